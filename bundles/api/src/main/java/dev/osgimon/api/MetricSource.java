@@ -1,0 +1,46 @@
+package dev.osgimon.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A source of metric points, collected by the osgimon core every interval while it is enabled.
+ *
+ * <p>Register an implementation as an OSGi service with the properties {@link #NAME} (unique,
+ * matching {@link #NAME_PATTERN}) and {@link #TAGS} (labels such as {@code memory}, {@code net},
+ * {@code http}); with Declarative Services use {@link MetricSourceProperties}:
+ *
+ * <pre>{@code
+ * @Component
+ * @MetricSourceProperties(name = "memory", tags = {"memory", "jvm"})
+ * public class MemorySource implements MetricSource {
+ *     public void collect(PointWriter out) {
+ *         out.point("jvm_memory").tag("area", "heap").field("used", used).field("max", max);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #collect(PointWriter)} is called from one collector thread at a time. It should
+ * return quickly (well below the interval): a source that throws is logged, counted and skipped
+ * for that cycle; a source that overruns its time budget has its points discarded and is
+ * counted. A disabled source is not called at all.
+ */
+@ConsumerType
+public interface MetricSource {
+
+    /** Service property: the unique source name, e.g. {@code memory}. */
+    String NAME = "osgimon.source.name";
+
+    /** Service property: the source's tags, a {@code String[]} such as {@code {"memory", "jvm"}}. */
+    String TAGS = "osgimon.source.tags";
+
+    /** The form a source name and a tag must have. */
+    String NAME_PATTERN = "[a-z0-9][a-z0-9._-]*";
+
+    /**
+     * Writes this cycle's points. The writer is only valid during this call; do not keep it.
+     *
+     * @param out where the points go; the cycle's timestamp and the global tags are added by the core
+     * @throws Exception any failure: the core logs it, counts it and goes on with the other sources
+     */
+    void collect(PointWriter out) throws Exception;
+}

@@ -1,0 +1,12 @@
+/**
+ * The osgimon API: what a metric source implements and what it writes into.
+ *
+ * <p>A metric source is an OSGi service implementing {@link dev.osgimon.api.MetricSource},
+ * registered with the service properties {@value dev.osgimon.api.MetricSource#NAME} and
+ * {@value dev.osgimon.api.MetricSource#TAGS} (see {@link dev.osgimon.api.MetricSourceProperties}).
+ * Every collection cycle the core hands each enabled source a {@link dev.osgimon.api.PointWriter}
+ * that encodes straight into the outgoing Influx line-protocol buffer.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package dev.osgimon.api;
