@@ -1,0 +1,213 @@
+package dev.osgimon.shell.internal;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import dev.osgimon.api.admin.CollectionPreview;
+import dev.osgimon.api.admin.CommandService;
+
+/**
+ * Gogo commands in scope {@code monitoring}: the twins of the TCP protocol. Every command builds the
+ * same protocol line and prints the answer of the same {@link CommandService}, so the text is
+ * byte for byte what the TCP server sends.
+ *
+ * <p>Gogo looks commands up without regard to case, so {@code L} and {@code l} (and {@code M} and
+ * {@code m}) are one command each; which one is meant follows from the arguments: no argument or
+ * names only show, a {@code name:value} part or a bare level (or state) sets.
+ */
+@Component(service = Object.class, property = {
+    "osgi.command.scope=monitoring",
+    "osgi.command.function=L", "osgi.command.function=l",
+    "osgi.command.function=M", "osgi.command.function=m",
+    "osgi.command.function=loglevel", "osgi.command.function=loglevels",
+    "osgi.command.function=metrics", "osgi.command.function=switch",
+    "osgi.command.function=enable", "osgi.command.function=disable",
+    "osgi.command.function=collect",
+})
+public final class MonitoringCommands {
+
+    private static final Set<String> LEVEL_WORDS = Set.of("trace", "debug", "info", "warn", "warning", "error",
+            "fatal", "app", "off", "quiet");
+    private static final Set<String> STATE_WORDS = Set.of("enable", "enabled", "disable", "disabled", "on", "off");
+
+    private final CommandService commands;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CollectionPreview preview;
+
+    /**
+     * Creates the commands.
+     *
+     * @param commands the protocol service shared with the TCP server
+     */
+    @Activate
+    public MonitoringCommands(@Reference CommandService commands) {
+        this.commands = Objects.requireNonNull(commands, "commands");
+    }
+
+    /**
+     * {@code L} and {@code l}, which Gogo cannot tell apart.
+     *
+     * @param args the spec, as one comma list or as several words
+     * @return the answer
+     */
+    @Descriptor("Log levels. Show: l | l * | l <logger>,<logger>. Set: L <level> | L *:<level> | L <logger>:<level>,..."
+            + " Levels: trace debug info warn error fatal off (also warning, app, quiet).")
+    public String l(@Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
+            String... args) {
+        String spec = join(args);
+        return commands.execute((isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
+    }
+
+    /**
+     * {@code M} and {@code m}, which Gogo cannot tell apart.
+     *
+     * @param args the spec, as one comma list or as several words
+     * @return the answer
+     */
+    @Descriptor("Metric sources. Show: m | m * | m <source>,<source>. Switch: M <state> | M *:<state>"
+            + " | M <source>:<state> | M tag:<tag>:<state> | M src:<source>:<state>. States: enable disable on off.")
+    public String m(@Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
+            String... args) {
+        String spec = join(args);
+        return commands.execute((isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
+    }
+
+    /**
+     * Sets log levels, exactly like {@code L<spec>}.
+     *
+     * @param spec the settings
+     * @return the answer
+     */
+    @Descriptor("Set log levels (the L command), e.g. loglevel *:info some.logger:debug")
+    public String loglevel(@Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
+            String... spec) {
+        return commands.execute("L" + join(spec));
+    }
+
+    /**
+     * Shows log levels, exactly like {@code l<spec>}.
+     *
+     * @param names nothing, {@code *} or logger names
+     * @return the answer
+     */
+    @Descriptor("Show log levels (the l command): the default and what differs, '*' for every known logger, or named loggers")
+    public String loglevels(@Descriptor("nothing | * | <logger> ...") String... names) {
+        return commands.execute("l" + join(names));
+    }
+
+    /**
+     * Shows metric sources, exactly like {@code m<spec>}.
+     *
+     * @param names nothing, {@code *} or source names
+     * @return the answer
+     */
+    @Descriptor("Show metric sources (the m command): the default and what differs, '*' for tags and every source, or named sources")
+    public String metrics(@Descriptor("nothing | * | <source> ...") String... names) {
+        return commands.execute("m" + join(names));
+    }
+
+    /**
+     * Switches metric sources, exactly like {@code M<spec>}.
+     *
+     * @param spec the switches
+     * @return the answer
+     */
+    @Descriptor("Switch metric sources (the M command), e.g. switch *:disable memory:enable tag:http:on")
+    public String _switch(@Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
+            String... spec) {
+        return commands.execute("M" + join(spec));
+    }
+
+    /**
+     * Enables sources: {@code enable memory tag:http} is {@code Mmemory:enable,tag:http:enable}.
+     *
+     * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
+     * @return the answer
+     */
+    @Descriptor("Enable metric sources, e.g. enable memory tag:http (no argument or * enables every source)")
+    public String enable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        return commands.execute("M" + targets(targets, "enable"));
+    }
+
+    /**
+     * Disables sources: {@code disable net} is {@code Mnet:disable}.
+     *
+     * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
+     * @return the answer
+     */
+    @Descriptor("Disable metric sources, e.g. disable net tag:http (no argument or * disables every source)")
+    public String disable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        return commands.execute("M" + targets(targets, "disable"));
+    }
+
+    /**
+     * Prints the lines one collection cycle would send now, without sending them.
+     *
+     * @return the lines, or an error
+     */
+    @Descriptor("Print the line-protocol lines one collection cycle would send now, without sending them")
+    public String collect() {
+        CollectionPreview p = preview;
+        if (p == null) {
+            return "error: collection preview unavailable";
+        }
+        String lines = p.preview();
+        return lines.endsWith("\n") ? lines.substring(0, lines.length() - 1) : lines;
+    }
+
+    /** Joins words with commas: {@code L *:info some:debug} is {@code L*:info,some:debug}. */
+    static String join(String... args) {
+        if (args == null || args.length == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String a : args) {
+            String s = a == null ? "" : a.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(s);
+        }
+        return out.toString();
+    }
+
+    private static String targets(String[] targets, String state) {
+        String joined = join(targets);
+        if (joined.isEmpty()) {
+            return "*:" + state;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String t : joined.split(",", -1)) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(t.strip()).append(':').append(state);
+        }
+        return out.toString();
+    }
+
+    /** A spec sets when a part has a colon or is a bare level or state word. */
+    static boolean isSetting(String spec, Set<String> words) {
+        for (String part : spec.split(",", -1)) {
+            String p = part.strip();
+            if (p.indexOf(':') >= 0 || words.contains(p.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
