@@ -58,6 +58,7 @@ final class CommandServer implements AutoCloseable {
     private final Limits limits;
     private final ExecutorService workers;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -83,7 +84,11 @@ final class CommandServer implements AutoCloseable {
         }
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, limits.maxConnections(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> daemon(r, "osgimon-command-" + n.incrementAndGet()));
+                new SynchronousQueue<>(), r -> {
+                    Thread t = daemon(r, "osgimon-command-" + n.incrementAndGet());
+                    threads.add(t);
+                    return t;
+                });
         this.acceptor = daemon(this::acceptLoop, "osgimon-command-accept");
         acceptor.start();
     }
@@ -279,6 +284,9 @@ final class CommandServer implements AutoCloseable {
             acceptor.join(5000);
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("Command server threads did not stop within 5 s");
+            }
+            for (Thread t : threads) {
+                t.join(1000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
