@@ -1,5 +1,6 @@
 package dev.osgimon.logging.internal;
 
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -56,6 +58,10 @@ public final class LogLevelAdminComponent implements LogLevelAdmin {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addLogReader(LogReaderService reader) {
         reader.addLogListener(recorder);
+        // what was logged before this bundle came up: pax-logging keeps the last 100 entries
+        for (Enumeration<LogEntry> log = reader.getLog(); log.hasMoreElements(); ) {
+            recorder.logged(log.nextElement());
+        }
     }
 
     /**
