@@ -24,15 +24,9 @@ import dev.osgimon.api.admin.CommandService;
  * {@code m}) are one command each; which one is meant follows from the arguments: no argument or
  * names only show, a {@code name:value} part or a bare level (or state) sets.
  */
-@Component(service = Object.class, property = {
-    "osgi.command.scope=monitoring",
-    "osgi.command.function=L", "osgi.command.function=l",
-    "osgi.command.function=M", "osgi.command.function=m",
-    "osgi.command.function=loglevel", "osgi.command.function=loglevels",
-    "osgi.command.function=metrics", "osgi.command.function=switch",
-    "osgi.command.function=enable", "osgi.command.function=disable",
-    "osgi.command.function=collect",
-})
+@Component(service = Object.class)
+@GogoCommand(scope = "monitoring", function = {"L", "l", "M", "m", "loglevel", "loglevels", "metrics", "switch",
+    "enable", "disable", "collect"})
 public final class MonitoringCommands {
 
     private static final Set<String> LEVEL_WORDS = Set.of("trace", "debug", "info", "warn", "warning", "error",

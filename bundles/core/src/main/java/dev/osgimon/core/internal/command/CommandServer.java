@@ -19,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ final class CommandServer implements AutoCloseable {
 
     /** Drained after an over-long line at most, so its sender can read the answer. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
+    private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
      * How much the server takes.
@@ -115,7 +118,9 @@ final class CommandServer implements AutoCloseable {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.warn("Command server: accept failed", e);
+                    // e.g. out of file descriptors: back off instead of spinning
+                    LOG.warn("Command server: accept failed: {}", e.toString());
+                    LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
                 }
                 continue;
             }
