@@ -108,11 +108,16 @@ final class Felix implements AutoCloseable {
         }
     }
 
-    /** Waits for a service by class name and returns it. */
-    Object service(String className) {
-        Waits.until("service " + className, Duration.ofSeconds(20), () -> context().getServiceReference(className) != null);
-        ServiceReference<?> ref = context().getServiceReference(className);
-        return context().getService(ref);
+    /**
+     * Waits for a service by class name, as the named bundle sees it, and returns it. Looking it up
+     * through the bundle that uses the same package as the service (not through the system bundle)
+     * works whatever the test class path holds.
+     */
+    Object service(String symbolicName, String className) {
+        BundleContext ctx = bundle(symbolicName).getBundleContext();
+        Waits.until("service " + className, Duration.ofSeconds(20), () -> ctx.getServiceReference(className) != null);
+        ServiceReference<?> ref = ctx.getServiceReference(className);
+        return ctx.getService(ref);
     }
 
     /** Waits for a service whose class is shared with the test class path. */
@@ -162,7 +167,7 @@ final class Felix implements AutoCloseable {
     void configure(String pid, Dictionary<String, Object> properties) {
         Class<?> cmType = load("org.apache.felix.configadmin", "org.osgi.service.cm.ConfigurationAdmin");
         Class<?> configType = load("org.apache.felix.configadmin", "org.osgi.service.cm.Configuration");
-        Object cm = service("org.osgi.service.cm.ConfigurationAdmin");
+        Object cm = service("org.apache.felix.configadmin", "org.osgi.service.cm.ConfigurationAdmin");
         Object config = call(cmType, cm, "getConfiguration", pid, null);
         call(configType, config, "update", properties);
     }
@@ -172,7 +177,7 @@ final class Felix implements AutoCloseable {
     Dictionary<String, Object> configuration(String pid) {
         Class<?> cmType = load("org.apache.felix.configadmin", "org.osgi.service.cm.ConfigurationAdmin");
         Class<?> configType = load("org.apache.felix.configadmin", "org.osgi.service.cm.Configuration");
-        Object cm = service("org.osgi.service.cm.ConfigurationAdmin");
+        Object cm = service("org.apache.felix.configadmin", "org.osgi.service.cm.ConfigurationAdmin");
         Object config = call(cmType, cm, "getConfiguration", pid, null);
         return (Dictionary<String, Object>) call(configType, config, "getProperties");
     }
