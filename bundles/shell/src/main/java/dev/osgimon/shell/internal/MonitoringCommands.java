@@ -1,8 +1,10 @@
 package dev.osgimon.shell.internal;
 
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +19,10 @@ import dev.osgimon.api.admin.CommandService;
 
 /**
  * Gogo commands in scope {@code monitoring}: the twins of the TCP protocol. Every command builds the
- * same protocol line and prints the answer of the same {@link CommandService}, so the text is
- * byte for byte what the TCP server sends.
+ * same protocol line and prints the answer of the same {@link CommandService} to the session's
+ * output, so the text is byte for byte what the TCP server sends. The answer is printed rather
+ * than returned so that it shows in every kind of session (the Karaf console does not print
+ * return values of scripted or batch commands) and pipes through {@code grep}.
  *
  * <p>Gogo looks commands up without regard to case, so {@code L} and {@code l} (and {@code M} and
  * {@code m}) are one command each; which one is meant follows from the arguments: no argument or
@@ -34,6 +38,7 @@ public final class MonitoringCommands {
     private static final Set<String> STATE_WORDS = Set.of("enable", "enabled", "disable", "disabled", "on", "off");
 
     private final CommandService commands;
+    private final Supplier<PrintStream> out;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -46,118 +51,123 @@ public final class MonitoringCommands {
      */
     @Activate
     public MonitoringCommands(@Reference CommandService commands) {
+        // System.out is the session's output: Gogo and the Karaf console hand each command thread its own
+        this(commands, () -> System.out);
+    }
+
+    MonitoringCommands(CommandService commands, Supplier<PrintStream> out) {
         this.commands = Objects.requireNonNull(commands, "commands");
+        this.out = Objects.requireNonNull(out, "out");
     }
 
     /**
      * {@code L} and {@code l}, which Gogo cannot tell apart.
      *
      * @param args the spec, as one comma list or as several words
-     * @return the answer
      */
     @Descriptor("Log levels. Show: l | l * | l <logger>,<logger>. Set: L <level> | L *:<level> | L <logger>:<level>,..."
             + " Levels: trace debug info warn error fatal off (also warning, app, quiet).")
-    public String l(@Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
+    public void l(@Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
             String... args) {
         String spec = join(args);
-        return commands.execute((isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
+        run((isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
     }
 
     /**
      * {@code M} and {@code m}, which Gogo cannot tell apart.
      *
      * @param args the spec, as one comma list or as several words
-     * @return the answer
      */
     @Descriptor("Metric sources. Show: m | m * | m <source>,<source>. Switch: M <state> | M *:<state>"
             + " | M <source>:<state> | M tag:<tag>:<state> | M src:<source>:<state>. States: enable disable on off.")
-    public String m(@Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
+    public void m(@Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
             String... args) {
         String spec = join(args);
-        return commands.execute((isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
+        run((isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
     }
 
     /**
      * Sets log levels, exactly like {@code L<spec>}.
      *
      * @param spec the settings
-     * @return the answer
      */
     @Descriptor("Set log levels (the L command), e.g. loglevel *:info some.logger:debug")
-    public String loglevel(@Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
+    public void loglevel(@Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
             String... spec) {
-        return commands.execute("L" + join(spec));
+        run("L" + join(spec));
     }
 
     /**
      * Shows log levels, exactly like {@code l<spec>}.
      *
      * @param names nothing, {@code *} or logger names
-     * @return the answer
      */
     @Descriptor("Show log levels (the l command): the default and what differs, '*' for every known logger, or named loggers")
-    public String loglevels(@Descriptor("nothing | * | <logger> ...") String... names) {
-        return commands.execute("l" + join(names));
+    public void loglevels(@Descriptor("nothing | * | <logger> ...") String... names) {
+        run("l" + join(names));
     }
 
     /**
      * Shows metric sources, exactly like {@code m<spec>}.
      *
      * @param names nothing, {@code *} or source names
-     * @return the answer
      */
     @Descriptor("Show metric sources (the m command): the default and what differs, '*' for tags and every source, or named sources")
-    public String metrics(@Descriptor("nothing | * | <source> ...") String... names) {
-        return commands.execute("m" + join(names));
+    public void metrics(@Descriptor("nothing | * | <source> ...") String... names) {
+        run("m" + join(names));
     }
 
     /**
      * Switches metric sources, exactly like {@code M<spec>}.
      *
      * @param spec the switches
-     * @return the answer
      */
     @Descriptor("Switch metric sources (the M command), e.g. switch *:disable memory:enable tag:http:on")
-    public String _switch(@Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
+    public void _switch(@Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
             String... spec) {
-        return commands.execute("M" + join(spec));
+        run("M" + join(spec));
     }
 
     /**
      * Enables sources: {@code enable memory tag:http} is {@code Mmemory:enable,tag:http:enable}.
      *
      * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
-     * @return the answer
      */
     @Descriptor("Enable metric sources, e.g. enable memory tag:http (no argument or * enables every source)")
-    public String enable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
-        return commands.execute("M" + targets(targets, "enable"));
+    public void enable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run("M" + targets(targets, "enable"));
     }
 
     /**
      * Disables sources: {@code disable net} is {@code Mnet:disable}.
      *
      * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
-     * @return the answer
      */
     @Descriptor("Disable metric sources, e.g. disable net tag:http (no argument or * disables every source)")
-    public String disable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
-        return commands.execute("M" + targets(targets, "disable"));
+    public void disable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run("M" + targets(targets, "disable"));
     }
 
     /**
      * Prints the lines one collection cycle would send now, without sending them.
      *
-     * @return the lines, or an error
      */
     @Descriptor("Print the line-protocol lines one collection cycle would send now, without sending them")
-    public String collect() {
+    public void collect() {
         CollectionPreview p = preview;
         if (p == null) {
-            return "error: collection preview unavailable";
+            out.get().println("error: collection preview unavailable");
+            return;
         }
-        String lines = p.preview();
-        return lines.endsWith("\n") ? lines.substring(0, lines.length() - 1) : lines;
+        out.get().print(p.preview());
+        out.get().flush();
+    }
+
+    /** Runs one protocol line and prints its answer, as the TCP server would send it. */
+    private void run(String line) {
+        PrintStream console = out.get();
+        console.println(commands.execute(line));
+        console.flush();
     }
 
     /** Joins words with commas: {@code L *:info some:debug} is {@code L*:info,some:debug}. */
