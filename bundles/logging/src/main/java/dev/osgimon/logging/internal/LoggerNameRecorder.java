@@ -32,7 +32,8 @@ final class LoggerNameRecorder implements LogListener {
     }
 
     void record(String name) {
-        if (name != null && !name.isEmpty() && !names.contains(name) && names.size() < max) {
+        // "ROOT" is what the framework's own events carry: the root logger, shown as * already
+        if (name != null && !name.isEmpty() && !names.contains(name) && names.size() < max && !name.equals("ROOT")) {
             names.add(name);
         }
     }

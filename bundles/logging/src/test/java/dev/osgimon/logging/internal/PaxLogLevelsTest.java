@@ -171,7 +171,7 @@ class PaxLogLevelsTest {
     @Test
     void recorderIsBounded() {
         LoggerNameRecorder recorder = new LoggerNameRecorder(3);
-        for (String name : new String[] {"b", "a", "a", "c", "d", "", null}) {
+        for (String name : new String[] {"b", "ROOT", "a", "a", "c", "d", "", null}) {
             recorder.record(name);
         }
         assertThat(recorder.names()).containsExactly("a", "b", "c");
