@@ -67,6 +67,15 @@ class MemtraceServerTest {
         }
     }
 
+    /** Objects that stay alive through the session: what jdk.OldObjectSample reports. */
+    private static List<long[]> retainForMemtraceTest() {
+        List<long[]> retained = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            retained.add(new long[128]);
+        }
+        return retained;
+    }
+
     private static MemtraceSettings settings(Duration writeTimeout) {
         return new MemtraceSettings(0, "127.0.0.1", 1e-4, "", Duration.ofSeconds(1), false, writeTimeout);
     }
@@ -145,6 +154,29 @@ class MemtraceServerTest {
             assertThat(summary.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(summary.exitValue()).as(output).isZero();
             assertThat(output).contains("jdk.ObjectAllocationSample");
+        }
+        await().atMost(PATIENCE).until(() -> !server.sessionActive());
+        assertNoRecordingLeft();
+    }
+
+    @Test
+    void anExplicitThrottleCapsTheSamplesAndOldObjectsAreRecordedOnRequest() throws Exception {
+        server = MemtraceServer.start(new MemtraceSettings(0, "127.0.0.1", 1e-4, "5/s", Duration.ofSeconds(1), true,
+                Duration.ofSeconds(5)));
+        try (Socket client = connect()) {
+            CompletableFuture<byte[]> received = readAll(client);
+            await().atMost(PATIENCE).until(() -> server.bytesSent() > 0);
+            List<long[]> retained = retainForMemtraceTest();
+            client.getOutputStream().write('\n');
+            byte[] trace = received.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Path file = Files.write(tmp.resolve("old.jfr"), trace);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            long allocationSamples = events.stream()
+                    .filter(e -> e.getEventType().getName().equals("jdk.ObjectAllocationSample")).count();
+            // About 3 s after the warm-up at 5/s; the derived throttle would give about 1000/s here.
+            assertThat(allocationSamples).isBetween(1L, 60L);
+            assertThat(events).anyMatch(e -> e.getEventType().getName().equals("jdk.OldObjectSample"));
+            assertThat(retained).hasSize(20_000);
         }
         await().atMost(PATIENCE).until(() -> !server.sessionActive());
         assertNoRecordingLeft();
