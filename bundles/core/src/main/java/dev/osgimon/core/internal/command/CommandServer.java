@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,12 +86,17 @@ final class CommandServer implements AutoCloseable {
             throw e;
         }
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(0, limits.maxConnections(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
+        // at most maxConnections tasks exist at any time (counted in acceptLoop), so the queue never
+        // holds more than that; a finished thread that is not back at the queue yet causes no refusal
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.maxConnections(), limits.maxConnections(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = daemon(r, "osgimon-command-" + n.incrementAndGet());
+                    threads.removeIf(old -> !old.isAlive());
                     threads.add(t);
                     return t;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
         this.acceptor = daemon(this::acceptLoop, "osgimon-command-accept");
         acceptor.start();
     }
