@@ -28,7 +28,8 @@ import dev.osgimon.api.PointWriter;
  * {@code /proc/self/status}. The point layout is documented in {@code docs/sources.md}.
  *
  * <p>Everything osgimon does here is allocation-free per cycle; the JDK's {@link MemoryUsage}
- * snapshots (one per heap, non-heap and pool) are the only objects a cycle creates.
+ * snapshots (one per heap, non-heap and pool) are the only objects a cycle creates. A collection
+ * may run on the collector thread and a preview thread at once: the procfs part is locked.
  */
 @Component(service = MetricSource.class, configurationPid = MemoryConfig.PID)
 @Designate(ocd = MemoryConfig.class)
@@ -156,13 +157,13 @@ public final class MemorySource implements MetricSource {
             }
             procMissingLogged = false;
             status.parse(statusFile.bytes(), statusFile.length());
+            out.point("process");
+            optional(out, "memory_rss", status.get(ProcStatus.VM_RSS));
+            optional(out, "memory_vms", status.get(ProcStatus.VM_SIZE));
+            optional(out, "memory_rss_peak", status.get(ProcStatus.VM_HWM));
+            optional(out, "memory_swap", status.get(ProcStatus.VM_SWAP));
+            optional(out, "num_threads", status.get(ProcStatus.THREADS));
         }
-        out.point("process");
-        optional(out, "memory_rss", status.get(ProcStatus.VM_RSS));
-        optional(out, "memory_vms", status.get(ProcStatus.VM_SIZE));
-        optional(out, "memory_rss_peak", status.get(ProcStatus.VM_HWM));
-        optional(out, "memory_swap", status.get(ProcStatus.VM_SWAP));
-        optional(out, "num_threads", status.get(ProcStatus.THREADS));
     }
 
     private static void optional(PointWriter out, String key, long value) {
