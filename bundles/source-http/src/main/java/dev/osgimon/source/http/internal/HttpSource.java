@@ -56,20 +56,21 @@ public final class HttpSource implements MetricSource, Preprocessor {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse res = (HttpServletResponse) response;
         int method = HttpMetrics.method(req.getMethod());
-        long start = metrics.begin();
+        HttpMetrics.Cell cell = metrics.cell();
+        long start = cell.begin();
         boolean done = false;
         try {
             chain.doFilter(request, response);
             if (req.isAsyncStarted()) {
                 req.getAsyncContext().addListener(new AsyncEnd(metrics, method, start));
             } else {
-                metrics.end(method, res.getStatus(), start);
+                cell.end(method, res.getStatus(), start);
             }
             done = true;
         } finally {
             if (!done) {
                 // the chain threw: the container answers 500 unless the response is already out
-                metrics.end(method, res.isCommitted() ? res.getStatus() : 500, start);
+                cell.end(method, res.isCommitted() ? res.getStatus() : 500, start);
             }
         }
     }

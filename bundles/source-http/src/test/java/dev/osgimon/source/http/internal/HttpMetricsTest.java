@@ -77,4 +77,46 @@ class HttpMetricsTest {
         assertThat((Double) next.named("http_latency").get(0).fields().get("max")).isCloseTo(0.002, within(0.001));
         assertThat(next.named("http_response").get(0).fields()).containsEntry("total", 2L);
     }
+
+    @Test
+    void countsOfManyThreadsAddUpAlsoAfterTheThreadsEnded() throws Exception {
+        HttpMetrics metrics = new HttpMetrics();
+        int threads = 4;
+        int perThread = 10_000;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int method = t;
+            Thread w = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    long start = metrics.begin();
+                    metrics.end(method, i % 2 == 0 ? 200 : 404, start);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        go.countDown();
+        for (Thread w : workers) {
+            w.join(30_000);
+        }
+
+        for (int round = 0; round < 2; round++) { // the second round reads the folded sums of ended threads
+            RecordingWriter out = new RecordingWriter();
+            metrics.collect(out);
+            assertThat(out.named("http_response").get(0).fields())
+                    .containsEntry("total", (long) threads * perThread)
+                    .containsEntry("2xx", (long) threads * perThread / 2)
+                    .containsEntry("4xx", (long) threads * perThread / 2);
+            assertThat(out.one("http_requests", "method", "PUT").fields()).containsEntry("total", (long) perThread);
+            assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 0L);
+            assertThat(out.one("http_latency_bucket", "le", "+Inf").fields())
+                    .containsEntry("count", (long) threads * perThread);
+        }
+    }
 }
