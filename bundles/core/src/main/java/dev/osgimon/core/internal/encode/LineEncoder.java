@@ -40,6 +40,10 @@ public final class LineEncoder implements PointWriter {
     private final byte[] timestampBytes = new byte[20];
     private int timestampLen;
 
+    /** Escaped bytes of measurement names and keys seen before: they are nearly always constants. */
+    private final NameCache measurements = new NameCache(false);
+    private final NameCache keys = new NameCache(true);
+
     private byte[] globalTags = new byte[0];
     private String[] globalTagKeys = new String[0];
     private boolean uintSupport;
@@ -142,7 +146,7 @@ public final class LineEncoder implements PointWriter {
         requireName(measurement, "measurement");
         lineStart = pos;
         fields = 0;
-        putEscaped(measurement, false);
+        putName(measurement, measurements);
         state = TAGS;
         return this;
     }
@@ -157,7 +161,7 @@ public final class LineEncoder implements PointWriter {
             return this;
         }
         put((byte) ',');
-        putEscaped(key, true);
+        putName(key, keys);
         put((byte) '=');
         putEscaped(value, true);
         return this;
@@ -213,8 +217,21 @@ public final class LineEncoder implements PointWriter {
             return this;
         }
         startField(key);
-        put((byte) '"');
-        for (int i = 0, n = value.length(); i < n; i++) {
+        int n = value.length();
+        ensure(n + 2);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
+        int i = 0;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 || c < ' ' || c == '"' || c == '\\') {
+                break;
+            }
+            b[p++] = (byte) c;
+        }
+        pos = p;
+        for (; i < n; i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 put((byte) '\\');
@@ -245,7 +262,7 @@ public final class LineEncoder implements PointWriter {
         } else {
             put((byte) ',');
         }
-        putEscaped(key, true);
+        putName(key, keys);
         put((byte) '=');
         fields++;
     }
@@ -305,37 +322,112 @@ public final class LineEncoder implements PointWriter {
      * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
      * space; keys and tag values also escape '='. Line breaks become escaped spaces.
      */
+    private static final byte PLAIN = 0;
+    private static final byte ESCAPE = 1;
+    private static final byte EQUALS = 2;
+    private static final byte BREAK = 3;
+    private static final byte BACKSLASH = 4;
+    /** What a name or tag value does with each ASCII char. */
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        ASCII[','] = ESCAPE;
+        ASCII[' '] = ESCAPE;
+        ASCII['='] = EQUALS;
+        ASCII['\n'] = BREAK;
+        ASCII['\r'] = BREAK;
+        ASCII['\t'] = BREAK;
+        ASCII['\\'] = BACKSLASH;
+    }
+
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /**
+     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
+     * space; keys and tag values also escape '='. Line breaks and tabs become escaped spaces.
+     */
     private void putEscaped(CharSequence s, boolean escapeEquals) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        ensure(3 * n + 1);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case ',':
-                case ' ':
-                    put((byte) '\\');
-                    put((byte) c);
-                    break;
-                case '=':
-                    if (escapeEquals) {
-                        put((byte) '\\');
-                    }
-                    put((byte) '=');
-                    break;
-                case '\n':
-                case '\r':
-                case '\t':
-                    put((byte) '\\');
-                    put((byte) ' ');
-                    break;
-                case '\\':
-                    // A trailing backslash would escape the separator that follows it.
-                    put((byte) '\\');
-                    if (i == n - 1) {
-                        put((byte) '\\');
-                    }
-                    break;
-                default:
-                    i = putChar(s, i, c);
+            if (c < 0x80) {
+                switch (ASCII[c]) {
+                    case PLAIN:
+                        b[p++] = (byte) c;
+                        break;
+                    case ESCAPE:
+                        b[p++] = '\\';
+                        b[p++] = (byte) c;
+                        break;
+                    case EQUALS:
+                        if (escapeEquals) {
+                            b[p++] = '\\';
+                        }
+                        b[p++] = '=';
+                        break;
+                    case BREAK:
+                        b[p++] = '\\';
+                        b[p++] = ' ';
+                        break;
+                    default:
+                        // A trailing backslash would escape the separator that follows it.
+                        b[p++] = '\\';
+                        if (i == n - 1) {
+                            b[p++] = '\\';
+                        }
+                }
+            } else {
+                pos = p;
+                i = putChar(s, i, c);
+                p = pos;
             }
+        }
+        pos = p;
+    }
+
+    private void putName(String name, NameCache cache) {
+        byte[] bytes = cache.get(name);
+        if (bytes == null) {
+            int start = pos;
+            putEscaped(name, cache.escapeEquals);
+            bytes = Arrays.copyOfRange(buf, start, pos);
+            cache.put(name, bytes);
+            return;
+        }
+        putBytes(bytes, bytes.length);
+    }
+
+    /** A small direct-mapped cache of escaped names; a miss only costs the escaping again. */
+    private static final class NameCache {
+        private static final int SIZE = 256;
+        final boolean escapeEquals;
+        private final String[] names = new String[SIZE];
+        private final byte[][] bytes = new byte[SIZE][];
+
+        NameCache(boolean escapeEquals) {
+            this.escapeEquals = escapeEquals;
+        }
+
+        byte[] get(String name) {
+            int i = name.hashCode() & (SIZE - 1);
+            String cached = names[i];
+            return cached == name || (cached != null && cached.equals(name)) ? bytes[i] : null;
+        }
+
+        void put(String name, byte[] encoded) {
+            int i = name.hashCode() & (SIZE - 1);
+            names[i] = name;
+            bytes[i] = encoded;
         }
     }
 
@@ -388,15 +480,55 @@ public final class LineEncoder implements PointWriter {
             into[at++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
+        int digits = digits(v);
+        int i = at + digits - 1;
+        while (v >= 100_000_000L) {
+            // peel off 8 digits with one long division, then write them in pairs with int arithmetic
+            long q = v / 100_000_000L;
+            int r = (int) (v - q * 100_000_000L);
+            for (int k = 0; k < 4; k++) {
+                int q2 = r / 100;
+                int pair = (r - q2 * 100) << 1;
+                into[i--] = DIGIT_PAIRS[pair + 1];
+                into[i--] = DIGIT_PAIRS[pair];
+                r = q2;
+            }
+            v = q;
         }
-        for (int i = at + digits - 1; i >= at; i--) {
-            into[i] = (byte) ('0' + (v % 10));
-            v /= 10;
+        int r = (int) v;
+        while (r >= 100) {
+            int q2 = r / 100;
+            int pair = (r - q2 * 100) << 1;
+            into[i--] = DIGIT_PAIRS[pair + 1];
+            into[i--] = DIGIT_PAIRS[pair];
+            r = q2;
+        }
+        if (r >= 10) {
+            into[i--] = DIGIT_PAIRS[(r << 1) + 1];
+            into[i] = DIGIT_PAIRS[r << 1];
+        } else {
+            into[i] = (byte) ('0' + r);
         }
         return at + digits - start;
+    }
+
+    private static final long[] POW10_LONG = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POW10_LONG.length; i++) {
+            POW10_LONG[i] = p;
+            p *= 10;
+        }
+    }
+
+    /** Decimal digits of a non-negative long. */
+    private static int digits(long v) {
+        int d = 1;
+        while (d < 19 && v >= POW10_LONG[d]) {
+            d++;
+        }
+        return d;
     }
 
     private void putUnsigned(long v) {
@@ -428,7 +560,7 @@ public final class LineEncoder implements PointWriter {
             putLong((long) v);
             return;
         }
-        int exp = (int) Math.floor(Math.log10(v));
+        int exp = decimalExponent(v);
         // scale v so that it has 16 digits before the point
         int shift = 15 - exp;
         double scaled = shift >= 0 ? scaleUp(v, shift) : scaleDown(v, -shift);
@@ -482,6 +614,28 @@ public final class LineEncoder implements PointWriter {
             }
             pos = start + sig + zeros + 1;
         }
+    }
+
+    /** floor(log10(v)) for a positive finite v, from the binary exponent and one comparison. */
+    private static int decimalExponent(double v) {
+        int e2 = Math.getExponent(v);
+        if (e2 < -1000 || e2 > 1000) {
+            return (int) Math.floor(Math.log10(v)); // subnormals and the far ends: rare
+        }
+        int exp = (int) Math.floor(e2 * 0.30102999566398120);
+        // 10^exp <= 2^e2 <= v < 2^(e2+1) <= 10^(exp+1) * 2: at most one step up
+        if (exp + 1 >= 0 && exp + 1 < POW10.length) {
+            if (v >= POW10[exp + 1]) {
+                exp++;
+            }
+        } else if (exp + 1 < 0 && -(exp + 1) < POW10.length) {
+            if (v * POW10[-(exp + 1)] >= 1.0) {
+                exp++;
+            }
+        } else if (v >= Math.pow(10, exp + 1)) {
+            exp++;
+        }
+        return exp;
     }
 
     private void shiftRight(int from, int count, int by) {
