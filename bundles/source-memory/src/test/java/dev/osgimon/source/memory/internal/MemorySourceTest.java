@@ -116,4 +116,31 @@ class MemorySourceTest {
             source.deactivate();
         }
     }
+
+    @Test
+    void theStatusFileStaysOpenWhileActiveAndIsClosedOnDeactivate(@TempDir Path root) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        Files.createDirectories(root.resolve("self"));
+        Files.writeString(root.resolve("self/status"), "VmRSS:\t 1 kB\n");
+        Path real = root.toRealPath();
+        MemorySource source = new MemorySource(config(root.toString(), false));
+        source.collect(new RecordingWriter());
+        source.collect(new RecordingWriter());
+        assertThat(openFilesUnder(real)).isEqualTo(1);
+        source.deactivate();
+        assertThat(openFilesUnder(real)).isZero();
+    }
+
+    /** How many descriptors of this process point into {@code dir}. */
+    static long openFilesUnder(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException e) {
+                    return false; // the descriptor of the listing itself, or one closed meanwhile
+                }
+            }).count();
+        }
+    }
 }

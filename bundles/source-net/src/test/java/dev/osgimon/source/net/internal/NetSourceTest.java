@@ -117,4 +117,34 @@ class NetSourceTest {
             source.deactivate();
         }
     }
+
+    /** How many descriptors of this process point into {@code dir}. */
+    static long openFilesUnder(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException e) {
+                    return false; // the descriptor of the listing itself, or one closed meanwhile
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void theProcFilesStayOpenWhileActiveAndAreClosedOnDeactivate(@TempDir Path root) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        copy("dev-linux.txt", root.resolve("net/dev"));
+        copy("snmp-linux.txt", root.resolve("net/snmp"));
+        Path real = root.toRealPath();
+        NetSource source = new NetSource(config(root.toString(), new String[0], true));
+        source.collect(new RecordingWriter());
+        source.collect(new RecordingWriter());
+        assertThat(openFilesUnder(real)).as("one descriptor per file, kept across cycles").isEqualTo(2);
+        source.modified(config(root.toString(), new String[0], true));
+        source.collect(new RecordingWriter());
+        assertThat(openFilesUnder(real)).as("the old configuration's files are closed").isEqualTo(2);
+        source.deactivate();
+        assertThat(openFilesUnder(real)).isZero();
+    }
 }
