@@ -41,6 +41,7 @@ public final class MemtraceServer implements AutoCloseable {
     static final Duration WARM_UP = Duration.ofMillis(300);
 
     private final ServerSocketChannel server;
+    private final int port;
     private final Selector selector;
     private final Thread thread;
     private final MemtraceSettings settings;
@@ -68,6 +69,7 @@ public final class MemtraceServer implements AutoCloseable {
             throw e;
         }
         this.server = channel;
+        this.port = channel.socket().getLocalPort();
         this.thread = new Thread(this::run, "osgimon-memtrace-" + port());
         thread.setDaemon(true);
     }
@@ -87,7 +89,7 @@ public final class MemtraceServer implements AutoCloseable {
 
     /** The bound port. */
     public int port() {
-        return server.socket().getLocalPort();
+        return port;
     }
 
     /** The settings this server runs with. */
@@ -166,6 +168,7 @@ public final class MemtraceServer implements AutoCloseable {
                 current.end("memtrace is stopping", true);
             }
             closeQuietly();
+            LOG.info("memtrace listener on {}:{} closed", settings.bind(), port);
         }
     }
 
