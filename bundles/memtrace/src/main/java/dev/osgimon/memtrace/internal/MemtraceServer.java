@@ -44,7 +44,7 @@ public final class MemtraceServer implements AutoCloseable {
     private final int port;
     private final Selector selector;
     private final Thread thread;
-    private final MemtraceSettings settings;
+    private volatile MemtraceSettings settings;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256);
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong sessionsEnded = new AtomicLong();
@@ -92,9 +92,21 @@ public final class MemtraceServer implements AutoCloseable {
         return port;
     }
 
-    /** The settings this server runs with. */
+    /** The settings the next session will run with. */
     public MemtraceSettings settings() {
         return settings;
+    }
+
+    /**
+     * New settings for the next sessions (a running session keeps its own); port and bind must not change.
+     *
+     * @throws IllegalArgumentException when they would need another listener
+     */
+    public void update(MemtraceSettings newSettings) {
+        if (!newSettings.sameListener(settings)) {
+            throw new IllegalArgumentException("port and bind of a running listener cannot change");
+        }
+        settings = newSettings;
     }
 
     /** Bytes sent to all clients so far. */
@@ -219,6 +231,7 @@ public final class MemtraceServer implements AutoCloseable {
     /** One connected client and its recording. */
     private final class Session {
 
+        final MemtraceSettings settings = MemtraceServer.this.settings;
         final SocketChannel channel;
         final SocketAddress remote;
         final SelectionKey key;
