@@ -18,7 +18,8 @@ import dev.osgimon.memtrace.internal.MemtraceSettings;
  * draining the stream), which other processes competing for the cores hardly disturb. A round (about 6 s) is
  * longer than a chunk (5 s), so every "on" round includes a chunk rotation and its transfer.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.osgimon.benchmarks.memtrace.MemtraceCpuOverhead [rounds]}
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.osgimon.benchmarks.memtrace.MemtraceCpuOverhead
+ * [rounds [oldObjects]]} (defaults: 10 rounds, {@code oldObjects} false).
  */
 public final class MemtraceCpuOverhead {
 
@@ -29,12 +30,13 @@ public final class MemtraceCpuOverhead {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean oldObjects = args.length > 1 && Boolean.parseBoolean(args[1]);
         MemtraceOverheadBenchmark workload = new MemtraceOverheadBenchmark();
         for (int i = 0; i < 3; i++) {
             cpuNanosPerOp(workload); // JIT warm-up
         }
         MemtraceServer server = MemtraceServer.start(new MemtraceSettings(0, "127.0.0.1", 1e-4, "",
-                Duration.ofSeconds(5), false, Duration.ofSeconds(10)));
+                Duration.ofSeconds(5), oldObjects, Duration.ofSeconds(10)));
         double[] off = new double[rounds];
         double[] on = new double[rounds];
         try {
@@ -64,8 +66,8 @@ public final class MemtraceCpuOverhead {
         }
         Arrays.sort(ratios);
         System.out.printf("CPU time per op, session on / off: median %.3f (min %.3f, max %.3f), %d rounds of %d ops,"
-                + " %d bytes sent%n", ratios[rounds / 2], ratios[0], ratios[rounds - 1], rounds, OPS_PER_ROUND,
-                server.bytesSent());
+                + " oldObjects %s, %d bytes sent%n", ratios[rounds / 2], ratios[0], ratios[rounds - 1], rounds,
+                OPS_PER_ROUND, oldObjects, server.bytesSent());
     }
 
     private static double cpuNanosPerOp(MemtraceOverheadBenchmark workload) {
