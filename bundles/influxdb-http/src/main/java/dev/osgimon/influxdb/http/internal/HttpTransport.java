@@ -1,0 +1,401 @@
+package dev.osgimon.influxdb.http.internal;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.osgimon.api.transport.LineSink;
+import dev.osgimon.api.transport.Transport;
+import dev.osgimon.api.transport.TransportStats;
+
+/**
+ * Sends lines to one HTTP target from a bounded buffer with one sender thread: requests of up to
+ * {@code batchSize} lines, retried with exponential backoff and jitter while the target fails; when
+ * the buffer is full the oldest lines are dropped and counted. {@link #send} only copies.
+ *
+ * <p>A batch stays in the buffer until the target accepted it, so a line counts once: as sent, or as
+ * dropped (buffer overflow, rejected by the target, or unsent at {@link #close()}).
+ */
+final class HttpTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    private static final long CLOSE_GRACE_MILLIS = 2000;
+    private static final int DRAIN_CHUNK_LINES = 1000;
+
+    private final Settings settings;
+    private final String target;
+    private final BatchWriter writer;
+    private final int capacity;
+    private final Runnable onClose;
+    private final Thread sender;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // guarded by lock
+    private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
+    private long headSeq;
+    private long sent;
+    private long dropped;
+    private long writeErrors;
+    private long recoveries;
+    private boolean accepting = true;
+    private boolean closing;
+    private boolean stopping;
+    private boolean closed;
+
+    // sender thread only
+    private byte[] body = new byte[8192];
+    private int failures;
+
+    private HttpTransport(Settings settings, String target, BatchWriter writer, int capacity, Runnable onClose) {
+        this.settings = settings;
+        this.target = target;
+        this.writer = writer;
+        this.capacity = capacity;
+        this.onClose = onClose;
+        this.sender = new Thread(this::run, "osgimon-influxdb-http " + target);
+        sender.setDaemon(true);
+    }
+
+    /**
+     * Creates the transport and starts its sender thread.
+     *
+     * @param settings resolved settings
+     * @param target the target without user info, for logs and the thread name
+     * @param writer sends the request bodies; closed with the transport
+     * @param capacity the most lines kept
+     * @param onClose run once when the transport closes
+     */
+    static HttpTransport open(Settings settings, String target, BatchWriter writer, int capacity, Runnable onClose) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("bufferLines must be at least 1: " + capacity);
+        }
+        HttpTransport t = new HttpTransport(settings, target, writer, capacity, onClose);
+        t.sender.start();
+        LOG.info("Sending to {} ({}, buffer {} lines)", target, settings.describe(), capacity);
+        return t;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len, int count) {
+        byte[][] copies = new byte[Math.max(count, 1)][];
+        int n = 0;
+        int start = off;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            if (buf[i] == '\n') {
+                if (n == copies.length) {
+                    copies = Arrays.copyOf(copies, n * 2);
+                }
+                copies[n++] = Arrays.copyOfRange(buf, start, i + 1);
+                start = i + 1;
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (!accepting) {
+                dropped += n;
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (lines.size() == capacity) {
+                    lines.pollFirst();
+                    headSeq++;
+                    dropped++;
+                }
+                lines.addLast(copies[i]);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public TransportStats stats() {
+        lock.lock();
+        try {
+            return new TransportStats(sent, dropped, writeErrors, recoveries, lines.size(), capacity);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the sender (a request in progress is cancelled; if the target got it anyway its lines are
+     * sent twice, which InfluxDB stores once) and hands every line not yet accepted to {@code next}.
+     * Lines sent to this transport afterwards are dropped and counted.
+     */
+    @Override
+    public void drainTo(LineSink next) {
+        stopSender(0);
+        byte[][] waiting;
+        lock.lock();
+        try {
+            accepting = false;
+            waiting = lines.toArray(new byte[0][]);
+            headSeq += lines.size();
+            lines.clear();
+        } finally {
+            lock.unlock();
+        }
+        byte[] chunk = new byte[0];
+        for (int from = 0; from < waiting.length; from += DRAIN_CHUNK_LINES) {
+            int to = Math.min(waiting.length, from + DRAIN_CHUNK_LINES);
+            int len = 0;
+            for (int i = from; i < to; i++) {
+                len += waiting[i].length;
+            }
+            if (chunk.length < len) {
+                chunk = new byte[len];
+            }
+            int pos = 0;
+            for (int i = from; i < to; i++) {
+                System.arraycopy(waiting[i], 0, chunk, pos, waiting[i].length);
+                pos += waiting[i].length;
+            }
+            next.send(chunk, 0, len, to - from);
+        }
+        if (waiting.length > 0) {
+            LOG.info("Handed {} unsent lines for {} to the next transport", waiting.length, target);
+        }
+    }
+
+    /**
+     * Sends what is buffered if the target is healthy (for at most a couple of seconds), then stops
+     * the sender thread and closes the HTTP client. Lines still unsent are dropped and counted.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        stopSender(CLOSE_GRACE_MILLIS);
+        writer.close();
+        int lost;
+        lock.lock();
+        try {
+            accepting = false;
+            lost = lines.size();
+            dropped += lost;
+            headSeq += lost;
+            lines.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (lost > 0) {
+            LOG.warn("Closed {} with {} unsent lines", target, lost);
+        } else {
+            LOG.debug("Closed {}", target);
+        }
+        onClose.run();
+    }
+
+    /** Lets the sender finish within {@code graceMillis}, then cancels its request and waits for it. */
+    private void stopSender(long graceMillis) {
+        lock.lock();
+        try {
+            closing = true;
+            if (graceMillis == 0) {
+                stopping = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        join(graceMillis);
+        if (sender.isAlive()) {
+            lock.lock();
+            try {
+                stopping = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            writer.abort();
+            join(settings.timeoutMillis() * 2L + 1000);
+            if (sender.isAlive()) {
+                sender.interrupt();
+                join(1000);
+            }
+        }
+    }
+
+    private void join(long millis) {
+        if (Thread.currentThread() == sender || millis <= 0) {
+            return;
+        }
+        try {
+            sender.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        int batchLimit = settings.batchSize();
+        try {
+            while (true) {
+                long startSeq;
+                int count;
+                int len;
+                lock.lock();
+                try {
+                    if (!awaitBatch(batchLimit)) {
+                        return;
+                    }
+                    startSeq = headSeq;
+                    count = Math.min(lines.size(), batchLimit);
+                    len = fillBody(count);
+                } finally {
+                    lock.unlock();
+                }
+                WriteFailure failure = null;
+                try {
+                    writer.write(body, len);
+                } catch (WriteFailure f) {
+                    failure = f;
+                }
+                lock.lock();
+                try {
+                    if (failure == null) {
+                        commit(startSeq, count, true);
+                        batchLimit = settings.batchSize();
+                        if (failures > 0) {
+                            recoveries++;
+                            LOG.info("{} accepts lines again after {} failed attempts", target, failures);
+                            failures = 0;
+                        }
+                    } else if (failure.status() == 413 && count > 1) {
+                        writeErrors++;
+                        batchLimit = Math.max(1, count / 2);
+                        LOG.warn("{} found a request of {} lines too large; trying {}", target, count, batchLimit);
+                    } else if (!failure.retryable()) {
+                        writeErrors++;
+                        long lost = commit(startSeq, count, false);
+                        LOG.warn("{} rejected {} lines, dropped: {}", target, lost, failure.getMessage());
+                    } else {
+                        writeErrors++;
+                        failures++;
+                        if (stopping || closing) {
+                            return;
+                        }
+                        long delay = backoffMillis(failures, failure.retryAfterMillis());
+                        if (failures == 1) {
+                            LOG.warn("Cannot write to {}: {}; keeping up to {} lines and retrying with backoff",
+                                    target, failure.getMessage(), capacity);
+                        } else {
+                            LOG.debug("Cannot write to {} (attempt {}): {}; next try in {} ms", target, failures,
+                                    failure.getMessage(), delay);
+                        }
+                        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                        long left;
+                        while (!stopping && !closing && (left = deadline - System.nanoTime()) > 0) {
+                            changed.awaitNanos(left);
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Sender for {} stopped", target, e);
+        }
+    }
+
+    /**
+     * Waits (holding the lock) until a batch should be sent: lines are waiting and either the batch
+     * is full, the flush interval passed, or the transport is closing.
+     *
+     * @return false if the sender must stop
+     */
+    private boolean awaitBatch(int batchLimit) throws InterruptedException {
+        while (!stopping && lines.isEmpty()) {
+            if (closing) {
+                return false;
+            }
+            changed.await();
+        }
+        if (stopping || (closing && failures > 0)) {
+            return false;
+        }
+        if (!closing && failures == 0 && lines.size() < batchLimit && settings.flushMillis() > 0) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
+            long left;
+            while (!stopping && !closing && lines.size() < batchLimit && (left = deadline - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+        }
+        return !stopping && !lines.isEmpty();
+    }
+
+    /** Copies the first {@code count} lines into {@link #body}; returns the length. */
+    private int fillBody(int count) {
+        int len = 0;
+        Iterator<byte[]> it = lines.iterator();
+        for (int i = 0; i < count; i++) {
+            byte[] line = it.next();
+            if (len + line.length > body.length) {
+                body = Arrays.copyOf(body, Math.max(body.length * 2, len + line.length));
+            }
+            System.arraycopy(line, 0, body, len, line.length);
+            len += line.length;
+        }
+        return len;
+    }
+
+    /**
+     * Removes the batch [startSeq, startSeq + count) from the buffer (lines of it may already have
+     * been dropped by an overflow while it was in flight) and counts it.
+     *
+     * @return how many lines were newly counted as dropped (0 when delivered)
+     */
+    private long commit(long startSeq, int count, boolean delivered) {
+        long end = startSeq + count;
+        long goneBefore = Math.min(count, Math.max(0, headSeq - startSeq));
+        while (headSeq < end && !lines.isEmpty()) {
+            lines.pollFirst();
+            headSeq++;
+        }
+        if (delivered) {
+            sent += count;
+            dropped -= goneBefore;
+            return 0;
+        }
+        dropped += count - goneBefore;
+        return count - goneBefore;
+    }
+
+    /** Exponential backoff with jitter: half the delay is fixed, half random; at least Retry-After. */
+    private long backoffMillis(int attempt, long retryAfterMillis) {
+        long base = settings.retryMillis();
+        long max = settings.maxRetryMillis();
+        long exp = attempt >= 31 ? max : Math.min(max, base << Math.min(attempt - 1, 30));
+        long half = Math.max(1, exp / 2);
+        long delay = half + ThreadLocalRandom.current().nextLong(half + 1);
+        return Math.max(delay, retryAfterMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport[" + target + ", " + settings + "]";
+    }
+}
