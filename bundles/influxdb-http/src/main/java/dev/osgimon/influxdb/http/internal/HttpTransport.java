@@ -276,7 +276,6 @@ final class HttpTransport implements Transport {
                 try {
                     if (failure == null) {
                         commit(startSeq, count, true);
-                        batchLimit = settings.batchSize();
                         if (failures > 0) {
                             recoveries++;
                             LOG.info("{} accepts lines again after {} failed attempts", target, failures);
@@ -284,7 +283,7 @@ final class HttpTransport implements Transport {
                         }
                     } else if (failure.status() == 413 && count > 1) {
                         writeErrors++;
-                        batchLimit = Math.max(1, count / 2);
+                        batchLimit = Math.max(1, count / 2); // kept: the target has a size limit
                         LOG.warn("{} found a request of {} lines too large; trying {}", target, count, batchLimit);
                     } else if (!failure.retryable()) {
                         writeErrors++;
