@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration PID {@value #PID}: where and how often metrics are pushed, and the command server. */
-@ObjectClassDefinition(pid = CoreConfig.PID, name = "osgimon core",
+@ObjectClassDefinition(id = CoreConfig.PID, name = "osgimon core",
         description = "Collection interval, push target and the runtime command server.")
 public @interface CoreConfig {
 

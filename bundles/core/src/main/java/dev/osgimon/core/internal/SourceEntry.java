@@ -1,0 +1,39 @@
+package dev.osgimon.core.internal;
+
+import java.util.List;
+
+import dev.osgimon.api.MetricSource;
+
+/** A registered metric source with its counters. Counters are written by the collector thread only. */
+final class SourceEntry {
+
+    final long serviceId;
+    final String name;
+    final List<String> tags;
+    final MetricSource source;
+
+    /** Decided by the rules; recomputed when rules or sources change. */
+    volatile boolean enabled = true;
+    /** Its collect call did not return within the timeout: skipped until it does. */
+    volatile boolean stuck;
+    /** Another service has the same name and a lower service id. */
+    volatile boolean shadowed;
+
+    volatile long lastNanos;
+    volatile int lastLines;
+    volatile long errors;
+    volatile long overruns;
+    volatile boolean failing;
+
+    SourceEntry(long serviceId, String name, List<String> tags, MetricSource source) {
+        this.serviceId = serviceId;
+        this.name = name;
+        this.tags = List.copyOf(tags);
+        this.source = source;
+    }
+
+    @Override
+    public String toString() {
+        return name + tags;
+    }
+}

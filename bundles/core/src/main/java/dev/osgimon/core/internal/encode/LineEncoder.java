@@ -1,0 +1,625 @@
+package dev.osgimon.core.internal.encode;
+
+import java.util.Arrays;
+
+import dev.osgimon.api.PointWriter;
+
+/**
+ * Encodes points in the Influx line protocol straight into a reusable byte buffer.
+ *
+ * <p>One encoder serves one collection cycle at a time: {@link #reset(long)} starts a cycle with
+ * its timestamp, sources write points, {@link #finish()} ends the last point. The buffer grows as
+ * needed and is kept, so a steady cycle allocates nothing. Not thread-safe.
+ */
+public final class LineEncoder implements PointWriter {
+
+    private static final int NONE = 0;
+    private static final int TAGS = 1;
+    private static final int FIELDS = 2;
+
+    private static final long MAX_EXACT_LONG = 1L << 53;
+    private static final double[] POW10 = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    private byte[] buf;
+    private int pos;
+    private int lines;
+
+    private int state = NONE;
+    private int lineStart;
+    private int fields;
+
+    private long timestamp;
+    private final byte[] timestampBytes = new byte[20];
+    private int timestampLen;
+
+    /** Escaped bytes of measurement names and keys seen before: they are nearly always constants. */
+    private final NameCache measurements = new NameCache(false);
+    private final NameCache keys = new NameCache(true);
+
+    private byte[] globalTags = new byte[0];
+    private String[] globalTagKeys = new String[0];
+    private boolean uintSupport;
+
+    /**
+     * Creates an encoder.
+     *
+     * @param initialCapacity the first buffer size in bytes
+     */
+    public LineEncoder(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    /**
+     * Sets the tags added to every point, already in order.
+     *
+     * @param keys the tag keys
+     * @param values the tag values; an empty one leaves its tag out
+     */
+    public void globalTags(String[] keys, String[] values) {
+        LineEncoder scratch = new LineEncoder(64);
+        int kept = 0;
+        String[] keptKeys = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] == null || values[i].isEmpty()) {
+                continue;
+            }
+            scratch.put((byte) ',');
+            scratch.putEscaped(keys[i], true);
+            scratch.put((byte) '=');
+            scratch.putEscaped(values[i], true);
+            keptKeys[kept++] = keys[i];
+        }
+        globalTags = Arrays.copyOf(scratch.buf, scratch.pos);
+        globalTagKeys = Arrays.copyOf(keptKeys, kept);
+    }
+
+    /**
+     * Writes unsigned integers with {@code u} (on) or as clamped signed integers (off).
+     *
+     * @param on whether the target understands {@code u}
+     */
+    public void uintSupport(boolean on) {
+        uintSupport = on;
+    }
+
+    /**
+     * Starts a cycle: empties the buffer and sets the timestamp of every point.
+     *
+     * @param timestampNanos nanoseconds since the epoch
+     */
+    public void reset(long timestampNanos) {
+        pos = 0;
+        lines = 0;
+        state = NONE;
+        timestamp = timestampNanos;
+        timestampLen = formatLong(timestampNanos, timestampBytes);
+    }
+
+    /** Ends the current point, if any. Call once all sources have written. */
+    public void finish() {
+        endPoint();
+    }
+
+    /**
+     * Ends the current point and forgets everything written since {@code mark} (a source failed).
+     *
+     * @param mark a value of {@link #size()} taken earlier
+     * @param linesMark a value of {@link #lines()} taken at the same time
+     */
+    public void rollback(int mark, int linesMark) {
+        state = NONE;
+        pos = mark;
+        lines = linesMark;
+    }
+
+    /** @return the encoded bytes, valid up to {@link #size()} */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** @return the number of bytes written this cycle (complete lines once {@link #finish()} ran) */
+    public int size() {
+        return pos;
+    }
+
+    /** @return the number of complete lines written this cycle */
+    public int lines() {
+        return lines;
+    }
+
+    /** @return the cycle's timestamp in nanoseconds */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public PointWriter point(String measurement) {
+        endPoint();
+        requireName(measurement, "measurement");
+        lineStart = pos;
+        fields = 0;
+        putName(measurement, measurements);
+        state = TAGS;
+        return this;
+    }
+
+    @Override
+    public PointWriter tag(String key, CharSequence value) {
+        if (state != TAGS) {
+            throw new IllegalStateException(state == NONE ? "tag before point()" : "tag '" + key + "' after a field");
+        }
+        requireName(key, "tag key");
+        if (value == null || value.length() == 0 || isGlobalTag(key)) {
+            return this;
+        }
+        put((byte) ',');
+        putName(key, keys);
+        put((byte) '=');
+        putEscaped(value, true);
+        return this;
+    }
+
+    @Override
+    public PointWriter field(String key, long value) {
+        startField(key);
+        putLong(value);
+        put((byte) 'i');
+        return this;
+    }
+
+    @Override
+    public PointWriter fieldUnsigned(String key, long value) {
+        startField(key);
+        if (uintSupport) {
+            putUnsigned(value);
+            put((byte) 'u');
+        } else {
+            putLong(value < 0 ? Long.MAX_VALUE : value);
+            put((byte) 'i');
+        }
+        return this;
+    }
+
+    @Override
+    public PointWriter field(String key, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            checkFieldState(key);
+            return this;
+        }
+        startField(key);
+        putDouble(value);
+        return this;
+    }
+
+    @Override
+    public PointWriter field(String key, boolean value) {
+        startField(key);
+        if (value) {
+            put((byte) 't');
+        } else {
+            put((byte) 'f');
+        }
+        return this;
+    }
+
+    @Override
+    public PointWriter field(String key, CharSequence value) {
+        if (value == null) {
+            checkFieldState(key);
+            return this;
+        }
+        startField(key);
+        int n = value.length();
+        ensure(n + 2);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
+        int i = 0;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 || c < ' ' || c == '"' || c == '\\') {
+                break;
+            }
+            b[p++] = (byte) c;
+        }
+        pos = p;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                put((byte) '\\');
+                put((byte) c);
+            } else if (c == '\n' || c == '\r') {
+                put((byte) ' ');
+            } else {
+                i = putChar(value, i, c);
+            }
+        }
+        put((byte) '"');
+        return this;
+    }
+
+    private void checkFieldState(String key) {
+        if (state == NONE) {
+            throw new IllegalStateException("field '" + key + "' before point()");
+        }
+        requireName(key, "field key");
+    }
+
+    private void startField(String key) {
+        checkFieldState(key);
+        if (state == TAGS) {
+            putBytes(globalTags, globalTags.length);
+            put((byte) ' ');
+            state = FIELDS;
+        } else {
+            put((byte) ',');
+        }
+        putName(key, keys);
+        put((byte) '=');
+        fields++;
+    }
+
+    private void endPoint() {
+        if (state == NONE) {
+            return;
+        }
+        if (fields == 0) {
+            pos = lineStart;
+        } else {
+            put((byte) ' ');
+            putBytes(timestampBytes, timestampLen);
+            put((byte) '\n');
+            lines++;
+        }
+        state = NONE;
+    }
+
+    private boolean isGlobalTag(String key) {
+        for (String k : globalTagKeys) {
+            if (k.equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+
+    // ---- bytes --------------------------------------------------------------------------------
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    private void put(byte b) {
+        if (pos == buf.length) {
+            ensure(1);
+        }
+        buf[pos++] = b;
+    }
+
+    private void putBytes(byte[] bytes, int len) {
+        ensure(len);
+        System.arraycopy(bytes, 0, buf, pos, len);
+        pos += len;
+    }
+
+    /**
+     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
+     * space; keys and tag values also escape '='. Line breaks become escaped spaces.
+     */
+    private void putEscaped(CharSequence s, boolean escapeEquals) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int p = pos;
+        int i = 0;
+        // fast path: plain ASCII needs no escaping and no bounds checks beyond the one above
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c <= ' ' || c == ',' || c == '=' || c == '\\') {
+                break;
+            }
+            b[p++] = (byte) c;
+        }
+        pos = p;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case ',':
+                case ' ':
+                    put((byte) '\\');
+                    put((byte) c);
+                    break;
+                case '=':
+                    if (escapeEquals) {
+                        put((byte) '\\');
+                    }
+                    put((byte) '=');
+                    break;
+                case '\n':
+                case '\r':
+                case '\t':
+                    put((byte) '\\');
+                    put((byte) ' ');
+                    break;
+                case '\\':
+                    // A trailing backslash would escape the separator that follows it.
+                    put((byte) '\\');
+                    if (i == n - 1) {
+                        put((byte) '\\');
+                    }
+                    break;
+                default:
+                    i = putChar(s, i, c);
+            }
+        }
+    }
+
+    private void putName(String name, NameCache cache) {
+        byte[] bytes = cache.get(name);
+        if (bytes == null) {
+            int start = pos;
+            putEscaped(name, cache.escapeEquals);
+            bytes = Arrays.copyOfRange(buf, start, pos);
+            cache.put(name, bytes);
+            return;
+        }
+        putBytes(bytes, bytes.length);
+    }
+
+    /** A small direct-mapped cache of escaped names; a miss only costs the escaping again. */
+    private static final class NameCache {
+        private static final int SIZE = 256;
+        final boolean escapeEquals;
+        private final String[] names = new String[SIZE];
+        private final byte[][] bytes = new byte[SIZE][];
+
+        NameCache(boolean escapeEquals) {
+            this.escapeEquals = escapeEquals;
+        }
+
+        byte[] get(String name) {
+            int i = name.hashCode() & (SIZE - 1);
+            String cached = names[i];
+            return cached == name || (cached != null && cached.equals(name)) ? bytes[i] : null;
+        }
+
+        void put(String name, byte[] encoded) {
+            int i = name.hashCode() & (SIZE - 1);
+            names[i] = name;
+            bytes[i] = encoded;
+        }
+    }
+
+    /** Writes one char (or a surrogate pair) as UTF-8; returns the index of the last char used. */
+    private int putChar(CharSequence s, int i, char c) {
+        if (c < 0x80) {
+            put((byte) c);
+        } else if (c < 0x800) {
+            ensure(2);
+            buf[pos++] = (byte) (0xC0 | (c >> 6));
+            buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            ensure(4);
+            buf[pos++] = (byte) (0xF0 | (cp >> 18));
+            buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+            return i + 1;
+        } else if (Character.isSurrogate(c)) {
+            put((byte) '?');
+        } else {
+            ensure(3);
+            buf[pos++] = (byte) (0xE0 | (c >> 12));
+            buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return i;
+    }
+
+    // ---- numbers ------------------------------------------------------------------------------
+
+    private void putLong(long v) {
+        ensure(20);
+        pos += formatLongAt(v, buf, pos);
+    }
+
+    private static int formatLong(long v, byte[] into) {
+        return formatLongAt(v, into, 0);
+    }
+
+    private static int formatLongAt(long v, byte[] into, int at) {
+        if (v == Long.MIN_VALUE) {
+            byte[] min = {'-', '9', '2', '2', '3', '3', '7', '2', '0', '3', '6', '8', '5', '4', '7', '7', '5', '8', '0', '8'};
+            System.arraycopy(min, 0, into, at, min.length);
+            return min.length;
+        }
+        int start = at;
+        if (v < 0) {
+            into[at++] = '-';
+            v = -v;
+        }
+        int digits = digits(v);
+        int i = at + digits - 1;
+        while (v >= 100_000_000L) {
+            // peel off 8 digits with one long division, then write them with int arithmetic
+            long q = v / 100_000_000L;
+            int r = (int) (v - q * 100_000_000L);
+            for (int k = 0; k < 8; k++) {
+                int q2 = r / 10;
+                into[i--] = (byte) ('0' + (r - q2 * 10));
+                r = q2;
+            }
+            v = q;
+        }
+        int r = (int) v;
+        do {
+            int q2 = r / 10;
+            into[i--] = (byte) ('0' + (r - q2 * 10));
+            r = q2;
+        } while (r != 0);
+        return at + digits - start;
+    }
+
+    private static final long[] POW10_LONG = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POW10_LONG.length; i++) {
+            POW10_LONG[i] = p;
+            p *= 10;
+        }
+    }
+
+    /** Decimal digits of a non-negative long. */
+    private static int digits(long v) {
+        int d = 1;
+        while (d < 19 && v >= POW10_LONG[d]) {
+            d++;
+        }
+        return d;
+    }
+
+    private void putUnsigned(long v) {
+        if (v >= 0) {
+            putLong(v);
+            return;
+        }
+        // v is above 2^63-1 as unsigned: split off the last digit.
+        long quotient = (v >>> 1) / 5;
+        int last = (int) (v - quotient * 10);
+        putLong(quotient);
+        put((byte) ('0' + last));
+    }
+
+    /**
+     * Writes a finite double with 16 significant digits (plain notation between 1e-5 and 1e16,
+     * scientific beyond), without allocating. Integral values below 2^53 are written exactly.
+     */
+    private void putDouble(double v) {
+        if (v == 0) {
+            put((byte) '0');
+            return;
+        }
+        if (v < 0) {
+            put((byte) '-');
+            v = -v;
+        }
+        if (v < MAX_EXACT_LONG && v == Math.rint(v)) {
+            putLong((long) v);
+            return;
+        }
+        int exp = decimalExponent(v);
+        // scale v so that it has 16 digits before the point
+        int shift = 15 - exp;
+        double scaled = shift >= 0 ? scaleUp(v, shift) : scaleDown(v, -shift);
+        long mantissa = Math.round(scaled);
+        if (mantissa >= 10_000_000_000_000_000L) {
+            mantissa = Math.round(mantissa / 10.0);
+            exp++;
+        } else if (mantissa < 1_000_000_000_000_000L) {
+            mantissa = mantissa * 10;
+            exp--;
+        }
+        // mantissa has 16 digits d0 d1 ... d15; drop trailing zeros
+        ensure(32);
+        int start = pos;
+        int n = formatLongAt(mantissa, buf, pos);
+        int sig = n;
+        while (sig > 1 && buf[start + sig - 1] == '0') {
+            sig--;
+        }
+        if (exp >= 16 || exp < -5) {
+            // d.ddd e±x
+            shiftRight(start + 1, sig - 1, 1);
+            if (sig > 1) {
+                buf[start + 1] = '.';
+                pos = start + sig + 1;
+            } else {
+                pos = start + 1;
+            }
+            put((byte) 'e');
+            put(exp < 0 ? (byte) '-' : (byte) '+');
+            putLong(Math.abs(exp));
+        } else if (exp >= 0) {
+            int intDigits = exp + 1;
+            if (sig <= intDigits) {
+                pos = start + intDigits;
+                for (int i = start + sig; i < pos; i++) {
+                    buf[i] = '0';
+                }
+            } else {
+                shiftRight(start + intDigits, sig - intDigits, 1);
+                buf[start + intDigits] = '.';
+                pos = start + sig + 1;
+            }
+        } else {
+            int zeros = -exp; // "0." plus zeros-1 zeros
+            shiftRight(start, sig, zeros + 1);
+            buf[start] = '0';
+            buf[start + 1] = '.';
+            for (int i = 0; i < zeros - 1; i++) {
+                buf[start + 2 + i] = '0';
+            }
+            pos = start + sig + zeros + 1;
+        }
+    }
+
+    /** floor(log10(v)) for a positive finite v, from the binary exponent and one comparison. */
+    private static int decimalExponent(double v) {
+        int e2 = Math.getExponent(v);
+        if (e2 < -1000 || e2 > 1000) {
+            return (int) Math.floor(Math.log10(v)); // subnormals and the far ends: rare
+        }
+        int exp = (int) Math.floor(e2 * 0.30102999566398120);
+        // 10^exp <= 2^e2 <= v < 2^(e2+1) <= 10^(exp+1) * 2: at most one step up
+        if (exp + 1 >= 0 && exp + 1 < POW10.length) {
+            if (v >= POW10[exp + 1]) {
+                exp++;
+            }
+        } else if (exp + 1 < 0 && -(exp + 1) < POW10.length) {
+            if (v * POW10[-(exp + 1)] >= 1.0) {
+                exp++;
+            }
+        } else if (v >= Math.pow(10, exp + 1)) {
+            exp++;
+        }
+        return exp;
+    }
+
+    private void shiftRight(int from, int count, int by) {
+        System.arraycopy(buf, from, buf, from + by, count);
+    }
+
+    private static double scaleUp(double v, int shift) {
+        while (shift > 22) {
+            v *= POW10[22];
+            shift -= 22;
+        }
+        return v * POW10[shift];
+    }
+
+    private static double scaleDown(double v, int shift) {
+        while (shift > 22) {
+            v /= POW10[22];
+            shift -= 22;
+        }
+        return v / POW10[shift];
+    }
+}

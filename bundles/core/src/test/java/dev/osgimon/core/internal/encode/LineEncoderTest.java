@@ -1,0 +1,174 @@
+package dev.osgimon.core.internal.encode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.osgimon.api.PointWriter;
+
+class LineEncoderTest {
+
+    private static final long TS = 1_700_000_000_123_456_789L;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                row("no tags: no trailing comma", w -> w.point("cpu").field("v", 1L), "cpu v=1i"),
+                row("tags in order", w -> w.point("cpu").tag("host", "a").tag("core", "0").field("v", 1L),
+                        "cpu,host=a,core=0 v=1i"),
+                row("measurement escapes comma and space, not equals",
+                        w -> w.point("my meas,x=y").field("v", 1L), "my\\ meas\\,x=y v=1i"),
+                row("tag key and value escape comma, equals, space",
+                        w -> w.point("m").tag("k ,=", "v ,=").field("f", true), "m,k\\ \\,\\==v\\ \\,\\= f=t"),
+                row("field key escapes comma, equals, space", w -> w.point("m").field("a b,c=d", 2L),
+                        "m a\\ b\\,c\\=d=2i"),
+                row("empty tag value left out", w -> w.point("m").tag("a", "").tag("b", null).tag("c", "x").field("f", 1L),
+                        "m,c=x f=1i"),
+                row("NaN and infinities left out", w -> w.point("m").field("a", Double.NaN)
+                        .field("b", Double.POSITIVE_INFINITY).field("c", 1.5).field("d", Double.NEGATIVE_INFINITY),
+                        "m c=1.5"),
+                row("point with only NaN is not written", w -> w.point("m").tag("t", "x").field("a", Double.NaN), ""),
+                row("point with no fields is not written", w -> w.point("m").tag("t", "x"), ""),
+                row("string escapes quote and backslash", w -> w.point("m").field("s", "say \"hi\" \\o/"),
+                        "m s=\"say \\\"hi\\\" \\\\o/\""),
+                row("newlines never break a line", w -> w.point("m\nx").tag("t", "a\nb").field("s", "l1\nl2\r\n"),
+                        "m\\ x,t=a\\ b s=\"l1 l2  \""),
+                row("non-ASCII text as UTF-8", w -> w.point("température").tag("ville", "Zürich 東京")
+                        .field("note", "😀 ok"), "température,ville=Zürich\\ 東京 note=\"😀 ok\""),
+                row("booleans", w -> w.point("m").field("t", true).field("f", false), "m t=t,f=f"),
+                row("signed extremes", w -> w.point("m").field("min", Long.MIN_VALUE).field("max", Long.MAX_VALUE)
+                        .field("zero", 0L).field("neg", -42L),
+                        "m min=-9223372036854775808i,max=9223372036854775807i,zero=0i,neg=-42i"),
+                row("unsigned off: clamped signed", w -> w.point("m").fieldUnsigned("a", 5).fieldUnsigned("b", -1L),
+                        "m a=5i,b=9223372036854775807i"),
+                row("doubles", w -> w.point("m").field("a", 0.1).field("b", -2.5).field("c", 3.0).field("d", 0.0)
+                        .field("e", 1e-7).field("f", 6.02214076e23).field("g", 123456.789),
+                        "m a=0.1,b=-2.5,c=3,d=0,e=1e-7,f=6.02214076e+23,g=123456.789"),
+                row("two points", w -> {
+                    w.point("a").field("x", 1L);
+                    w.point("b").field("y", 2L);
+                }, "a x=1i\nb y=2i"),
+                row("trailing backslash in a tag value does not escape the separator",
+                        w -> w.point("m").tag("path", "C:\\").field("f", 1L), "m,path=C:\\\\ f=1i"));
+    }
+
+    private static Arguments row(String name, Consumer<PointWriter> write, String expected) {
+        return Arguments.of(name, write, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void encodes(String name, Consumer<PointWriter> write, String expected) {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(TS);
+        write.accept(enc);
+        enc.finish();
+        String want = expected.isEmpty() ? "" : expected.replace("\n", " " + TS + "\n") + " " + TS + "\n";
+        assertThat(text(enc)).isEqualTo(want);
+        assertThat(enc.lines()).isEqualTo(want.isEmpty() ? 0 : (int) want.chars().filter(c -> c == '\n').count());
+    }
+
+    @Test
+    void unsignedOnUsesUAndTheFullRange() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.uintSupport(true);
+        enc.reset(1);
+        enc.point("m").fieldUnsigned("a", 5).fieldUnsigned("max", -1L).fieldUnsigned("big", Long.MIN_VALUE);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m a=5u,max=18446744073709551615u,big=9223372036854775808u 1\n");
+    }
+
+    @Test
+    void globalTagsFollowThePointTagsAndWinOverThem() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.globalTags(new String[] {"vm", "dc", "empty"}, new String[] {"host 1", "eu", ""});
+        enc.reset(7);
+        enc.point("m").tag("vm", "mine").tag("a", "b").field("f", 1L);
+        enc.point("n").field("f", 2L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m,a=b,vm=host\\ 1,dc=eu f=1i 7\nn,vm=host\\ 1,dc=eu f=2i 7\n");
+    }
+
+    @Test
+    void tagAfterFieldIsAnError() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").field("f", 1L);
+        assertThatThrownBy(() -> enc.tag("t", "x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("after a field");
+        assertThatThrownBy(() -> new LineEncoder(16).field("f", 1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> enc.point("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> enc.point("m").field("", 1L)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rollbackForgetsAFailedSource() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("ok").field("f", 1L);
+        enc.finish();
+        int mark = enc.size();
+        int lines = enc.lines();
+        enc.point("bad").field("f", 2L);
+        enc.point("bad2").tag("x", "y");
+        enc.rollback(mark, lines);
+        enc.point("next").field("f", 3L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("ok f=1i 1\nnext f=3i 1\n");
+    }
+
+    @Test
+    void doublesKeepSixteenSignificantDigits() {
+        Random random = new Random(42);
+        LineEncoder enc = new LineEncoder(16);
+        for (int i = 0; i < 100_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20);
+                case 2 -> Double.longBitsToDouble(random.nextLong());
+                default -> random.nextInt(1_000_000) / 1000.0;
+            };
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                continue;
+            }
+            enc.reset(1);
+            enc.point("m").field("v", v);
+            enc.finish();
+            String line = text(enc);
+            String number = line.substring(4, line.indexOf(' ', 4));
+            double parsed = Double.parseDouble(number);
+            assertThat(parsed).as("%s written as %s", v, number)
+                    .isCloseTo(v, org.assertj.core.data.Offset.offset(Math.abs(v) * 1e-15));
+        }
+    }
+
+    @Test
+    void steadyStateDoesNotGrowTheBuffer() {
+        LineEncoder enc = new LineEncoder(64);
+        for (int i = 0; i < 3; i++) {
+            enc.reset(1);
+            for (int p = 0; p < 100; p++) {
+                enc.point("jvm_memory").tag("area", "heap").field("used", 123456L).field("ratio", 0.25);
+            }
+            enc.finish();
+        }
+        byte[] buffer = enc.buffer();
+        enc.reset(1);
+        for (int p = 0; p < 100; p++) {
+            enc.point("jvm_memory").tag("area", "heap").field("used", 123456L).field("ratio", 0.25);
+        }
+        enc.finish();
+        assertThat(enc.buffer()).isSameAs(buffer);
+    }
+
+    private static String text(LineEncoder enc) {
+        return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+    }
+}

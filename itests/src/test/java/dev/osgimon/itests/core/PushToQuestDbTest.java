@@ -1,0 +1,88 @@
+package dev.osgimon.itests.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.osgimon.itests.support.Distribution;
+import dev.osgimon.itests.support.QuestDb;
+import dev.osgimon.itests.support.Waits;
+
+/**
+ * The real distribution pushes over ILP/TCP into a real QuestDB every second; QuestDB goes away for
+ * several intervals and comes back on the same port: every cycle of the outage arrives, nothing is
+ * dropped.
+ */
+class PushToQuestDbTest {
+
+    private static QuestDb questdb;
+    private static Distribution osgimon;
+
+    @BeforeAll
+    static void start() {
+        questdb = QuestDb.startNew();
+        osgimon = Distribution.start(Map.of(
+                "OSGIMON_TARGET", "tcp://127.0.0.1:" + questdb.ilpPort(),
+                "OSGIMON_HOSTNAME", "itest-vm"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (osgimon != null) {
+            osgimon.close();
+        }
+        if (questdb != null) {
+            questdb.close();
+        }
+    }
+
+    @Test
+    void monitoringRowsArriveWithTheVmTagAndSurviveAnOutage() {
+        Waits.until("osgimon rows in QuestDB", Duration.ofSeconds(60),
+                () -> count("select count() from osgimon where vm = 'itest-vm'") >= 3);
+        assertThat(questdb.value("select target from osgimon limit 1")).isEqualTo("tcp");
+
+        long before = count("select max(cycles) from osgimon");
+        questdb.stop();
+        Waits.until("osgimon notices the outage", Duration.ofSeconds(30),
+                () -> osgimon.logText().contains("Cannot send to 127.0.0.1:" + questdb.ilpPort()));
+        // several intervals of collection while nobody listens: lines must be buffered
+        long outageStart = System.nanoTime();
+        Waits.until("5 s of outage", Duration.ofSeconds(10),
+                () -> System.nanoTime() - outageStart > Duration.ofSeconds(5).toNanos());
+        questdb.start();
+
+        // every cycle from the first to one well after the outage is there, exactly once
+        long target = before + 10;
+        Waits.until("cycles up to " + target + " in QuestDB", Duration.ofSeconds(60),
+                () -> count("select max(cycles) from osgimon") >= target);
+        Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> {
+            List<String> row = questdb.rows("select count_distinct(cycles), min(cycles), max(cycles), count() from osgimon")
+                    .get(0);
+            long distinct = Long.parseLong(row.get(0));
+            long min = Long.parseLong(row.get(1));
+            long max = Long.parseLong(row.get(2));
+            return min == 0 && distinct == max + 1;
+        });
+        List<String> row = questdb.rows("select count_distinct(cycles), max(cycles), count(), count_distinct(timestamp)"
+                + " from osgimon").get(0);
+        assertThat(Long.parseLong(row.get(0))).as("distinct cycles").isEqualTo(Long.parseLong(row.get(1)) + 1);
+        assertThat(Long.parseLong(row.get(2))).as("rows = cycles, no duplicate").isEqualTo(Long.parseLong(row.get(0)));
+        assertThat(Long.parseLong(row.get(3))).as("one timestamp per cycle").isEqualTo(Long.parseLong(row.get(0)));
+        assertThat(count("select max(lines_dropped) from osgimon")).as("dropped lines").isZero();
+        assertThat(count("select max(reconnects) from osgimon")).as("reconnects").isGreaterThanOrEqualTo(1);
+        assertThat(osgimon.logText()).as("one warning per outage, not one per cycle")
+                .containsOnlyOnce("Cannot send to 127.0.0.1:" + questdb.ilpPort());
+    }
+
+    private static long count(String sql) {
+        String v = questdb.value(sql);
+        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.osgimon.itests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A real QuestDB server ({@code org.questdb:questdb}, copied to {@code itests.tools} by the build)
+ * on free loopback ports, with its data in a temporary folder. Influx line protocol over TCP on
+ * {@link #ilpPort()}, HTTP ({@code /write}, {@code /api/v2/write}, {@code /exec}, {@code /exp}) on
+ * {@link #httpPort()}. {@link #stop()} and {@link #start()} again keep the data and the ports.
+ */
+public final class QuestDb implements AutoCloseable {
+
+    private final Path dir;
+    private final int httpPort;
+    private final int ilpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private QuestDb(Path dir, int httpPort, int ilpPort) {
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.ilpPort = ilpPort;
+    }
+
+    /** Starts a new server in a new temporary folder. */
+    public static QuestDb startNew() {
+        try {
+            Path dir = Files.createTempDirectory("osgimon-questdb");
+            Files.createDirectories(dir.resolve("conf"));
+            int http = Ports.free();
+            int ilp = Ports.free();
+            Files.writeString(dir.resolve("conf/server.conf"), String.join("\n",
+                    "http.bind.to=127.0.0.1:" + http,
+                    "http.min.enabled=false",
+                    "line.tcp.net.bind.to=127.0.0.1:" + ilp,
+                    "line.udp.enabled=false",
+                    "pg.enabled=false",
+                    "telemetry.enabled=false",
+                    "line.tcp.commit.interval.fraction=0.1",
+                    "line.tcp.maintenance.job.interval=200",
+                    "shared.worker.count=2",
+                    ""));
+            QuestDb q = new QuestDb(dir, http, ilp);
+            q.start();
+            return q;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts (again) on the same ports and data. Returns once HTTP answers. */
+    public void start() {
+        Path jar = Path.of(System.getProperty("itests.tools", "target/tools"), "questdb.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("QuestDB jar not found at " + jar + " (run through Maven)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-p", jar.toString(), "-m",
+                "io.questdb/io.questdb.ServerMain", "-d", dir.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("questdb.out").toFile()));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Awaitility.await("QuestDB HTTP on " + httpPort).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("QuestDB exited: " + Files.readString(dir.resolve("questdb.out")));
+                    }
+                    return exec("select 1").contains("1");
+                });
+    }
+
+    /** Stops the server (SIGTERM, so it commits what it has). */
+    public void stop() {
+        if (process != null) {
+            Processes.stop(process, 30);
+            process = null;
+        }
+    }
+
+    /** @return the ILP/TCP port */
+    public int ilpPort() {
+        return ilpPort;
+    }
+
+    /** @return the HTTP port */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Runs SQL through {@code /exec}; returns the JSON answer. */
+    public String exec(String sql) throws IOException, InterruptedException {
+        return get("/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs SQL through {@code /exp} (CSV); returns the rows without the header, each cell
+     * unquoted. An unknown table gives no rows.
+     */
+    public List<List<String>> rows(String sql) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/exp?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return List.of();
+            }
+            List<List<String>> rows = new ArrayList<>();
+            String[] lines = r.body().split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                if (!lines[i].isBlank()) {
+                    rows.add(csv(lines[i]));
+                }
+            }
+            return rows;
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** The single value of a one-row, one-column query, or null. */
+    public String value(String sql) {
+        List<List<String>> rows = rows(sql);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    private String get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    private static List<String> csv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else if (c != '\r') {
+                cell.append(c);
+            }
+        }
+        out.add(cell.toString());
+        return out;
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        Distribution.deleteTree(dir);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.osgimon.itests.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** One command over the osgimon command protocol, as {@code echo CMD | nc host port} does. */
+public final class Tcp {
+
+    private Tcp() {
+    }
+
+    /**
+     * Sends {@code line} plus a newline and returns the whole answer (until the server closes).
+     *
+     * @param port the command port on 127.0.0.1
+     * @param line the command
+     * @return the answer, with its newline
+     */
+    public static String command(int port, String line) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
