@@ -20,8 +20,9 @@ import dev.osgimon.api.transport.TransportStats;
  * {@code batchSize} lines, retried with exponential backoff and jitter while the target fails; when
  * the buffer is full the oldest lines are dropped and counted. {@link #send} only copies.
  *
- * <p>A batch stays in the buffer until the target accepted it, so a line counts once: as sent, or as
- * dropped (buffer overflow, rejected by the target, or unsent at {@link #close()}).
+ * <p>A batch stays in the buffer until the target accepted it, so a line counts once: as sent, as
+ * dropped (buffer overflow, rejected by the target, sent after close), or it is still buffered and
+ * handed on by {@link #drainTo}.
  */
 final class HttpTransport implements Transport {
 
@@ -173,7 +174,9 @@ final class HttpTransport implements Transport {
 
     /**
      * Sends what is buffered if the target is healthy (for at most a couple of seconds), then stops
-     * the sender thread and closes the HTTP client. Lines still unsent are dropped and counted.
+     * the sender thread and closes the HTTP client. Lines still unsent stay for {@link #drainTo}
+     * (the core closes the old transport, then drains it into the new one); lines sent after
+     * closing are dropped and counted.
      */
     @Override
     public void close() {
@@ -188,22 +191,15 @@ final class HttpTransport implements Transport {
         }
         stopSender(CLOSE_GRACE_MILLIS);
         writer.close();
-        int lost;
+        int left;
         lock.lock();
         try {
             accepting = false;
-            lost = lines.size();
-            dropped += lost;
-            headSeq += lost;
-            lines.clear();
+            left = lines.size();
         } finally {
             lock.unlock();
         }
-        if (lost > 0) {
-            LOG.warn("Closed {} with {} unsent lines", target, lost);
-        } else {
-            LOG.debug("Closed {}", target);
-        }
+        LOG.debug("Closed {} ({} unsent lines kept for the next transport)", target, left);
         onClose.run();
     }
 

@@ -223,7 +223,7 @@ class HttpTransportTest {
     }
 
     @Test
-    void closeWhileTheTargetIsDownReturnsPromptlyAndCountsTheLostLines() {
+    void closeWhileTheTargetIsDownReturnsPromptlyAndKeepsTheLinesForDrainTo() {
         server.status(503);
         Transport t = create(Map.of("database", "db", "retryInterval", 60_000, "maxRetryDelay", 60_000), 100);
         send(t, lines("m", 0, 4));
@@ -231,7 +231,17 @@ class HttpTransportTest {
         long start = System.nanoTime();
         t.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-        assertThat(t.stats().linesDropped()).isEqualTo(4);
+        assertThat(t.stats().linesDropped()).isZero();
+        assertThat(t.stats().linesBuffered()).isEqualTo(4);
+
+        // as the core does on reconfiguration: close, then hand the rest to the next transport
+        List<String> got = new ArrayList<>();
+        t.drainTo((buf, off, len, n) -> got.addAll(List.of(new String(buf, off, len, StandardCharsets.UTF_8)
+                .split("\n"))));
+        assertThat(got).containsExactly(lines("m", 0, 4));
+        assertThat(t.stats().linesBuffered()).isZero();
+        send(t, "late v=1i 1");
+        assertThat(t.stats().linesDropped()).isEqualTo(1);
     }
 
     @Test
