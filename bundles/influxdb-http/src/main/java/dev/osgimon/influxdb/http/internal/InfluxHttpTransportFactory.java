@@ -9,14 +9,20 @@ import dev.osgimon.api.transport.TransportFactory;
 
 /**
  * Creates {@link HttpTransport}s for one configuration. Remembers the transports it created that are
- * still open so that {@link #closeAll()} can stop them.
+ * still open so that {@link #closeAll()} can stop them. Public (in a private package) so that
+ * integration tests can use it without a framework.
  */
-final class InfluxHttpTransportFactory implements TransportFactory {
+public final class InfluxHttpTransportFactory implements TransportFactory {
 
     private final InfluxHttpConfig config;
     private final Set<Transport> open = ConcurrentHashMap.newKeySet();
 
-    InfluxHttpTransportFactory(InfluxHttpConfig config) {
+    /**
+     * A factory for one configuration.
+     *
+     * @param config the configuration
+     */
+    public InfluxHttpTransportFactory(InfluxHttpConfig config) {
         this.config = config;
     }
 
