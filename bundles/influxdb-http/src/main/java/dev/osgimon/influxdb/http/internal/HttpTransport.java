@@ -1,8 +1,5 @@
 package dev.osgimon.influxdb.http.internal;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -40,7 +37,7 @@ final class HttpTransport implements Transport {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // guarded by lock
-    private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
+    private final LineRing lines;
     private long headSeq;
     private long sent;
     private long dropped;
@@ -61,6 +58,7 @@ final class HttpTransport implements Transport {
         this.writer = writer;
         this.capacity = capacity;
         this.onClose = onClose;
+        this.lines = new LineRing(capacity);
         this.sender = new Thread(this::run, "osgimon-influxdb-http " + target);
         sender.setDaemon(true);
     }
@@ -86,36 +84,15 @@ final class HttpTransport implements Transport {
 
     @Override
     public void send(byte[] buf, int off, int len, int count) {
-        byte[][] copies = new byte[Math.max(count, 1)][];
-        int n = 0;
-        int start = off;
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            if (buf[i] == '\n') {
-                if (n == copies.length) {
-                    copies = Arrays.copyOf(copies, n * 2);
-                }
-                copies[n++] = Arrays.copyOfRange(buf, start, i + 1);
-                start = i + 1;
-            }
-        }
-        if (n == 0) {
-            return;
-        }
         lock.lock();
         try {
             if (!accepting) {
-                dropped += n;
+                dropped += count;
                 return;
             }
-            for (int i = 0; i < n; i++) {
-                if (lines.size() == capacity) {
-                    lines.pollFirst();
-                    headSeq++;
-                    dropped++;
-                }
-                lines.addLast(copies[i]);
-            }
+            int lost = lines.add(buf, off, len);
+            headSeq += lost;
+            dropped += lost;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -140,35 +117,32 @@ final class HttpTransport implements Transport {
     @Override
     public void drainTo(LineSink next) {
         stopSender(0);
-        byte[][] waiting;
+        byte[] waiting;
+        int count;
         lock.lock();
         try {
             accepting = false;
-            waiting = lines.toArray(new byte[0][]);
-            headSeq += lines.size();
+            count = lines.size();
+            waiting = lines.toBytes();
+            headSeq += count;
             lines.clear();
         } finally {
             lock.unlock();
         }
-        byte[] chunk = new byte[0];
-        for (int from = 0; from < waiting.length; from += DRAIN_CHUNK_LINES) {
-            int to = Math.min(waiting.length, from + DRAIN_CHUNK_LINES);
-            int len = 0;
-            for (int i = from; i < to; i++) {
-                len += waiting[i].length;
+        int from = 0;
+        int inChunk = 0;
+        for (int i = 0; i < waiting.length; i++) {
+            if (waiting[i] == '\n' && ++inChunk == DRAIN_CHUNK_LINES) {
+                next.send(waiting, from, i + 1 - from, inChunk);
+                from = i + 1;
+                inChunk = 0;
             }
-            if (chunk.length < len) {
-                chunk = new byte[len];
-            }
-            int pos = 0;
-            for (int i = from; i < to; i++) {
-                System.arraycopy(waiting[i], 0, chunk, pos, waiting[i].length);
-                pos += waiting[i].length;
-            }
-            next.send(chunk, 0, len, to - from);
         }
-        if (waiting.length > 0) {
-            LOG.info("Handed {} unsent lines for {} to the next transport", waiting.length, target);
+        if (inChunk > 0) {
+            next.send(waiting, from, waiting.length - from, inChunk);
+        }
+        if (count > 0) {
+            LOG.info("Handed {} unsent lines for {} to the next transport", count, target);
         }
     }
 
@@ -323,7 +297,7 @@ final class HttpTransport implements Transport {
      * @return false if the sender must stop
      */
     private boolean awaitBatch(int batchLimit) throws InterruptedException {
-        while (!stopping && lines.isEmpty()) {
+        while (!stopping && lines.size() == 0) {
             if (closing) {
                 return false;
             }
@@ -339,21 +313,16 @@ final class HttpTransport implements Transport {
                 changed.awaitNanos(left);
             }
         }
-        return !stopping && !lines.isEmpty();
+        return !stopping && lines.size() > 0;
     }
 
     /** Copies the first {@code count} lines into {@link #body}; returns the length. */
     private int fillBody(int count) {
-        int len = 0;
-        Iterator<byte[]> it = lines.iterator();
-        for (int i = 0; i < count; i++) {
-            byte[] line = it.next();
-            if (len + line.length > body.length) {
-                body = Arrays.copyOf(body, Math.max(body.length * 2, len + line.length));
-            }
-            System.arraycopy(line, 0, body, len, line.length);
-            len += line.length;
+        int len = lines.bytesOf(count);
+        if (len > body.length) {
+            body = new byte[Math.max(len, body.length * 2)];
         }
+        lines.copyOut(len, body, 0);
         return len;
     }
 
@@ -366,9 +335,9 @@ final class HttpTransport implements Transport {
     private long commit(long startSeq, int count, boolean delivered) {
         long end = startSeq + count;
         long goneBefore = Math.min(count, Math.max(0, headSeq - startSeq));
-        while (headSeq < end && !lines.isEmpty()) {
-            lines.pollFirst();
-            headSeq++;
+        if (headSeq < end) {
+            lines.removeFirst((int) (end - headSeq));
+            headSeq = end;
         }
         if (delivered) {
             sent += count;
