@@ -47,6 +47,7 @@ final class HttpTransport implements Transport {
     private boolean closing;
     private boolean stopping;
     private boolean closed;
+    private boolean senderAwaitsLines;
 
     // sender thread only
     private byte[] body = new byte[8192];
@@ -93,7 +94,9 @@ final class HttpTransport implements Transport {
             int lost = lines.add(buf, off, len);
             headSeq += lost;
             dropped += lost;
-            changed.signalAll();
+            if (senderAwaitsLines) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -297,6 +300,15 @@ final class HttpTransport implements Transport {
      * @return false if the sender must stop
      */
     private boolean awaitBatch(int batchLimit) throws InterruptedException {
+        senderAwaitsLines = true;
+        try {
+            return awaitLines(batchLimit);
+        } finally {
+            senderAwaitsLines = false;
+        }
+    }
+
+    private boolean awaitLines(int batchLimit) throws InterruptedException {
         while (!stopping && lines.size() == 0) {
             if (closing) {
                 return false;
