@@ -38,6 +38,41 @@ class HttpToQuestDbTest {
     }
 
     @Test
+    void anOutageKeepsWhatFitsInTheBufferAndCountsTheRest() {
+        int perCycle = 4;
+        int buffer = 12;
+        Transport t = transport("http://127.0.0.1:" + questdb.httpPort(), buffer, Map.of("flushInterval", 0,
+                "retryInterval", 50, "maxRetryDelay", 300));
+        try {
+            send(t, cycle(0, perCycle));
+            Waits.until("cycle 0 sent", Duration.ofSeconds(30), () -> t.stats().linesSent() == perCycle);
+            questdb.stop();
+            for (int c = 1; c <= 6; c++) {
+                long errors = t.stats().writeErrors();
+                send(t, cycle(c, perCycle));
+                Waits.until("a failed attempt", Duration.ofSeconds(30), () -> t.stats().writeErrors() > errors);
+            }
+            assertThat(t.stats().linesBuffered()).isEqualTo(buffer);
+            assertThat(t.stats().linesDropped()).isEqualTo(6 * perCycle - buffer);
+            questdb.start();
+            Waits.until("the buffer is sent", Duration.ofSeconds(60), () -> t.stats().linesBuffered() == 0);
+        } finally {
+            t.close();
+        }
+        assertThat(t.stats().linesSent()).isEqualTo(perCycle + buffer);
+        assertThat(t.stats().linesDropped()).isEqualTo(6 * perCycle - buffer);
+        // cycles 1..3 were the oldest of the outage and were dropped; 4..6 waited and arrived
+        assertThat(questdb.rows("select n, count() from outage_v2 order by n")).containsExactly(
+                List.of("0", "4"), List.of("4", "4"), List.of("5", "4"), List.of("6", "4"));
+    }
+
+    private static String[] cycle(int n, int lines) {
+        long ts = 1_700_000_000_000_000_000L + n * 1_000_000_000L;
+        return java.util.stream.IntStream.range(0, lines).mapToObj(i -> "outage_v2,i=" + i + " n=" + n + "i " + ts)
+                .toArray(String[]::new);
+    }
+
+    @Test
     void valuesTypesAndTagsArriveExactlyThroughTheV2Api() {
         Transport t = transport("http://127.0.0.1:" + questdb.httpPort(), 100,
                 Map.of("org", "acme", "bucket", "metrics", "token", "ignored-by-questdb", "flushInterval", 0));
