@@ -94,6 +94,8 @@ public final class Collector implements SourceControl, CollectionPreview {
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> tick;
     private final Worker[] worker = new Worker[1];
+    /** Workers given up on because a source hung; interrupted on deactivate. */
+    private final List<Worker> abandonedWorkers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ServiceRegistration<MetricSource> selfRegistration;
     private volatile boolean running = true;
 
@@ -157,6 +159,9 @@ public final class Collector implements SourceControl, CollectionPreview {
             w = worker[0];
         }
         w.stop();
+        for (Worker hung : abandonedWorkers) {
+            hung.executor.shutdownNow();
+        }
         awaitQuietly(scheduler);
         Transport t;
         synchronized (transportLock) {
@@ -466,6 +471,7 @@ public final class Collector implements SourceControl, CollectionPreview {
                         TimeUnit.NANOSECONDS.toMillis(runningFor));
                 synchronized (worker) {
                     w.abandon();
+                    abandonedWorkers.add(w);
                     worker[0] = new Worker();
                 }
             } else {
@@ -606,9 +612,10 @@ public final class Collector implements SourceControl, CollectionPreview {
             }
         }
 
+        /** Gives up on this worker without interrupting the hung source; its thread ends when the call returns. */
         void abandon() {
             abandoned = true;
-            executor.shutdownNow();
+            executor.shutdown();
             busy = false;
         }
 

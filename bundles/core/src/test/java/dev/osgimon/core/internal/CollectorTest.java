@@ -1,0 +1,233 @@
+package dev.osgimon.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.annotation.Annotation;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+import dev.osgimon.api.MetricSource;
+import dev.osgimon.api.admin.SourceRule;
+import dev.osgimon.api.admin.SourceStatus;
+
+/** The collector with real threads and a real TCP receiver; the OSGi context is a mock. */
+class CollectorTest {
+
+    private ServerSocket server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private Thread receiver;
+    private Collector collector;
+    private final AtomicLong ids = new AtomicLong(100);
+
+    @BeforeEach
+    void receive() throws IOException {
+        server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        receiver = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept();
+                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = in.readLine()) != null) {
+                        received.add(l);
+                    }
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (collector != null) {
+            collector.deactivate();
+        }
+        server.close();
+        receiver.join(5000);
+    }
+
+    private Collector start(Map<String, Object> overrides) {
+        BundleContext ctx = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceRegistration<MetricSource> reg = mock(ServiceRegistration.class);
+        when(ctx.registerService(eq(MetricSource.class), any(MetricSource.class), any())).thenReturn(reg);
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("target", "tcp://127.0.0.1:" + server.getLocalPort());
+        cfg.put("interval", 1);
+        cfg.put("hostname", "box");
+        cfg.putAll(overrides);
+        collector = new Collector(ctx, config(cfg));
+        // what the framework would do with the self source the collector registers
+        org.mockito.ArgumentCaptor<MetricSource> self = org.mockito.ArgumentCaptor.forClass(MetricSource.class);
+        org.mockito.Mockito.verify(ctx).registerService(eq(MetricSource.class), self.capture(), any());
+        add("monitoring", self.getValue(), "internal");
+        return collector;
+    }
+
+    private void add(String name, MetricSource source, String... tags) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(Constants.SERVICE_ID, ids.incrementAndGet());
+        props.put(MetricSource.NAME, name);
+        props.put(MetricSource.TAGS, tags);
+        collector.addSource(source, props);
+    }
+
+    @Test
+    void collectsEnabledSourcesWithTheHostnameTag() {
+        start(Map.of());
+        add("alpha", out -> out.point("alpha").field("v", 1L), "test");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(l -> l.startsWith("alpha,vm=box v=1i ")));
+        collector.apply(List.of(SourceRule.source("alpha", false)));
+        int seen = count("alpha,");
+        Awaitility.await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(count("alpha,")).as("a disabled source is not collected").isLessThanOrEqualTo(seen + 1);
+        assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name, SourceStatus.SourceState::enabled)
+                .contains(org.assertj.core.groups.Tuple.tuple("alpha", false));
+    }
+
+    @Test
+    void aThrowingSourceIsSkippedAndCountedWhileOthersGoOn() {
+        start(Map.of());
+        add("bad", out -> {
+            out.point("bad").field("v", 1L);
+            throw new IllegalStateException("boom");
+        });
+        add("good", out -> out.point("good").field("v", 2L));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("good,") >= 2);
+        assertThat(count("bad,")).as("nothing of a failing source is sent").isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.stream().anyMatch(l -> l.startsWith("osgimon_source,source=bad,") && !l.contains("errors=0i")));
+    }
+
+    @Test
+    void aHangingSourceIsMarkedStuckAndTheScheduleGoesOn() throws Exception {
+        start(Map.of());
+        CountDownLatch release = new CountDownLatch(1);
+        add("hang", out -> release.await());
+        add("good", out -> out.point("good").field("v", 2L));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> count("good,") >= 3);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch(l -> l.contains("sources_stuck=1i")));
+        release.countDown();
+    }
+
+    @Test
+    void unknownSourceRuleIsRejectedAndChangesNothing() {
+        start(Map.of());
+        add("alpha", out -> out.point("alpha").field("v", 1L), "test");
+        assertThatThrownBy(() -> collector.apply(List.of(SourceRule.all(false), SourceRule.source("nope", true))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown source: nope");
+        assertThat(collector.status().defaultEnabled()).isTrue();
+        assertThat(collector.isEnabled("alpha")).isTrue();
+    }
+
+    @Test
+    void previewShowsTheLinesOfOneCycleWithoutSendingThem() {
+        start(Map.of("interval", 3600));
+        add("alpha", out -> out.point("alpha").tag("k", "v").field("v", 1L));
+        String preview = collector.preview();
+        assertThat(preview).contains("alpha,k=v,vm=box v=1i ").endsWith("\n");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void duplicateNamesCollectOnlyTheFirst() {
+        start(Map.of("interval", 3600));
+        add("dup", out -> out.point("first").field("v", 1L));
+        add("dup", out -> out.point("second").field("v", 1L));
+        assertThat(collector.preview()).contains("first").doesNotContain("second");
+    }
+
+    @Test
+    void deactivateStopsEveryThread() {
+        start(Map.of());
+        add("alpha", out -> out.point("alpha").field("v", 1L));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha") >= 1);
+        collector.deactivate();
+        collector = null;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("osgimon-")));
+    }
+
+    @Test
+    void aBadTargetOnModifiedKeepsTheOldOneAndLosesNothing() {
+        start(Map.of());
+        add("alpha", out -> out.point("alpha").field("v", 1L));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha") >= 1);
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("target", "not a uri");
+        cfg.put("interval", 1);
+        collector.modified(config(cfg));
+        int before = count("alpha");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha") >= before + 2);
+    }
+
+    @Test
+    void aNewTargetGetsTheLinesBufferedForTheOldOne() throws Exception {
+        int down;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            down = probe.getLocalPort();
+        }
+        start(Map.of("target", "tcp://127.0.0.1:" + down));
+        AtomicLong n = new AtomicLong();
+        add("seq", out -> out.point("seq").field("n", n.incrementAndGet()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> n.get() >= 3);
+        assertThat(received).isEmpty();
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("target", "tcp://127.0.0.1:" + server.getLocalPort());
+        cfg.put("interval", 1);
+        cfg.put("hostname", "box");
+        collector.modified(config(cfg));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("seq,") >= 4);
+        List<Long> seen = received.stream().filter(l -> l.startsWith("seq,")).map(l -> Long.parseLong(
+                l.substring(l.indexOf("n=") + 2, l.indexOf('i', l.indexOf("n=")))))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(seen).as("every cycle since the start, in order").startsWith(1L, 2L, 3L, 4L);
+    }
+
+    private int count(String prefix) {
+        return (int) received.stream().filter(l -> l.startsWith(prefix)).count();
+    }
+
+    /** A {@link CoreConfig} with the annotation's defaults, overridden by {@code values}. */
+    static CoreConfig config(Map<String, Object> values) {
+        return (CoreConfig) java.lang.reflect.Proxy.newProxyInstance(CoreConfig.class.getClassLoader(),
+                new Class<?>[] {CoreConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return CoreConfig.class;
+                    }
+                    Object v = values.get(method.getName());
+                    return v != null ? v : method.getDefaultValue();
+                });
+    }
+
+    @SuppressWarnings("unused")
+    private static Class<? extends Annotation> type() {
+        return CoreConfig.class;
+    }
+}
