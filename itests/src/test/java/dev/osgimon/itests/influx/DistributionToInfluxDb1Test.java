@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.itests.support.Distribution;
 import dev.osgimon.itests.support.InfluxDb1;
+import dev.osgimon.itests.support.Tcp;
 import dev.osgimon.itests.support.Waits;
 
 /**
@@ -83,6 +84,10 @@ class DistributionToInfluxDb1Test {
         assertThat(latest.get("d")).isEqualTo("0");
 
         // the token is used (InfluxDB 1.6 without auth ignores it) but never shown
+        int commandPort = osgimon.port("OSGIMON_COMMAND_PORT");
+        for (String command : new String[] {"m*", "m", "l*"}) {
+            assertThat(Tcp.command(commandPort, command)).startsWith("ok").doesNotContain(TOKEN);
+        }
         assertThat(osgimon.logText()).contains("http://127.0.0.1:" + influx.httpPort()).doesNotContain(TOKEN);
         assertThat(osgimon.consoleText()).doesNotContain(TOKEN);
     }
