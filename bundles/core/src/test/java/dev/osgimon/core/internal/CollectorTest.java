@@ -187,6 +187,29 @@ class CollectorTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha") >= before + 2);
     }
 
+    @Test
+    void aNewTargetGetsTheLinesBufferedForTheOldOne() throws Exception {
+        int down;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            down = probe.getLocalPort();
+        }
+        start(Map.of("target", "tcp://127.0.0.1:" + down));
+        AtomicLong n = new AtomicLong();
+        add("seq", out -> out.point("seq").field("n", n.incrementAndGet()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> n.get() >= 3);
+        assertThat(received).isEmpty();
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("target", "tcp://127.0.0.1:" + server.getLocalPort());
+        cfg.put("interval", 1);
+        cfg.put("hostname", "box");
+        collector.modified(config(cfg));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("seq,") >= 4);
+        List<Long> seen = received.stream().filter(l -> l.startsWith("seq,")).map(l -> Long.parseLong(
+                l.substring(l.indexOf("n=") + 2, l.indexOf('i', l.indexOf("n=")))))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(seen).as("every cycle since the start, in order").startsWith(1L, 2L, 3L, 4L);
+    }
+
     private int count(String prefix) {
         return (int) received.stream().filter(l -> l.startsWith(prefix)).count();
     }

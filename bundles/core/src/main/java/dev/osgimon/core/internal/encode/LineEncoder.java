@@ -322,52 +322,77 @@ public final class LineEncoder implements PointWriter {
      * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
      * space; keys and tag values also escape '='. Line breaks become escaped spaces.
      */
+    private static final byte PLAIN = 0;
+    private static final byte ESCAPE = 1;
+    private static final byte EQUALS = 2;
+    private static final byte BREAK = 3;
+    private static final byte BACKSLASH = 4;
+    /** What a name or tag value does with each ASCII char. */
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        ASCII[','] = ESCAPE;
+        ASCII[' '] = ESCAPE;
+        ASCII['='] = EQUALS;
+        ASCII['\n'] = BREAK;
+        ASCII['\r'] = BREAK;
+        ASCII['\t'] = BREAK;
+        ASCII['\\'] = BACKSLASH;
+    }
+
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /**
+     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
+     * space; keys and tag values also escape '='. Line breaks and tabs become escaped spaces.
+     */
     private void putEscaped(CharSequence s, boolean escapeEquals) {
         int n = s.length();
-        ensure(n);
+        ensure(3 * n + 1);
         byte[] b = buf;
         int p = pos;
-        int i = 0;
-        // fast path: plain ASCII needs no escaping and no bounds checks beyond the one above
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80 || c <= ' ' || c == ',' || c == '=' || c == '\\') {
-                break;
+            if (c < 0x80) {
+                switch (ASCII[c]) {
+                    case PLAIN:
+                        b[p++] = (byte) c;
+                        break;
+                    case ESCAPE:
+                        b[p++] = '\\';
+                        b[p++] = (byte) c;
+                        break;
+                    case EQUALS:
+                        if (escapeEquals) {
+                            b[p++] = '\\';
+                        }
+                        b[p++] = '=';
+                        break;
+                    case BREAK:
+                        b[p++] = '\\';
+                        b[p++] = ' ';
+                        break;
+                    default:
+                        // A trailing backslash would escape the separator that follows it.
+                        b[p++] = '\\';
+                        if (i == n - 1) {
+                            b[p++] = '\\';
+                        }
+                }
+            } else {
+                pos = p;
+                i = putChar(s, i, c);
+                p = pos;
             }
-            b[p++] = (byte) c;
         }
         pos = p;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case ',':
-                case ' ':
-                    put((byte) '\\');
-                    put((byte) c);
-                    break;
-                case '=':
-                    if (escapeEquals) {
-                        put((byte) '\\');
-                    }
-                    put((byte) '=');
-                    break;
-                case '\n':
-                case '\r':
-                case '\t':
-                    put((byte) '\\');
-                    put((byte) ' ');
-                    break;
-                case '\\':
-                    // A trailing backslash would escape the separator that follows it.
-                    put((byte) '\\');
-                    if (i == n - 1) {
-                        put((byte) '\\');
-                    }
-                    break;
-                default:
-                    i = putChar(s, i, c);
-            }
-        }
     }
 
     private void putName(String name, NameCache cache) {
@@ -458,22 +483,32 @@ public final class LineEncoder implements PointWriter {
         int digits = digits(v);
         int i = at + digits - 1;
         while (v >= 100_000_000L) {
-            // peel off 8 digits with one long division, then write them with int arithmetic
+            // peel off 8 digits with one long division, then write them in pairs with int arithmetic
             long q = v / 100_000_000L;
             int r = (int) (v - q * 100_000_000L);
-            for (int k = 0; k < 8; k++) {
-                int q2 = r / 10;
-                into[i--] = (byte) ('0' + (r - q2 * 10));
+            for (int k = 0; k < 4; k++) {
+                int q2 = r / 100;
+                int pair = (r - q2 * 100) << 1;
+                into[i--] = DIGIT_PAIRS[pair + 1];
+                into[i--] = DIGIT_PAIRS[pair];
                 r = q2;
             }
             v = q;
         }
         int r = (int) v;
-        do {
-            int q2 = r / 10;
-            into[i--] = (byte) ('0' + (r - q2 * 10));
+        while (r >= 100) {
+            int q2 = r / 100;
+            int pair = (r - q2 * 100) << 1;
+            into[i--] = DIGIT_PAIRS[pair + 1];
+            into[i--] = DIGIT_PAIRS[pair];
             r = q2;
-        } while (r != 0);
+        }
+        if (r >= 10) {
+            into[i--] = DIGIT_PAIRS[(r << 1) + 1];
+            into[i] = DIGIT_PAIRS[r << 1];
+        } else {
+            into[i] = (byte) ('0' + r);
+        }
         return at + digits - start;
     }
 
