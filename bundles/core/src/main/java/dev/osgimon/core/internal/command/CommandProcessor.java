@@ -1,0 +1,176 @@
+package dev.osgimon.core.internal.command;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.osgimon.api.admin.LogLevel;
+import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.SourceControl;
+import dev.osgimon.api.admin.SourceRule;
+import dev.osgimon.api.admin.SourceStatus;
+
+/**
+ * Runs command lines against the admin services and formats the answers: the one parser and
+ * formatter shared by the TCP server and the Gogo commands.
+ */
+public final class CommandProcessor {
+
+    static final String OK = "ok";
+    static final String NO_LOG_LEVELS = "log levels unavailable";
+
+    private final SourceControl sources;
+    private final Supplier<LogLevelAdmin> levels;
+
+    /**
+     * Creates a processor.
+     *
+     * @param sources the source switch
+     * @param levels gives the log level admin, or {@code null} while there is none
+     */
+    public CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.levels = Objects.requireNonNull(levels, "levels");
+    }
+
+    /**
+     * Runs one line.
+     *
+     * @param line the line without terminator
+     * @return {@code ok}, {@code ok: <text>} or {@code error: <message>}, without terminator
+     */
+    public String execute(String line) {
+        try {
+            Command command = CommandParser.parse(line);
+            if (command instanceof Command.SetLevels set) {
+                return setLevels(set);
+            } else if (command instanceof Command.ShowLevels show) {
+                return showLevels(show);
+            } else if (command instanceof Command.SwitchSources sw) {
+                return switchSources(sw);
+            } else {
+                return showSources((Command.ShowSources) command);
+            }
+        } catch (CommandException e) {
+            return "error: " + e.getMessage();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "error: " + oneLine(e.getMessage());
+        }
+    }
+
+    private LogLevelAdmin levels() throws CommandException {
+        LogLevelAdmin admin = levels.get();
+        if (admin == null) {
+            throw new CommandException(NO_LOG_LEVELS);
+        }
+        return admin;
+    }
+
+    private String setLevels(Command.SetLevels set) throws CommandException {
+        levels().setLevels(set.all(), set.loggers());
+        return OK;
+    }
+
+    private String showLevels(Command.ShowLevels show) throws CommandException {
+        LogLevelAdmin admin = levels();
+        LogLevel root = admin.rootLevel();
+        StringBuilder out = new StringBuilder("ok: ");
+        switch (show.scope()) {
+            case CHANGED:
+                out.append("*:").append(root.label());
+                admin.configuredLevels().forEach((name, level) -> {
+                    if (level != root) {
+                        out.append(',').append(name).append(':').append(level.label());
+                    }
+                });
+                break;
+            case ALL:
+                out.append("*:").append(root.label());
+                for (String name : admin.knownLoggers()) {
+                    out.append(',').append(name).append(':').append(admin.effectiveLevel(name).label());
+                }
+                break;
+            default:
+                appendEach(out, show.loggers(), name -> admin.effectiveLevel(name).label());
+        }
+        return out.toString();
+    }
+
+    private String switchSources(Command.SwitchSources sw) throws CommandException {
+        Set<String> registered = registeredNames(sources.status());
+        for (SourceRule rule : sw.rules()) {
+            if (rule.scope() == SourceRule.Scope.SOURCE && !registered.contains(rule.target())) {
+                throw new CommandException("unknown source: " + rule.target());
+            }
+        }
+        sources.apply(sw.rules());
+        return OK;
+    }
+
+    private String showSources(Command.ShowSources show) throws CommandException {
+        SourceStatus status = sources.status();
+        StringBuilder out = new StringBuilder("ok: ");
+        switch (show.scope()) {
+            case CHANGED:
+                out.append("*:").append(state(status.defaultEnabled()));
+                for (SourceStatus.SourceState s : status.sources()) {
+                    if (s.enabled() != status.defaultEnabled()) {
+                        out.append(',').append(s.name()).append(':').append(state(s.enabled()));
+                    }
+                }
+                break;
+            case ALL:
+                out.append("*:").append(state(status.defaultEnabled()));
+                for (SourceStatus.TagRule t : status.tagRules()) {
+                    out.append(",tag:").append(t.tag()).append(':').append(state(t.enabled()));
+                }
+                for (SourceStatus.SourceState s : status.sources()) {
+                    out.append(',').append(s.name()).append(':').append(state(s.enabled()));
+                }
+                break;
+            default:
+                Map<String, Boolean> byName = new HashMap<>();
+                status.sources().forEach(s -> byName.put(s.name(), s.enabled()));
+                for (String name : show.sources()) {
+                    if (!byName.containsKey(name)) {
+                        throw new CommandException("unknown source: " + name);
+                    }
+                }
+                appendEach(out, show.sources(), name -> state(byName.get(name)));
+        }
+        return out.toString();
+    }
+
+    private static void appendEach(StringBuilder out, List<String> names, Function<String, String> value) {
+        boolean first = true;
+        for (String name : names) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(name).append(':').append(value.apply(name));
+        }
+    }
+
+    private static Set<String> registeredNames(SourceStatus status) {
+        Set<String> names = new HashSet<>();
+        status.sources().forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    private static String state(boolean enabled) {
+        return enabled ? "enabled" : "disabled";
+    }
+
+    private static String oneLine(String message) {
+        if (message == null || message.isEmpty()) {
+            return "failed";
+        }
+        return message.replace('\r', ' ').replace('\n', ' ');
+    }
+}

@@ -1,0 +1,41 @@
+package dev.osgimon.core.internal.command;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.SourceControl;
+
+/**
+ * The {@link CommandService}: parses a protocol line and runs it against {@link SourceControl}
+ * and, when one is there, {@link LogLevelAdmin}.
+ */
+@Component(service = CommandService.class)
+public final class CommandServiceComponent implements CommandService {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LogLevelAdmin levels;
+
+    private final CommandProcessor processor;
+
+    /**
+     * Creates the service.
+     *
+     * @param sources the source switch
+     */
+    @Activate
+    public CommandServiceComponent(@Reference SourceControl sources) {
+        this.processor = new CommandProcessor(sources, () -> levels);
+    }
+
+    @Override
+    public String execute(String line) {
+        return processor.execute(line);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.osgimon.core.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.osgimon.api.admin.LogLevel;
+
+class CommandProcessorTest {
+
+    private FakeSourceControl sources;
+    private FakeLogLevelAdmin levels;
+    private CommandProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        sources = new FakeSourceControl()
+                .register("memory", "memory", "jvm")
+                .register("net", "net")
+                .register("net-solo5", "net")
+                .register("http", "http")
+                .register("monitoring", "internal");
+        levels = new FakeLogLevelAdmin().seen("dns", "dev.osgimon.core.Collector");
+        processor = new CommandProcessor(sources, () -> levels);
+    }
+
+    private String run(String line) {
+        return processor.execute(line);
+    }
+
+    // --- the examples of the mirage-monitoring README and SPEC §4, in order ---
+
+    @Test
+    void readmeLogExamples() {
+        assertThat(run("L*:debug")).isEqualTo("ok");
+        assertThat(levels.rootLevel()).isEqualTo(LogLevel.DEBUG);
+        assertThat(run("l")).isEqualTo("ok: *:debug");
+
+        assertThat(run("Lmonitoring-experiments:error")).isEqualTo("ok");
+        assertThat(run("l")).isEqualTo("ok: *:debug,monitoring-experiments:error");
+
+        assertThat(run("L*:info,monitoring-experiments:debug")).isEqualTo("ok");
+        assertThat(run("l")).isEqualTo("ok: *:info,monitoring-experiments:debug");
+        assertThat(run("l*")).isEqualTo("ok: *:info,dev.osgimon.core.Collector:info,dns:info,monitoring-experiments:debug");
+        assertThat(run("lmonitoring-experiments,dns")).isEqualTo("ok: monitoring-experiments:debug,dns:info");
+    }
+
+    @Test
+    void starSetsRootAndEveryConfiguredLogger() {
+        run("La.b:error,c:trace");
+        assertThat(run("L*:warn")).isEqualTo("ok");
+        assertThat(run("l")).isEqualTo("ok: *:warn");
+        assertThat(run("l*")).isEqualTo("ok: *:warn,a.b:warn,c:warn,dev.osgimon.core.Collector:warn,dns:warn");
+    }
+
+    @Test
+    void childrenInheritInAnswers() {
+        run("Ldev.osgimon:debug");
+        assertThat(run("ldev.osgimon.core.Collector,dev.osgimonx,dev")).isEqualTo(
+                "ok: dev.osgimon.core.Collector:debug,dev.osgimonx:info,dev:info");
+        // l shows only configured differences, l* every known logger with its effective level
+        assertThat(run("l")).isEqualTo("ok: *:info,dev.osgimon:debug");
+        assertThat(run("l*")).isEqualTo("ok: *:info,dev.osgimon:debug,dev.osgimon.core.Collector:debug,dns:info");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Ltrace|trace", "LDEBUG|debug", "L*:Info|info", "Lwarn|warn", "Lwarning|warn", "Lerror|error",
+        "Lfatal|fatal", "Lapp|fatal", "Loff|off", "Lquiet|off",
+    })
+    void bothLevelVocabularies(String command, String answer) {
+        assertThat(run(command)).isEqualTo("ok");
+        assertThat(run("l")).isEqualTo("ok: *:" + answer);
+    }
+
+    @Test
+    void laterPartForSameLoggerWins() {
+        assertThat(run("Lx:debug,x:error")).isEqualTo("ok");
+        assertThat(run("lx")).isEqualTo("ok: x:error");
+    }
+
+    // --- error paths: each answers error and changes nothing ---
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "\"\"|error: empty command (expected L, l, M or m)",
+        "\"   \"|error: empty command (expected L, l, M or m)",
+        "x|error: unknown command 'x' (expected L, l, M or m)",
+        "hello|error: unknown command 'h' (expected L, l, M or m)",
+        "L|error: missing log level list",
+        "M|error: missing source switch list",
+        "Lfoo:loud|error: unknown log level 'loud' (expected trace, debug, info, warn, error, fatal or off)",
+        "Lloud|error: unknown log level 'loud' (expected trace, debug, info, warn, error, fatal or off)",
+        "L*:debug,|error: empty part in '*:debug,'",
+        "L*:debug,,x:info|error: empty part in '*:debug,,x:info'",
+        "L:debug|error: empty logger name",
+        "La b:debug|error: malformed logger name 'a b'",
+        "La:b:debug|error: malformed logger name 'a:b'",
+        "Lfoo*:debug|error: malformed logger name 'foo*'",
+        "Mmemory|error: unknown state 'memory' (expected enable, disable, on or off)",
+        "Mmemory:maybe|error: unknown state 'maybe' (expected enable, disable, on or off)",
+        "Mnope:enable|error: unknown source: nope",
+        "Msrc:nope:enable|error: unknown source: nope",
+        "MMemory:enable|error: malformed source name 'Memory' (expected [a-z0-9][a-z0-9._-]*)",
+        "M:enable|error: malformed source name '' (expected [a-z0-9][a-z0-9._-]*)",
+        "Mtag::enable|error: malformed tag '' (expected [a-z0-9][a-z0-9._-]*)",
+        "Mtag:Http:enable|error: malformed tag 'Http' (expected [a-z0-9][a-z0-9._-]*)",
+        "Mfoo:memory:enable|error: malformed part 'foo:memory:enable' (expected *:<state>, <source>:<state>, src:<source>:<state> or tag:<tag>:<state>)",
+        "Mtag:a:b:enable|error: malformed part 'tag:a:b:enable' (expected *:<state>, <source>:<state>, src:<source>:<state> or tag:<tag>:<state>)",
+        "mnope|error: unknown source: nope",
+        "mmemory,nope|error: unknown source: nope",
+        "m*,memory|error: '*' must stand alone",
+        "l*,x|error: '*' must stand alone",
+        "lx,,y|error: empty part in 'x,,y'",
+        "mMemory|error: malformed source name 'Memory' (expected [a-z0-9][a-z0-9._-]*)",
+    })
+    void errors(String command, String answer) {
+        String before = stateOf();
+        assertThat(run(command)).isEqualTo(answer);
+        assertThat(stateOf()).isEqualTo(before);
+        assertThat(sources.applied).isZero();
+        assertThat(levels.updates).isZero();
+    }
+
+    @Test
+    void wholeCommandIsValidatedBeforeAnythingChanges() {
+        String before = stateOf();
+        assertThat(run("M*:disable,memory:enable,nope:enable")).isEqualTo("error: unknown source: nope");
+        assertThat(run("M*:disable,tag:http:enable,memory:bogus")).startsWith("error: unknown state 'bogus'");
+        assertThat(run("L*:debug,x:info,y:loud")).startsWith("error: unknown log level 'loud'");
+        assertThat(stateOf()).isEqualTo(before);
+        assertThat(sources.applied).isZero();
+        assertThat(levels.updates).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"L*:debug", "Lx:info", "l", "l*", "lx"})
+    void logCommandsWithoutLogLevelAdmin(String command) {
+        CommandProcessor without = new CommandProcessor(sources, () -> null);
+        assertThat(without.execute(command)).isEqualTo("error: log levels unavailable");
+        assertThat(without.execute("m")).isEqualTo("ok: *:enabled");
+    }
+
+    @Test
+    void binaryGarbageGivesOneCleanErrorLine() {
+        byte[] garbage = new byte[256];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = (byte) (255 - i);
+        }
+        String answer = run(new String(garbage, StandardCharsets.UTF_8));
+        assertThat(answer).startsWith("error: unknown command").doesNotContain("\n", "\r");
+        assertThat(answer.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
+
+        String inName = run("Lab\u0000\u0007c:debug");
+        assertThat(inName).isEqualTo("error: malformed logger name 'ab??c'");
+        assertThat(run("Lx\uFFFDy:debug")).isEqualTo("error: malformed logger name 'x?y'");
+    }
+
+    @Test
+    void longTextIsCutInAnswers() {
+        String answer = run("L" + "a".repeat(500) + ":loud");
+        assertThat(answer).isEqualTo("error: unknown log level 'loud' (expected trace, debug, info, warn, error, fatal or off)");
+        assertThat(run("M" + "x".repeat(500))).isEqualTo(
+                "error: unknown state '" + "x".repeat(64) + "...' (expected enable, disable, on or off)");
+    }
+
+    @Test
+    void backendFailureIsAnError() {
+        CommandProcessor failing = new CommandProcessor(sources, () -> new FakeLogLevelAdmin() {
+            @Override
+            public synchronized void setLevels(LogLevel setAll, java.util.Map<String, LogLevel> loggers) {
+                throw new IllegalStateException("configuration admin\nunavailable");
+            }
+        });
+        assertThat(failing.execute("L*:debug")).isEqualTo("error: configuration admin unavailable");
+    }
+
+    private String stateOf() {
+        return run("m*") + " | " + run("l*");
+    }
+}

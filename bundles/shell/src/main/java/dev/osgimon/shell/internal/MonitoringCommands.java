@@ -1,0 +1,217 @@
+package dev.osgimon.shell.internal;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import dev.osgimon.api.admin.CollectionPreview;
+import dev.osgimon.api.admin.CommandService;
+
+/**
+ * Gogo commands in scope {@code monitoring}: the twins of the TCP protocol. Every command builds the
+ * same protocol line and prints the answer of the same {@link CommandService} to the session's
+ * output, so the text is byte for byte what the TCP server sends. The answer is printed rather
+ * than returned so that it shows in every kind of session (the Karaf console does not print
+ * return values of scripted or batch commands) and pipes through {@code grep}.
+ *
+ * <p>Gogo looks commands up without regard to case, so {@code L} and {@code l} (and {@code M} and
+ * {@code m}) are one command each; which one is meant follows from the arguments: no argument or
+ * names only show, a {@code name:value} part or a bare level (or state) sets.
+ */
+@Component(service = Object.class)
+@GogoCommand(scope = "monitoring", function = {"L", "l", "M", "m", "loglevel", "loglevels", "metrics", "switch",
+    "enable", "disable", "collect"})
+public final class MonitoringCommands {
+
+    private static final Set<String> LEVEL_WORDS = Set.of("trace", "debug", "info", "warn", "warning", "error",
+            "fatal", "app", "off", "quiet");
+    private static final Set<String> STATE_WORDS = Set.of("enable", "enabled", "disable", "disabled", "on", "off");
+
+    private final CommandService commands;
+    private final Supplier<PrintStream> out;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CollectionPreview preview;
+
+    /**
+     * Creates the commands.
+     *
+     * @param commands the protocol service shared with the TCP server
+     */
+    @Activate
+    public MonitoringCommands(@Reference CommandService commands) {
+        // System.out is the session's output: Gogo and the Karaf console hand each command thread its own
+        this(commands, () -> System.out);
+    }
+
+    MonitoringCommands(CommandService commands, Supplier<PrintStream> out) {
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /**
+     * {@code L} and {@code l}, which Gogo cannot tell apart.
+     *
+     * @param args the spec, as one comma list or as several words
+     */
+    @Descriptor("Log levels. Show: l | l * | l <logger>,<logger>. Set: L <level> | L *:<level> | L <logger>:<level>,..."
+            + " Levels: trace debug info warn error fatal off (also warning, app, quiet).")
+    public void l(@Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
+            String... args) {
+        String spec = join(args);
+        run((isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
+    }
+
+    /**
+     * {@code M} and {@code m}, which Gogo cannot tell apart.
+     *
+     * @param args the spec, as one comma list or as several words
+     */
+    @Descriptor("Metric sources. Show: m | m * | m <source>,<source>. Switch: M <state> | M *:<state>"
+            + " | M <source>:<state> | M tag:<tag>:<state> | M src:<source>:<state>. States: enable disable on off.")
+    public void m(@Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
+            String... args) {
+        String spec = join(args);
+        run((isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
+    }
+
+    /**
+     * Sets log levels, exactly like {@code L<spec>}.
+     *
+     * @param spec the settings
+     */
+    @Descriptor("Set log levels (the L command), e.g. loglevel *:info some.logger:debug")
+    public void loglevel(@Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
+            String... spec) {
+        run("L" + join(spec));
+    }
+
+    /**
+     * Shows log levels, exactly like {@code l<spec>}.
+     *
+     * @param names nothing, {@code *} or logger names
+     */
+    @Descriptor("Show log levels (the l command): the default and what differs, '*' for every known logger, or named loggers")
+    public void loglevels(@Descriptor("nothing | * | <logger> ...") String... names) {
+        run("l" + join(names));
+    }
+
+    /**
+     * Shows metric sources, exactly like {@code m<spec>}.
+     *
+     * @param names nothing, {@code *} or source names
+     */
+    @Descriptor("Show metric sources (the m command): the default and what differs, '*' for tags and every source, or named sources")
+    public void metrics(@Descriptor("nothing | * | <source> ...") String... names) {
+        run("m" + join(names));
+    }
+
+    /**
+     * Switches metric sources, exactly like {@code M<spec>}.
+     *
+     * @param spec the switches
+     */
+    @Descriptor("Switch metric sources (the M command), e.g. switch *:disable memory:enable tag:http:on")
+    public void _switch(@Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
+            String... spec) {
+        run("M" + join(spec));
+    }
+
+    /**
+     * Enables sources: {@code enable memory tag:http} is {@code Mmemory:enable,tag:http:enable}.
+     *
+     * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
+     */
+    @Descriptor("Enable metric sources, e.g. enable memory tag:http (no argument or * enables every source)")
+    public void enable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run("M" + targets(targets, "enable"));
+    }
+
+    /**
+     * Disables sources: {@code disable net} is {@code Mnet:disable}.
+     *
+     * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
+     */
+    @Descriptor("Disable metric sources, e.g. disable net tag:http (no argument or * disables every source)")
+    public void disable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run("M" + targets(targets, "disable"));
+    }
+
+    /**
+     * Prints the lines one collection cycle would send now, without sending them.
+     *
+     */
+    @Descriptor("Print the line-protocol lines one collection cycle would send now, without sending them")
+    public void collect() {
+        CollectionPreview p = preview;
+        if (p == null) {
+            out.get().println("error: collection preview unavailable");
+            return;
+        }
+        out.get().print(p.preview());
+        out.get().flush();
+    }
+
+    /** Runs one protocol line and prints its answer, as the TCP server would send it. */
+    private void run(String line) {
+        PrintStream console = out.get();
+        console.println(commands.execute(line));
+        console.flush();
+    }
+
+    /** Joins words with commas: {@code L *:info some:debug} is {@code L*:info,some:debug}. */
+    static String join(String... args) {
+        if (args == null || args.length == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String a : args) {
+            String s = a == null ? "" : a.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(s);
+        }
+        return out.toString();
+    }
+
+    private static String targets(String[] targets, String state) {
+        String joined = join(targets);
+        if (joined.isEmpty()) {
+            return "*:" + state;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String t : joined.split(",", -1)) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(t.strip()).append(':').append(state);
+        }
+        return out.toString();
+    }
+
+    /** A spec sets when a part has a colon or is a bare level or state word. */
+    static boolean isSetting(String spec, Set<String> words) {
+        for (String part : spec.split(",", -1)) {
+            String p = part.strip();
+            if (p.indexOf(':') >= 0 || words.contains(p.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.osgimon.source.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import javax.servlet.AsyncContext;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class HttpSourceTest {
+
+    private final HttpSource source = new HttpSource();
+
+    private static HttpServletRequest request(String method) {
+        HttpServletRequest req = mock(HttpServletRequest.class);
+        when(req.getMethod()).thenReturn(method);
+        return req;
+    }
+
+    private static HttpServletResponse response(int status) {
+        HttpServletResponse res = mock(HttpServletResponse.class);
+        when(res.getStatus()).thenReturn(status);
+        return res;
+    }
+
+    private RecordingWriter collect() {
+        RecordingWriter out = new RecordingWriter();
+        source.collect(out);
+        return out;
+    }
+
+    @Test
+    void countsTheStatusTheChainLeavesAndIsInFlightMeanwhile() throws Exception {
+        FilterChain chain = mock(FilterChain.class);
+        long[] inFlight = new long[1];
+        doAnswer(inv -> {
+            inFlight[0] = (Long) collect().named("http_server").get(0).fields().get("in_flight");
+            return null;
+        }).when(chain).doFilter(any(), any());
+
+        source.doFilter(request("GET"), response(404), chain);
+        source.doFilter(request("DELETE"), response(204), chain);
+
+        assertThat(inFlight[0]).isEqualTo(1);
+        RecordingWriter out = collect();
+        assertThat(out.named("http_response").get(0).fields()).containsEntry("4xx", 1L).containsEntry("2xx", 1L)
+                .containsEntry("total", 2L);
+        assertThat(out.one("http_requests", "method", "DELETE").fields()).containsEntry("total", 1L);
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 0L);
+    }
+
+    @Test
+    void aFailingChainCountsAs500AndTheFailureGoesOn() throws Exception {
+        FilterChain chain = mock(FilterChain.class);
+        doThrow(new ServletException("boom")).when(chain).doFilter(any(), any());
+        HttpServletResponse res = response(200);
+
+        assertThatThrownBy(() -> source.doFilter(request("POST"), res, chain)).hasMessage("boom");
+
+        assertThat(collect().named("http_response").get(0).fields()).containsEntry("5xx", 1L)
+                .containsEntry("total", 1L);
+    }
+
+    @Test
+    void aCommittedResponseKeepsItsStatusWhenTheChainFailsLater() throws Exception {
+        FilterChain chain = mock(FilterChain.class);
+        doThrow(new IllegalStateException("late")).when(chain).doFilter(any(), any());
+        HttpServletResponse res = response(302);
+        when(res.isCommitted()).thenReturn(true);
+
+        assertThatThrownBy(() -> source.doFilter(request("GET"), res, chain)).hasMessage("late");
+
+        assertThat(collect().named("http_response").get(0).fields()).containsEntry("3xx", 1L);
+    }
+
+    @Test
+    void anAsyncRequestIsCountedWhenItCompletes() throws Exception {
+        HttpServletRequest req = request("PUT");
+        AsyncContext async = mock(AsyncContext.class);
+        when(req.isAsyncStarted()).thenReturn(true);
+        when(req.getAsyncContext()).thenReturn(async);
+        HttpServletResponse res = response(201);
+
+        source.doFilter(req, res, mock(FilterChain.class));
+        assertThat(collect().named("http_server").get(0).fields()).containsEntry("in_flight", 1L);
+
+        ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+        verify(async).addListener(listener.capture());
+        AsyncEvent done = new AsyncEvent(async, req, res);
+        listener.getValue().onComplete(done);
+        listener.getValue().onComplete(done);
+
+        RecordingWriter out = collect();
+        assertThat(out.named("http_response").get(0).fields()).containsEntry("2xx", 1L).containsEntry("total", 1L);
+        assertThat(out.one("http_requests", "method", "PUT").fields()).containsEntry("total", 1L);
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 0L);
+    }
+
+    @Test
+    void nonHttpRequestsPassUncounted() throws Exception {
+        FilterChain chain = mock(FilterChain.class);
+        ServletRequest req = mock(ServletRequest.class);
+        ServletResponse res = mock(ServletResponse.class);
+        source.doFilter(req, res, chain);
+        verify(chain).doFilter(req, res);
+        assertThat(collect().named("http_response").get(0).fields()).containsEntry("total", 0L);
+    }
+}

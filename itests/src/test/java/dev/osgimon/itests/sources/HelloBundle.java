@@ -1,0 +1,56 @@
+package dev.osgimon.itests.sources;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import dev.osgimon.itests.sources.hello.HelloActivator;
+
+/** Builds the test bundle {@code dev.osgimon.itests.hello}: a whiteboard servlet on {@code /hello} answering 200. */
+public final class HelloBundle {
+
+    /** Its symbolic name. */
+    public static final String BSN = "dev.osgimon.itests.hello";
+
+    private HelloBundle() {
+    }
+
+    /**
+     * Writes the bundle jar.
+     *
+     * @param jar where to write it
+     * @return {@code jar}
+     * @throws IOException if it cannot be written
+     */
+    public static Path write(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", BSN);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", HelloActivator.class.getName());
+        main.putValue("Import-Package", "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\","
+                + "org.osgi.framework;version=\"[1.8,2)\"");
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (Class<?> c : new Class<?>[] {HelloActivator.class, HelloActivator.Hello.class}) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                try (InputStream in = HelloBundle.class.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        // moved into place whole, so a watched folder never sees half a jar
+        return Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

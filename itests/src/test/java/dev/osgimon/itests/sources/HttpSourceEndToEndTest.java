@@ -1,0 +1,154 @@
+package dev.osgimon.itests.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.osgimon.itests.sources.hello.HelloActivator;
+import dev.osgimon.itests.support.Distribution;
+import dev.osgimon.itests.support.QuestDb;
+import dev.osgimon.itests.support.Tcp;
+import dev.osgimon.itests.support.Waits;
+
+/**
+ * The real distribution with a test servlet dropped into {@code deploy/}, pushing into a real
+ * QuestDB every second: the http source's counts in QuestDB are exactly the requests this test
+ * sent (200s from the servlet, 404s for paths nobody serves), and {@code Mtag:http:disable} stops
+ * the http rows while the other sources go on.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpSourceEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static QuestDb questdb;
+    private static Distribution osgimon;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What the server answered so far, by status class 1..5, and by method. */
+    private static final long[] sentByClass = new long[6];
+    private static long sentGet;
+    private static long sentPost;
+
+    @BeforeAll
+    static void start() throws IOException {
+        questdb = QuestDb.startNew();
+        osgimon = Distribution.start(Map.of("OSGIMON_TARGET", "tcp://127.0.0.1:" + questdb.ilpPort()));
+        HelloBundle.write(osgimon.home().resolve("deploy/osgimon-itest-hello.jar"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (osgimon != null) {
+            osgimon.close();
+        }
+        if (questdb != null) {
+            questdb.close();
+        }
+    }
+
+    private static int send(String method, String path) {
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + osgimon.port("OSGIMON_HTTP_PORT") + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
+        int status;
+        try {
+            status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1; // not listening yet: the server saw nothing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        sentByClass[status / 100]++;
+        if (method.equals("GET")) {
+            sentGet++;
+        } else if (method.equals("POST")) {
+            sentPost++;
+        }
+        return status;
+    }
+
+    private static long sent() {
+        long n = 0;
+        for (long c : sentByClass) {
+            n += c;
+        }
+        return n;
+    }
+
+    private static long count(String sql) {
+        String v = questdb.value(sql);
+        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
+    }
+
+    @Test
+    @Order(1)
+    void theCountsInQuestDbAreExactlyTheRequestsSent() {
+        Waits.until("the servlet from deploy/ answers", WAIT, () -> send("GET", HelloActivator.PATH) == 200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("GET", HelloActivator.PATH)).isEqualTo(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(send("GET", "/missing/" + i)).isEqualTo(404);
+        }
+        assertThat(send("POST", "/missing")).isEqualTo(404);
+        assertThat(send("POST", HelloActivator.PATH)).isEqualTo(200);
+
+        long total = sent();
+        Waits.until("http_response.total = " + total + " in QuestDB", WAIT,
+                () -> count("select max(total) from http_response") == total);
+        List<String> last = questdb.rows(
+                "select \"1xx\", \"2xx\", \"3xx\", \"4xx\", \"5xx\", total from http_response"
+                        + " where total = " + total + " limit 1").get(0);
+        assertThat(last).containsExactly(
+                Long.toString(sentByClass[1]), Long.toString(sentByClass[2]), Long.toString(sentByClass[3]),
+                Long.toString(sentByClass[4]), Long.toString(sentByClass[5]), Long.toString(total));
+        assertThat(sentByClass[2]).isGreaterThanOrEqualTo(7);
+        assertThat(sentByClass[4]).isGreaterThanOrEqualTo(5);
+        Waits.until("per-method totals", WAIT,
+                () -> count("select max(total) from http_requests where method = 'GET'") == sentGet
+                        && count("select max(total) from http_requests where method = 'POST'") == sentPost);
+        assertThat(count("select max(total) from http_requests where method = 'PUT'")).isZero();
+        assertThat(count("select max(count) from http_latency")).isEqualTo(total);
+        assertThat(count("select max(count) from http_latency_bucket where le = '+Inf'")).isEqualTo(total);
+        assertThat(count("select count() from http_response where total > " + total)).as("nobody else counted")
+                .isZero();
+    }
+
+    @Test
+    @Order(2)
+    void disablingTheHttpTagStopsItsRowsWhileOthersGoOn() {
+        Waits.until("http rows arrive", WAIT, () -> count("select count() from http_response") > 0);
+        assertThat(Tcp.command(osgimon.port("OSGIMON_COMMAND_PORT"), "Mtag:http:disable")).startsWith("ok");
+        // a cycle already under way may still land: let it, then count
+        long cycles = count("select max(cycles) from osgimon");
+        Waits.until("two more cycles", WAIT, () -> count("select max(cycles) from osgimon") >= cycles + 2);
+        long httpRows = count("select count() from http_response");
+        long memoryRows = count("select count() from jvm_memory");
+        send("GET", "/while-disabled");
+
+        Waits.until("three more cycles", WAIT, () -> count("select max(cycles) from osgimon") >= cycles + 5);
+        assertThat(count("select count() from http_response")).as("no http rows while disabled").isEqualTo(httpRows);
+        assertThat(count("select count() from jvm_memory")).as("memory rows go on").isGreaterThan(memoryRows);
+
+        assertThat(Tcp.command(osgimon.port("OSGIMON_COMMAND_PORT"), "Mtag:http:enable")).startsWith("ok");
+        long total = sent();
+        Waits.until("http rows again, with the request sent while disabled", WAIT,
+                () -> count("select max(total) from http_response") == total);
+    }
+}

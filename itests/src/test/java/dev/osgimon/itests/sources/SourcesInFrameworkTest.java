@@ -1,0 +1,197 @@
+package dev.osgimon.itests.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import dev.osgimon.api.MetricSource;
+import dev.osgimon.api.admin.CollectionPreview;
+import dev.osgimon.api.admin.SourceControl;
+import dev.osgimon.api.admin.SourceRule;
+import dev.osgimon.api.admin.SourceStatus.SourceState;
+import dev.osgimon.itests.sources.hello.HelloActivator;
+
+/**
+ * The three source bundles in a real Felix with SCR, ConfigAdmin, the osgimon core and Felix HTTP
+ * Jetty: they show in the core's state with their tags, leave it when their bundle stops, and
+ * their points come out of the core's encoder; the http source counts real requests exactly.
+ */
+class SourcesInFrameworkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path tmp;
+
+    private static FelixRunner felix;
+    private static SourceControl control;
+    private static CollectionPreview preview;
+    private static int httpPort;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeAll
+    static void startFramework() throws Exception {
+        httpPort = freePort();
+        felix = FelixRunner.start(tmp.resolve("felix"), Map.of(
+                "org.osgi.service.http.port", Integer.toString(httpPort),
+                "org.apache.felix.http.host", "127.0.0.1"));
+        FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
+                "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
+                "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty"));
+
+        // no command server and a target nobody listens on: this test reads cycles through preview()
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("target", "tcp://127.0.0.1:" + freePort());
+        props.put("interval", 3600);
+        props.put("commandPort", 0);
+        // ConfigAdmin re-registers once while the other bundles come up: retry until an update lands
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            Configuration core = felix.service(ConfigurationAdmin.class, 30).getConfiguration("dev.osgimon.core", "?");
+            core.update(props);
+            return true;
+        });
+
+        FelixRunner.start(felix.install("dev.osgimon.core", "dev.osgimon.source.memory", "dev.osgimon.source.net",
+                "dev.osgimon.source.http"));
+        FelixRunner.start(List.of(felix.install(HelloBundle.write(tmp.resolve("hello.jar")))));
+        control = felix.service(SourceControl.class, 30);
+        preview = felix.service(CollectionPreview.class, 30);
+    }
+
+    @AfterAll
+    static void stopFramework() throws Exception {
+        if (felix != null) {
+            felix.close();
+        }
+    }
+
+    private static SourceState state(String name) {
+        return control.status().sources().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    @Test
+    void everySourceIsInTheStateWithItsTags() {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(control.status().sources())
+                .extracting(SourceState::name, SourceState::tags, SourceState::enabled)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("memory", List.of("memory", "jvm"), true),
+                        org.assertj.core.groups.Tuple.tuple("net", List.of("net"), true),
+                        org.assertj.core.groups.Tuple.tuple("http", List.of("http"), true)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "dev.osgimon.source.memory, memory, jvm_memory,area=heap",
+        "dev.osgimon.source.net, net, net,interface=all",
+        "dev.osgimon.source.http, http, http_response",
+    })
+    void aSourceLeavesWithItsBundleAndComesBackWithIt(String bsn, String source, String line) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!"net".equals(source) || Files.isReadable(Path.of("/proc/net/snmp")),
+                "the net source has nothing to write without /proc");
+        await().atMost(WAIT).until(() -> state(source) != null);
+        assertThat(LineProtocol.fields(preview.preview(), line)).isNotEmpty();
+        Bundle bundle = felix.bundle(bsn);
+        bundle.stop();
+        try {
+            await().atMost(WAIT).until(() -> state(source) == null);
+            assertThat(felix.service(MetricSource.class, MetricSource.NAME, source)).isNull();
+            assertThat(LineProtocol.fields(preview.preview(), line)).isEmpty();
+        } finally {
+            bundle.start();
+        }
+        await().atMost(WAIT).until(() -> state(source) != null);
+        assertThat(LineProtocol.fields(preview.preview(), line)).isNotEmpty();
+    }
+
+    @Test
+    void memoryAndNetPointsComeOutOfTheEncoder() {
+        await().atMost(WAIT).until(() -> state("memory") != null && state("net") != null);
+        String lines = preview.preview();
+        assertThat(LineProtocol.integer(lines, "jvm_memory,area=heap", "used")).isPositive();
+        assertThat(lines).contains("jvm_gc,gc=").contains("jvm_buffer_pool,pool=direct ");
+        if (Files.isReadable(Path.of("/proc/self/status"))) {
+            assertThat(LineProtocol.integer(lines, "process", "memory_rss")).isPositive();
+            assertThat(LineProtocol.fields(lines, "net,interface=all")).containsKey("tcp_currestab");
+        }
+    }
+
+    private static int send(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void theHttpSourceCountsEveryRequestIncluding404s() throws Exception {
+        await().atMost(WAIT).until(() -> state("http") != null && send("GET", HelloActivator.PATH) == 200);
+        String before = preview.preview();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(send("GET", HelloActivator.PATH)).isEqualTo(200);
+        }
+        assertThat(send("DELETE", HelloActivator.PATH)).isEqualTo(200);
+        assertThat(send("GET", "/no/such/path")).isEqualTo(404);
+        assertThat(send("GET", "/nothing?q=1")).isEqualTo(404);
+        assertThat(send("POST", "/no/such/path")).isEqualTo(404);
+
+        String after = preview.preview();
+        assertThat(delta(before, after, "http_response", "2xx")).isEqualTo(4);
+        assertThat(delta(before, after, "http_response", "4xx")).isEqualTo(3);
+        assertThat(delta(before, after, "http_response", "5xx")).isZero();
+        assertThat(delta(before, after, "http_response", "total")).isEqualTo(7);
+        assertThat(delta(before, after, "http_requests,method=GET", "total")).isEqualTo(5);
+        assertThat(delta(before, after, "http_requests,method=POST", "total")).isEqualTo(1);
+        assertThat(delta(before, after, "http_requests,method=DELETE", "total")).isEqualTo(1);
+        assertThat(delta(before, after, "http_latency", "count")).isEqualTo(7);
+        assertThat(delta(before, after, "http_latency_bucket,le=+Inf", "count")).isEqualTo(7);
+        assertThat(LineProtocol.integer(after, "http_server", "in_flight")).isZero();
+        assertThat(after).doesNotContain("/no/such/path").doesNotContain("/hello");
+    }
+
+    @Test
+    void aDisabledSourceIsNotCollectedButStillCounts() throws Exception {
+        await().atMost(WAIT).until(() -> state("http") != null && send("GET", HelloActivator.PATH) == 200);
+        long before = LineProtocol.integer(preview.preview(), "http_response", "total");
+        control.apply(List.of(SourceRule.tag("http", false)));
+        try {
+            assertThat(state("http").enabled()).isFalse();
+            assertThat(send("GET", "/off")).isEqualTo(404);
+            assertThat(LineProtocol.fields(preview.preview(), "http_response")).isEmpty();
+        } finally {
+            control.apply(List.of(SourceRule.tag("http", true)));
+        }
+        assertThat(LineProtocol.integer(preview.preview(), "http_response", "total")).isEqualTo(before + 1);
+    }
+
+    private static long delta(String before, String after, String prefix, String field) {
+        return LineProtocol.integer(after, prefix, field) - LineProtocol.integer(before, prefix, field);
+    }
+}
