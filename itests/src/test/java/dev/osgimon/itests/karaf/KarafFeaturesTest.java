@@ -141,12 +141,12 @@ class KarafFeaturesTest {
 
         assertThat(Tcp.command(port, "L*:debug")).isEqualTo("ok\n");
         Waits.until("root at debug in Karaf", Duration.ofSeconds(15),
-                () -> karaf.console("log:get").contains("DEBUG"));
+                () -> karaf.console("log:get ROOT").strip().equalsIgnoreCase("DEBUG"));
         assertThat(Tcp.command(port, "l")).startsWith("ok: *:debug");
 
         assertThat(Tcp.command(port, "L*:info")).isEqualTo("ok\n");
         Waits.until("root at info in Karaf", Duration.ofSeconds(15),
-                () -> karaf.console("log:get").contains("INFO"));
+                () -> karaf.console("log:get ROOT").strip().equalsIgnoreCase("INFO"));
         assertThat(Tcp.command(port, "l")).startsWith("ok: *:info");
 
         // the PID: every key Karaf had is still there; only levels may differ, and they are at info
