@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,15 +103,19 @@ class DeployFolderTest {
         }
         Jvm after = Jvm.measure(osgimon.process().pid());
 
-        assertThat(after.threads()).as("threads after %d rounds (baseline %s)", ROUNDS, baseline)
+        System.out.printf("JVM after round 1: %s%nJVM after round %d: %s%n", baseline, ROUNDS, after);
+        assertThat(after.threads()).as("threads after %d rounds: %s, after round 1: %s", ROUNDS, after.threadNames(),
+                        baseline.threadNames())
                 .isLessThanOrEqualTo(baseline.threads() + 2);
-        assertThat(after.liveClasses()).as("live classes after %d rounds (baseline %s)", ROUNDS, baseline)
-                .isLessThanOrEqualTo(baseline.liveClasses() + 100);
-        assertThat(after.heapUsedKb()).as("heap used after full GC after %d rounds (baseline %s)", ROUNDS, baseline)
-                .isLessThanOrEqualTo(baseline.heapUsedKb() + 8 * 1024);
+        // a round that leaked its bundle's class loader would keep all of the jar's classes: 19 rounds, 19 times
+        long netClasses = classesIn(netJar);
+        assertThat(after.liveClasses()).as("live classes after %d rounds (after round 1: %s, %d classes in the jar)",
+                ROUNDS, baseline.liveClasses(), netClasses).isLessThanOrEqualTo(baseline.liveClasses() + 3 * netClasses);
+        assertThat(after.heapUsedKb()).as("heap used after full GC after %d rounds (after round 1: %d KB)", ROUNDS,
+                baseline.heapUsedKb()).isLessThanOrEqualTo(baseline.heapUsedKb() + 6 * 1024);
 
         assertThat(osgimon.isAlive()).isTrue();
-        assertThat(osgimon.logText()).as("nothing at ERROR in log/osgimon.log").doesNotContain("| ERROR |");
+        assertThat(osgimon.logText()).as("log/osgimon.log").isNotEmpty().doesNotContain("| ERROR |");
         assertThat(osgimon.consoleText()).as("nothing at ERROR on the console").doesNotContain(" ERROR ");
     }
 
@@ -120,17 +126,27 @@ class DeployFolderTest {
         Files.move(tmp, deployed, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private static long classesIn(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.stream().filter(e -> e.getName().endsWith(".class")).count();
+        }
+    }
+
     private static long count(String sql) {
         String v = questdb.value(sql);
         return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 
-    /** Threads, live classes and heap after a full GC of a running JVM, read with jcmd and /proc. */
-    record Jvm(long threads, long liveClasses, long heapUsedKb) {
+    /**
+     * Threads, live classes and heap after a full GC of a running JVM, read with jcmd. The command
+     * server's workers ({@code osgimon-command-*}, a pool bounded by its connection limit whose idle
+     * threads end after 30 s) are left out of the thread count: this test's own probes start them.
+     */
+    record Jvm(long threads, long liveClasses, long heapUsedKb, Map<String, Long> threadNames) {
 
         private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
         private static final Pattern COUNTER = Pattern.compile("(?m)^java\\.cls\\.(loadedClasses|unloadedClasses)=(\\d+)$");
-        private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)$");
+        private static final Pattern THREAD = Pattern.compile("(?m)^\"([^\"]*)\" ");
 
         static Jvm measure(long pid) {
             jcmd(pid, "GC.run");
@@ -149,15 +165,18 @@ class DeployFolderTest {
                     unloaded = Long.parseLong(c.group(2));
                 }
             }
-            try {
-                Matcher t = THREADS.matcher(Files.readString(Path.of("/proc", String.valueOf(pid), "status")));
-                if (!t.find() || loaded == 0) {
-                    throw new IllegalStateException("cannot read threads or classes of " + pid);
+            Map<String, Long> names = new TreeMap<>();
+            Matcher t = THREAD.matcher(jcmd(pid, "Thread.print"));
+            while (t.find()) {
+                if (!t.group(1).startsWith("osgimon-command-")) {
+                    names.merge(t.group(1).replaceAll("\\d+", "N"), 1L, Long::sum);
                 }
-                return new Jvm(Long.parseLong(t.group(1)), loaded - unloaded, Long.parseLong(used.group(1)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+            long threads = names.values().stream().mapToLong(Long::longValue).sum();
+            if (threads == 0 || loaded == 0) {
+                throw new IllegalStateException("cannot read threads or classes of " + pid);
+            }
+            return new Jvm(threads, loaded - unloaded, Long.parseLong(used.group(1)), names);
         }
 
         private static String jcmd(long pid, String command) {

@@ -2,6 +2,11 @@ package dev.osgimon.itests.karaf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +100,23 @@ class KarafFeaturesTest {
 
     @Test
     @Order(2)
-    void pointsOfEverySourceArriveInQuestDb() {
+    void pointsOfEverySourceArriveInQuestDb() throws IOException, InterruptedException {
         Waits.until("osgimon rows with vm=karaf-itest", Duration.ofSeconds(60),
                 () -> count("select count() from osgimon where vm = 'karaf-itest'") >= 2);
         Waits.until("memory and net rows", Duration.ofSeconds(30),
                 () -> count("select count() from jvm_memory where vm = 'karaf-itest'") >= 1
                         && count("select count() from net where vm = 'karaf-itest'") >= 1);
+
+        // the http source counts what pax-web serves: three requests to a path nobody serves
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + karaf.httpPort() + "/osgimon-itest")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+        }
+        Waits.until("3 requests in http_response", Duration.ofSeconds(30),
+                () -> count("select max(total) from http_response where vm = 'karaf-itest'") >= 3);
     }
 
     @Test
