@@ -111,8 +111,11 @@ class DeployFolderTest {
         long netClasses = classesIn(netJar);
         assertThat(after.liveClasses()).as("live classes after %d rounds (after round 1: %s, %d classes in the jar)",
                 ROUNDS, baseline.liveClasses(), netClasses).isLessThanOrEqualTo(baseline.liveClasses() + 3 * netClasses);
+        // Heap after a full GC grows by about 80 KB a round: pax-logging-log4j2 2.3.2 keeps one PaxLoggerImpl per
+        // bundle and logger name, which holds the uninstalled bundle (BundleImpl, its archive and jar entries; not
+        // its class loader). 4 MB allows that and catches anything that keeps more than ~200 KB a round.
         assertThat(after.heapUsedKb()).as("heap used after full GC after %d rounds (after round 1: %d KB)", ROUNDS,
-                baseline.heapUsedKb()).isLessThanOrEqualTo(baseline.heapUsedKb() + 6 * 1024);
+                baseline.heapUsedKb()).isLessThanOrEqualTo(baseline.heapUsedKb() + 4 * 1024);
 
         assertThat(osgimon.isAlive()).isTrue();
         assertThat(osgimon.logText()).as("log/osgimon.log").isNotEmpty().doesNotContain("| ERROR |");

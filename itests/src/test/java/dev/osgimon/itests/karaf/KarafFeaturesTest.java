@@ -159,6 +159,8 @@ class KarafFeaturesTest {
         Waits.until("root at debug in Karaf", Duration.ofSeconds(15),
                 () -> karaf.console("log:get ROOT").strip().equalsIgnoreCase("DEBUG"));
         assertThat(Tcp.command(port, "l")).startsWith("ok: *:debug");
+        Waits.until("Karaf writes the level back to etc/" + LOGGING_CFG, Duration.ofSeconds(15),
+                () -> "DEBUG".equalsIgnoreCase(karaf.etc(LOGGING_CFG).getProperty("log4j2.rootLogger.level", "").strip()));
 
         assertThat(Tcp.command(port, "L*:info")).isEqualTo("ok\n");
         Waits.until("root at info in Karaf", Duration.ofSeconds(15),
@@ -172,6 +174,8 @@ class KarafFeaturesTest {
         assertThat(pidAfter.get("log4j2.rootLogger.level")).isEqualToIgnoringCase("INFO");
 
         // the file Karaf keeps the PID in: appenders and logger entries as they were
+        Waits.until("Karaf writes the level back to etc/" + LOGGING_CFG, Duration.ofSeconds(15),
+                () -> "INFO".equalsIgnoreCase(karaf.etc(LOGGING_CFG).getProperty("log4j2.rootLogger.level", "").strip()));
         Properties fileAfter = karaf.etc(LOGGING_CFG);
         for (String key : loggingBefore.stringPropertyNames()) {
             assertThat(fileAfter.getProperty(key)).as(LOGGING_CFG + " " + key).isNotNull();
