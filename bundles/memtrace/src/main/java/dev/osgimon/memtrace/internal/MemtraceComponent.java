@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the memtrace listener as configured by PID {@value MemtraceConfig#PID}. A new configuration takes effect
- * at once: the listener (and a session in progress, which gets its last chunk) is replaced.
+ * Runs the memtrace listener as configured by PID {@value MemtraceConfig#PID}. A new configuration with the
+ * same port and bind address applies from the next session on (a session in progress keeps its settings);
+ * another port or address replaces the listener, ending a session in progress (which gets its last chunk).
  */
 @Component(service = {}, configurationPid = MemtraceConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MemtraceConfig.class)
@@ -25,16 +26,22 @@ public final class MemtraceComponent {
 
     @Activate
     public MemtraceComponent(MemtraceConfig config) {
-        this.server = start(config);
+        this.server = start(settings(config));
     }
 
     @Modified
     void modified(MemtraceConfig config) {
         MemtraceServer old = server;
+        MemtraceSettings next = settings(config);
+        if (old != null && next != null && next.port() != 0 && next.sameListener(old.settings())) {
+            old.update(next);
+            LOG.info("memtrace: new settings apply from the next session on");
+            return;
+        }
         if (old != null) {
             old.close();
         }
-        server = start(config);
+        server = start(next);
     }
 
     @Deactivate
@@ -51,12 +58,18 @@ public final class MemtraceComponent {
         return server;
     }
 
-    private static MemtraceServer start(MemtraceConfig config) {
-        MemtraceSettings settings;
+    /** The validated settings, or null (logged) when the configuration is invalid. */
+    private static MemtraceSettings settings(MemtraceConfig config) {
         try {
-            settings = MemtraceSettings.of(config);
+            return MemtraceSettings.of(config);
         } catch (IllegalArgumentException e) {
             LOG.error("memtrace: invalid configuration {}, listener off: {}", MemtraceConfig.PID, e.getMessage());
+            return null;
+        }
+    }
+
+    private static MemtraceServer start(MemtraceSettings settings) {
+        if (settings == null) {
             return null;
         }
         if (settings.port() == 0) {

@@ -41,9 +41,10 @@ public final class MemtraceServer implements AutoCloseable {
     static final Duration WARM_UP = Duration.ofMillis(300);
 
     private final ServerSocketChannel server;
+    private final int port;
     private final Selector selector;
     private final Thread thread;
-    private final MemtraceSettings settings;
+    private volatile MemtraceSettings settings;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256);
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong sessionsEnded = new AtomicLong();
@@ -68,6 +69,7 @@ public final class MemtraceServer implements AutoCloseable {
             throw e;
         }
         this.server = channel;
+        this.port = channel.socket().getLocalPort();
         this.thread = new Thread(this::run, "osgimon-memtrace-" + port());
         thread.setDaemon(true);
     }
@@ -87,12 +89,24 @@ public final class MemtraceServer implements AutoCloseable {
 
     /** The bound port. */
     public int port() {
-        return server.socket().getLocalPort();
+        return port;
     }
 
-    /** The settings this server runs with. */
+    /** The settings the next session will run with. */
     public MemtraceSettings settings() {
         return settings;
+    }
+
+    /**
+     * New settings for the next sessions (a running session keeps its own); port and bind must not change.
+     *
+     * @throws IllegalArgumentException when they would need another listener
+     */
+    public void update(MemtraceSettings newSettings) {
+        if (!newSettings.sameListener(settings)) {
+            throw new IllegalArgumentException("port and bind of a running listener cannot change");
+        }
+        settings = newSettings;
     }
 
     /** Bytes sent to all clients so far. */
@@ -166,6 +180,7 @@ public final class MemtraceServer implements AutoCloseable {
                 current.end("memtrace is stopping", true);
             }
             closeQuietly();
+            LOG.info("memtrace listener on {}:{} closed", settings.bind(), port);
         }
     }
 
@@ -216,6 +231,7 @@ public final class MemtraceServer implements AutoCloseable {
     /** One connected client and its recording. */
     private final class Session {
 
+        final MemtraceSettings settings = MemtraceServer.this.settings;
         final SocketChannel channel;
         final SocketAddress remote;
         final SelectionKey key;

@@ -3,6 +3,11 @@ package dev.osgimon.memtrace.internal;
 import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
 /**
  * Turns a sampling probability per 8-byte word (mirage-monitoring's {@code samplingRate}) into a JFR throttle for
  * {@code jdk.ObjectAllocationSample}: expected samples per second = allocated bytes per second / 8 * rate, with the
@@ -35,18 +40,32 @@ final class ThrottleTuner {
         this.lastNanos = nanoTime.getAsLong();
     }
 
-    /** A tuner reading the JVM's total allocated bytes ({@code ThreadMXBean#getTotalThreadAllocatedBytes}). */
+    /** A tuner reading the JVM's total allocated bytes (see {@link #jvmAllocatedBytes()}). */
     static ThrottleTuner forThisJvm(double samplingRate) {
         return new ThrottleTuner(samplingRate, jvmAllocatedBytes(), System::nanoTime);
     }
 
-    /** Bytes allocated by all threads since JVM start, or -1 when the JVM does not tell. */
+    /**
+     * Bytes allocated by all threads since JVM start, or -1 when the JVM does not tell. Read as the attribute
+     * {@code TotalThreadAllocatedBytes} of the platform MBean {@code java.lang:type=Threading}
+     * ({@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}, JDK 14+) through JMX, so that the
+     * bundle needs no {@code com.sun.management} import, which Karaf's system bundle does not export.
+     */
     static LongSupplier jvmAllocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-                && threads.isThreadAllocatedMemorySupported()) {
-            return () -> threads.isThreadAllocatedMemoryEnabled() ? threads.getTotalThreadAllocatedBytes() : -1;
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName threading;
+        try {
+            threading = new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME);
+        } catch (MalformedObjectNameException e) {
+            return () -> -1;
         }
-        return () -> -1;
+        return () -> {
+            try {
+                return server.getAttribute(threading, "TotalThreadAllocatedBytes") instanceof Long bytes ? bytes : -1;
+            } catch (JMException | RuntimeException e) {
+                return -1;
+            }
+        };
     }
 
     /** The throttle for the allocation rate since the previous call (or construction), as JFR text. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 
 /**
  * The JFR recording of one memtrace session: {@code jdk.ObjectAllocationSample} with stack traces (and
@@ -92,9 +93,17 @@ final class TraceRecording implements AutoCloseable {
         }
     }
 
-    /** Stops the recording and passes on the chunks not passed on before. */
+    /**
+     * Stops the recording and passes on the chunks not passed on before. A recording that JFR has stopped or
+     * closed already (its own shutdown hook, when the JVM exits) gives what is left, possibly nothing.
+     */
     long finish(ChunkFilter.Sink sink) throws IOException {
-        recording.stop();
+        if (recording.getState() == RecordingState.RUNNING) {
+            recording.stop();
+        }
+        if (recording.getState() != RecordingState.STOPPED) {
+            return 0;
+        }
         return forward(recording, sink);
     }
 

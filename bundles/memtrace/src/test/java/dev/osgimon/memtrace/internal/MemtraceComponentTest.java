@@ -92,6 +92,22 @@ class MemtraceComponentTest {
     }
 
     @Test
+    void newSamplingSettingsApplyFromTheNextSessionWithoutDisturbingTheRunningOne() throws Exception {
+        int port = freePort();
+        component = new MemtraceComponent(TestConfigs.config(Map.of("port", port)));
+        MemtraceServer server = component.server();
+        try (Socket client = connect(port)) {
+            await().atMost(PATIENCE).until(server::sessionActive);
+            component.modified(TestConfigs.config(Map.of("port", port, "throttle", "20/s", "samplingRate", 1e-3)));
+            assertThat(component.server()).isSameAs(server);
+            assertThat(server.settings().throttle()).isEqualTo("20/s");
+            assertThat(server.settings().samplingRate()).isEqualTo(1e-3);
+            assertThat(server.sessionActive()).isTrue();
+            assertThat(server.sessionsEnded()).isZero();
+        }
+    }
+
+    @Test
     void aNewConfigurationMovesTheListener() throws Exception {
         int first = freePort();
         component = new MemtraceComponent(TestConfigs.config(Map.of("port", first)));

@@ -166,15 +166,20 @@ class MemtraceServerTest {
         try (Socket client = connect()) {
             CompletableFuture<byte[]> received = readAll(client);
             await().atMost(PATIENCE).until(() -> server.bytesSent() > 0);
+            // The allocator's garbage would crowd the retained objects out of JFR's old-object sample queue.
+            stopAllocating.set(true);
+            allocator.join(10_000);
             List<long[]> retained = retainForMemtraceTest();
+            System.gc(); // JFR reports the sampled objects that are still alive after a collection
             client.getOutputStream().write('\n');
             byte[] trace = received.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             Path file = Files.write(tmp.resolve("old.jfr"), trace);
             List<RecordedEvent> events = RecordingFile.readAllEvents(file);
             long allocationSamples = events.stream()
                     .filter(e -> e.getEventType().getName().equals("jdk.ObjectAllocationSample")).count();
-            // About 3 s after the warm-up at 5/s; the derived throttle would give about 1000/s here.
-            assertThat(allocationSamples).isBetween(1L, 60L);
+            // 1 to 2 s after the warm-up at 5/s (JFR allows bursts within a window); the derived throttle would
+            // give 1000/s here.
+            assertThat(allocationSamples).isBetween(1L, 300L);
             assertThat(events).anyMatch(e -> e.getEventType().getName().equals("jdk.OldObjectSample"));
             assertThat(retained).hasSize(20_000);
         }

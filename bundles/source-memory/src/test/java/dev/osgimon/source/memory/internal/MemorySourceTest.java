@@ -88,12 +88,14 @@ class MemorySourceTest {
     @Test
     void withoutProcTheProcessPointIsLeftOutAndTheRestStays(@TempDir Path root) {
         MemorySource source = new MemorySource(config(root.resolve("nothing-here").toString(), true));
-        try {
+        try (LogCapture log = new LogCapture()) {
             RecordingWriter out = new RecordingWriter();
             source.collect(out);
             source.collect(out);
+            source.collect(out);
             assertThat(out.named("process")).isEmpty();
-            assertThat(out.named("jvm_memory")).hasSize(4);
+            assertThat(out.named("jvm_memory")).hasSize(6);
+            assertThat(log.text()).containsOnlyOnce("INFO").containsOnlyOnce("self/status cannot be read");
         } finally {
             source.deactivate();
         }

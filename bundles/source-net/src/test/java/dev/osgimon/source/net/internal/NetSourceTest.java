@@ -78,13 +78,17 @@ class NetSourceTest {
     }
 
     @Test
-    void withoutProcItReportsNothing(@TempDir Path root) {
+    void withoutProcItReportsNothingAndSaysSoOnceAtInfo(@TempDir Path root) {
         NetSource source = new NetSource(config(root.resolve("absent").toString(), new String[0], true));
-        try {
+        try (LogCapture log = new LogCapture()) {
             RecordingWriter out = new RecordingWriter();
             source.collect(out);
             source.collect(out);
+            source.collect(out);
             assertThat(out.points).isEmpty();
+            assertThat(log.text().split("INFO", -1)).hasSize(3);
+            assertThat(log.text()).containsOnlyOnce("net/dev cannot be read")
+                    .containsOnlyOnce("net/snmp cannot be read");
         } finally {
             source.deactivate();
         }
