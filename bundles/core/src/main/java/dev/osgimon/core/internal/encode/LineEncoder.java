@@ -41,8 +41,9 @@ public final class LineEncoder implements PointWriter {
     private int timestampLen;
 
     /** Escaped bytes of measurement names and keys seen before: they are nearly always constants. */
-    private final NameCache measurements = new NameCache(false);
-    private final NameCache keys = new NameCache(true);
+    private final NameCache measurements = new NameCache(false, 256);
+    private final NameCache keys = new NameCache(true, 512);
+    private final NameCache tagValues = new NameCache(true, 1024);
 
     private byte[] globalTags = new byte[0];
     private String[] globalTagKeys = new String[0];
@@ -163,7 +164,11 @@ public final class LineEncoder implements PointWriter {
         put((byte) ',');
         putName(key, keys);
         put((byte) '=');
-        putEscaped(value, true);
+        if (value instanceof String) {
+            putName((String) value, tagValues);
+        } else {
+            putEscaped(value, true);
+        }
         return this;
     }
 
@@ -395,39 +400,42 @@ public final class LineEncoder implements PointWriter {
         pos = p;
     }
 
+    /**
+     * Writes a measurement, key or tag value from the cache when it was seen before. A string is
+     * encoded into the cache only the second time in a row it is seen in its slot, so a value that
+     * changes every time (a high-cardinality tag) costs no allocation, while constants are copied.
+     */
     private void putName(String name, NameCache cache) {
-        byte[] bytes = cache.get(name);
-        if (bytes == null) {
+        int i = name.hashCode() & cache.mask;
+        String cached = cache.names[i];
+        if (cached == name || (cached != null && cached.equals(name))) {
+            byte[] bytes = cache.bytes[i];
+            if (bytes != null) {
+                putBytes(bytes, bytes.length);
+                return;
+            }
             int start = pos;
             putEscaped(name, cache.escapeEquals);
-            bytes = Arrays.copyOfRange(buf, start, pos);
-            cache.put(name, bytes);
+            cache.bytes[i] = Arrays.copyOfRange(buf, start, pos);
             return;
         }
-        putBytes(bytes, bytes.length);
+        cache.names[i] = name;
+        cache.bytes[i] = null;
+        putEscaped(name, cache.escapeEquals);
     }
 
-    /** A small direct-mapped cache of escaped names; a miss only costs the escaping again. */
+    /** A direct-mapped cache of escaped strings. */
     private static final class NameCache {
-        private static final int SIZE = 256;
         final boolean escapeEquals;
-        private final String[] names = new String[SIZE];
-        private final byte[][] bytes = new byte[SIZE][];
+        final int mask;
+        final String[] names;
+        final byte[][] bytes;
 
-        NameCache(boolean escapeEquals) {
+        NameCache(boolean escapeEquals, int size) {
             this.escapeEquals = escapeEquals;
-        }
-
-        byte[] get(String name) {
-            int i = name.hashCode() & (SIZE - 1);
-            String cached = names[i];
-            return cached == name || (cached != null && cached.equals(name)) ? bytes[i] : null;
-        }
-
-        void put(String name, byte[] encoded) {
-            int i = name.hashCode() & (SIZE - 1);
-            names[i] = name;
-            bytes[i] = encoded;
+            this.mask = size - 1;
+            this.names = new String[size];
+            this.bytes = new byte[size][];
         }
     }
 

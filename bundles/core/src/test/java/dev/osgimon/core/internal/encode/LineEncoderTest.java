@@ -168,6 +168,22 @@ class LineEncoderTest {
         assertThat(enc.buffer()).isSameAs(buffer);
     }
 
+    @Test
+    void repeatedAndChangingTagValuesEncodeTheSame() {
+        LineEncoder enc = new LineEncoder(16);
+        StringBuilder want = new StringBuilder();
+        enc.reset(1);
+        for (int i = 0; i < 50; i++) {
+            String dynamic = "value " + i;           // a new string every time
+            String constant = "G1 Old Gen";            // the same string every time
+            String equal = new String("a=b,c");        // equal, not identical
+            enc.point("m").tag("d", dynamic).tag("c", constant).tag("e", equal).field("f", (long) i);
+            want.append("m,d=value\\ ").append(i).append(",c=G1\\ Old\\ Gen,e=a\\=b\\,c f=").append(i).append("i 1\n");
+        }
+        enc.finish();
+        assertThat(text(enc)).isEqualTo(want.toString());
+    }
+
     private static String text(LineEncoder enc) {
         return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
     }

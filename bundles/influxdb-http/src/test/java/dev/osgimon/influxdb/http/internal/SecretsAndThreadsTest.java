@@ -1,0 +1,104 @@
+package dev.osgimon.influxdb.http.internal;
+
+import static dev.osgimon.influxdb.http.internal.HttpTransportTest.send;
+import static dev.osgimon.influxdb.http.internal.TestConfigs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.osgimon.api.transport.Transport;
+
+class SecretsAndThreadsTest {
+
+    private static final String TOKEN = "tok-Zq81-very-secret";
+    private static final String PASSWORD = "pw-Xy77-very-secret";
+    private static final String URI_PASSWORD = "uripw-Kk55-secret";
+
+    @Test
+    void tokensAndPasswordsAppearInNoLogLineNoMessageAndNoToString() throws Exception {
+        try (FakeInflux server = new FakeInflux()) {
+            server.status(401);
+            server.errorBody("{\"error\":\"authorization failed\"}");
+            InfluxHttpTransportFactory v1 = new InfluxHttpTransportFactory(config(Map.of("database", "db",
+                    "username", "bob", "password", PASSWORD)));
+            InfluxHttpTransportFactory v2 = new InfluxHttpTransportFactory(config(Map.of("token", TOKEN)));
+            InfluxHttpTransportFactory fromUri = new InfluxHttpTransportFactory(config(Map.of("database", "db")));
+            Transport a = v1.create(URI.create(server.url()), 10);
+            Transport b = v2.create(URI.create(server.url()), 10);
+            Transport c = fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@127.0.0.1:" + server.port()), 10);
+            // and one whose target does not answer at all
+            Transport d = v2.create(URI.create("http://127.0.0.1:" + freePort()), 10);
+            for (Transport t : new Transport[] {a, b, c, d}) {
+                send(t, "m v=1i 1");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.stats().writeErrors() >= 2
+                    && b.stats().writeErrors() >= 2 && c.stats().writeErrors() >= 2 && d.stats().writeErrors() >= 2);
+
+            // the credentials were used...
+            assertThat(server.requests()).isEmpty();
+            server.status(204);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 3);
+            assertThat(server.requests()).extracting(FakeInflux.Received::authorization)
+                    .contains("Token " + TOKEN).anyMatch(h -> h.startsWith("Basic "));
+
+            // ...and never shown
+            for (Transport t : new Transport[] {a, b, c, d}) {
+                assertThat(t.toString()).doesNotContain(TOKEN, PASSWORD, URI_PASSWORD).contains("****");
+            }
+            assertThat(Settings.of(URI.create("http://h:1"), config(Map.of("token", TOKEN, "password", PASSWORD)))
+                    .toString()).doesNotContain(TOKEN, PASSWORD);
+            assertThatThrownBy(() -> fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@h:1/?db=x"), 10))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(URI_PASSWORD).contains("http://h:1/"));
+            for (Transport t : new Transport[] {a, b, c, d}) {
+                t.close();
+            }
+        }
+        String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
+        assertThat(log).as("the failures were logged").contains("HTTP 401", "ConnectException");
+        assertThat(log).doesNotContain(TOKEN, PASSWORD, URI_PASSWORD);
+    }
+
+    @Test
+    void closeLeavesNoThreadBehind() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        try (FakeInflux server = new FakeInflux()) {
+            for (Map<String, Object> config : java.util.List.<Map<String, Object>>of(Map.of("database", "db"),
+                    Map.of("token", "t"))) {
+                Transport t = new InfluxHttpTransportFactory(config(config)).create(URI.create(server.url()), 10);
+                send(t, "m v=1i 1");
+                await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> t.stats().linesSent() == 1);
+                t.close();
+            }
+        }
+        // the transports' own threads are gone at once
+        assertThat(newThreads(before)).noneMatch(name -> name.startsWith("osgimon-"));
+        // OkHttp's connection-pool runner and Okio's timeout watchdog are shared daemon threads of the
+        // embedded OkHttp that end by themselves after 60 s without work
+        assertThat(newThreads(before)).allMatch(name -> name.startsWith("OkHttp") || name.startsWith("Okio"));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).pollInSameThread()
+                .untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
+    }
+
+    private static Set<String> newThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
+                .map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.osgimon.itests.influx;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import dev.osgimon.api.transport.LineSink;
+import dev.osgimon.api.transport.Transport;
+import dev.osgimon.influxdb.http.internal.InfluxHttpConfig;
+import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
+
+/** Transports of the influxdb-http bundle used without a framework, configured like the PID would. */
+final class HttpConfigs {
+
+    private HttpConfigs() {
+    }
+
+    /** A configuration with the metatype defaults, overridden by {@code props} (property name → value). */
+    static InfluxHttpConfig config(Map<String, Object> props) {
+        return (InfluxHttpConfig) Proxy.newProxyInstance(InfluxHttpConfig.class.getClassLoader(),
+                new Class<?>[] {InfluxHttpConfig.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "annotationType":
+                            return InfluxHttpConfig.class;
+                        case "toString":
+                            return "config";
+                        case "hashCode":
+                            return 0;
+                        case "equals":
+                            return proxy == args[0];
+                        default:
+                            return props.getOrDefault(method.getName(), method.getDefaultValue());
+                    }
+                });
+    }
+
+    static Transport transport(String target, int bufferLines, Map<String, Object> props) {
+        return new InfluxHttpTransportFactory(config(props)).create(URI.create(target), bufferLines);
+    }
+
+    /** Sends the lines (each without its newline) in one call, as the core does for one cycle. */
+    static void send(LineSink t, String... lines) {
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            b.append(l).append('\n');
+        }
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+        t.send(bytes, 0, bytes.length, lines.length);
+    }
+}
