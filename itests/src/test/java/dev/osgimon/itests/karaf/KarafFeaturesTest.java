@@ -30,8 +30,9 @@ import dev.osgimon.itests.support.Waits;
  * osgimon on a real Apache Karaf 4.4.10: {@code feature:repo-add mvn:dev.osgimon/osgimon-features/...}
  * and {@code feature:install osgimon-all} as the docs say; every osgimon bundle active next to Karaf's
  * own pax-logging (not a second one); the {@code monitoring:*} commands in the Karaf console; the
- * TCP command protocol; points in a real QuestDB; and log levels changed over TCP leave Karaf's own
- * logging configuration (appenders, logger entries, the file log) intact.
+ * TCP command protocol; points in a real QuestDB, over ILP/TCP and then over HTTP through the
+ * influxdb-http bundle; and log levels changed over TCP leave Karaf's own logging configuration
+ * (appenders, logger entries, the file log) intact.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KarafFeaturesTest {
@@ -190,6 +191,20 @@ class KarafFeaturesTest {
         Waits.until("marker in karaf.log", Duration.ofSeconds(15), () -> karaf.logText().contains(marker));
         assertThat(karaf.logText()).as("no osgimon error in karaf.log")
                 .doesNotContainPattern("\\| ERROR \\|[^\\n]*dev\\.osgimon");
+    }
+
+    @Test
+    @Order(6)
+    void httpTargetThroughTheInfluxDbHttpBundle() {
+        String out = karaf.console(
+                "config:edit dev.osgimon.core",
+                "config:property-set target http://127.0.0.1:" + questdb.httpPort(),
+                "config:property-set hostname karaf-http",
+                "config:update");
+        assertThat(out).doesNotContainIgnoringCase("error");
+        Waits.until("rows sent over HTTP (v2 API, influxdb-client-java) with vm=karaf-http", Duration.ofSeconds(60),
+                () -> count("select count() from osgimon where vm = 'karaf-http' and target = 'http'") >= 2);
+        assertThat(count("select max(write_errors) from osgimon where vm = 'karaf-http'")).isZero();
     }
 
     /** The PID org.ops4j.pax.logging as the Karaf console shows it (interpolated). */
