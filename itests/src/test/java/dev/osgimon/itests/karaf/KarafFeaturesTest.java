@@ -1,0 +1,236 @@
+package dev.osgimon.itests.karaf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.osgimon.itests.support.QuestDb;
+import dev.osgimon.itests.support.Tcp;
+import dev.osgimon.itests.support.Waits;
+
+/**
+ * osgimon on a real Apache Karaf 4.4.10: {@code feature:repo-add mvn:dev.osgimon/osgimon-features/...}
+ * and {@code feature:install osgimon-all} as the docs say; every osgimon bundle active next to Karaf's
+ * own pax-logging (not a second one); the {@code monitoring:*} commands in the Karaf console; the
+ * TCP command protocol; points in a real QuestDB, over ILP/TCP and then over HTTP through the
+ * influxdb-http bundle; and log levels changed over TCP leave Karaf's own logging configuration
+ * (appenders, logger entries, the file log) intact.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafFeaturesTest {
+
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final List<String> BUNDLES = List.of("dev.osgimon.api", "dev.osgimon.core", "dev.osgimon.logging",
+            "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
+            "dev.osgimon.memtrace", "dev.osgimon.influxdb.http");
+    private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
+
+    private static QuestDb questdb;
+    private static Karaf karaf;
+    private static String installOutput;
+    private static Properties loggingBefore;
+
+    @BeforeAll
+    static void start() {
+        questdb = QuestDb.startNew();
+        karaf = Karaf.prepare(Map.of(
+                "OSGIMON_TARGET", "tcp://127.0.0.1:" + questdb.ilpPort(),
+                "OSGIMON_HOSTNAME", "karaf-itest"));
+        karaf.start();
+        loggingBefore = karaf.etc(LOGGING_CFG);
+        installOutput = karaf.console(
+                "feature:repo-add mvn:dev.osgimon/osgimon-features/" + VERSION + "/xml/features",
+                "feature:install osgimon-all");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (karaf != null) {
+            karaf.close();
+        }
+        if (questdb != null) {
+            questdb.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void featuresInstallAndEveryBundleIsActiveOnKarafsOwnPaxLogging() {
+        assertThat(installOutput).as("feature:repo-add / feature:install output").doesNotContainIgnoringCase("error");
+        String features = karaf.console("feature:list -i");
+        for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
+                "osgimon-influxdb-http", "osgimon-all")) {
+            assertThat(features).as("installed features").contains(f);
+        }
+        Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
+            Map<String, String> states = bundleStates();
+            return BUNDLES.stream().allMatch(b -> "Active".equals(states.get(b)));
+        });
+        Map<String, String> states = bundleStates();
+        assertThat(states.keySet().stream().filter(b -> b.startsWith("dev.osgimon.")))
+                .containsExactlyInAnyOrderElementsOf(BUNDLES);
+        assertThat(states.keySet().stream().filter(b -> b.contains("pax-logging-api")))
+                .as("one pax-logging API, Karaf's").containsExactly("org.ops4j.pax.logging.pax-logging-api");
+        assertThat(states.keySet().stream().filter(b -> b.contains("pax-logging-log4j2")))
+                .as("one pax-logging backend, Karaf's").hasSize(1);
+        assertThat(karaf.etc("dev.osgimon.core.cfg").getProperty("commandPort"))
+                .as("configfile installed into etc/").isEqualTo("${env:OSGIMON_COMMAND_PORT:-2323}");
+        assertThat(karaf.console("config:property-list --pid dev.osgimon.core"))
+                .as("${env:...} interpolated by Karaf's FileInstall")
+                .contains("commandPort = " + karaf.port("OSGIMON_COMMAND_PORT"))
+                .contains("target = tcp://127.0.0.1:" + questdb.ilpPort());
+    }
+
+    @Test
+    @Order(2)
+    void pointsOfEverySourceArriveInQuestDb() throws IOException, InterruptedException {
+        Waits.until("osgimon rows with vm=karaf-itest", Duration.ofSeconds(60),
+                () -> count("select count() from osgimon where vm = 'karaf-itest'") >= 2);
+        Waits.until("memory and net rows", Duration.ofSeconds(30),
+                () -> count("select count() from jvm_memory where vm = 'karaf-itest'") >= 1
+                        && count("select count() from net where vm = 'karaf-itest'") >= 1);
+
+        // the http source counts what pax-web serves: three requests to a path nobody serves
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + karaf.httpPort() + "/osgimon-itest")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+        }
+        Waits.until("3 requests in http_response", Duration.ofSeconds(30),
+                () -> count("select max(total) from http_response where vm = 'karaf-itest'") >= 3);
+    }
+
+    @Test
+    @Order(3)
+    void monitoringCommandsInTheKarafConsoleShareStateWithTcp() {
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        String all = karaf.console("monitoring:m \"*\"");
+        assertThat(all).startsWith("ok: *:enabled").contains("memory:enabled", "net:enabled", "http:enabled");
+        assertThat(all.strip()).as("console answer = TCP answer").isEqualTo(Tcp.command(port, "m*").strip());
+
+        assertThat(karaf.console("monitoring:M \"net:disable\"")).isEqualTo("ok\n");
+        assertThat(Tcp.command(port, "mnet")).isEqualTo("ok: net:disabled\n");
+        assertThat(karaf.console("monitoring:m")).isEqualTo("ok: *:enabled,net:disabled\n");
+        assertThat(Tcp.command(port, "Mnet:enable")).isEqualTo("ok\n");
+        assertThat(karaf.console("monitoring:m net")).isEqualTo("ok: net:enabled\n");
+
+        assertThat(karaf.console("monitoring:m nosuchsource")).isEqualTo("error: unknown source: nosuchsource\n");
+        assertThat(karaf.console("monitoring:collect")).as("one cycle preview")
+                .contains("osgimon,").contains("vm=karaf-itest");
+    }
+
+    @Test
+    @Order(4)
+    void tcpProtocolAnswers() {
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        assertThat(Tcp.command(port, "m")).startsWith("ok: *:enabled");
+        assertThat(Tcp.command(port, "l")).startsWith("ok: *:info");
+        assertThat(Tcp.command(port, "Lnot-a-level")).startsWith("error: ");
+        assertThat(Tcp.command(port, "x")).startsWith("error: ");
+    }
+
+    @Test
+    @Order(5)
+    void logLevelsOverTcpLeaveKarafsLoggingConfigurationIntact() {
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        Map<String, String> pidBefore = pid();
+        assertThat(pidBefore).containsKey("log4j2.appender.rolling.fileName");
+
+        assertThat(Tcp.command(port, "L*:debug")).isEqualTo("ok\n");
+        Waits.until("root at debug in Karaf", Duration.ofSeconds(15),
+                () -> karaf.console("log:get ROOT").strip().equalsIgnoreCase("DEBUG"));
+        assertThat(Tcp.command(port, "l")).startsWith("ok: *:debug");
+        Waits.until("Karaf writes the level back to etc/" + LOGGING_CFG, Duration.ofSeconds(15),
+                () -> "DEBUG".equalsIgnoreCase(karaf.etc(LOGGING_CFG).getProperty("log4j2.rootLogger.level", "").strip()));
+
+        assertThat(Tcp.command(port, "L*:info")).isEqualTo("ok\n");
+        Waits.until("root at info in Karaf", Duration.ofSeconds(15),
+                () -> karaf.console("log:get ROOT").strip().equalsIgnoreCase("INFO"));
+        assertThat(Tcp.command(port, "l")).startsWith("ok: *:info");
+
+        // the PID: every key Karaf had is still there; only levels may differ, and they are at info
+        Map<String, String> pidAfter = pid();
+        assertThat(pidAfter.keySet()).containsAll(pidBefore.keySet());
+        assertThat(withoutLevels(pidAfter, pidBefore.keySet())).isEqualTo(withoutLevels(pidBefore, pidBefore.keySet()));
+        assertThat(pidAfter.get("log4j2.rootLogger.level")).isEqualToIgnoringCase("INFO");
+
+        // the file Karaf keeps the PID in: appenders and logger entries as they were
+        Waits.until("Karaf writes the level back to etc/" + LOGGING_CFG, Duration.ofSeconds(15),
+                () -> "INFO".equalsIgnoreCase(karaf.etc(LOGGING_CFG).getProperty("log4j2.rootLogger.level", "").strip()));
+        Properties fileAfter = karaf.etc(LOGGING_CFG);
+        for (String key : loggingBefore.stringPropertyNames()) {
+            assertThat(fileAfter.getProperty(key)).as(LOGGING_CFG + " " + key).isNotNull();
+            if (!key.endsWith(".level")) {
+                assertThat(fileAfter.getProperty(key)).as(LOGGING_CFG + " " + key).isEqualTo(loggingBefore.getProperty(key));
+            }
+        }
+
+        // and the file appender still writes
+        String marker = "osgimon-karaf-itest-" + System.nanoTime();
+        karaf.console("log:log " + marker);
+        Waits.until("marker in karaf.log", Duration.ofSeconds(15), () -> karaf.logText().contains(marker));
+        assertThat(karaf.logText()).as("no osgimon error in karaf.log")
+                .doesNotContainPattern("\\| ERROR \\|[^\\n]*dev\\.osgimon");
+    }
+
+    @Test
+    @Order(6)
+    void httpTargetThroughTheInfluxDbHttpBundle() {
+        String out = karaf.console(
+                "config:edit dev.osgimon.core",
+                "config:property-set target http://127.0.0.1:" + questdb.httpPort(),
+                "config:property-set hostname karaf-http",
+                "config:update");
+        assertThat(out).doesNotContainIgnoringCase("error");
+        Waits.until("rows sent over HTTP (v2 API, influxdb-client-java) with vm=karaf-http", Duration.ofSeconds(60),
+                () -> count("select count() from osgimon where vm = 'karaf-http' and target = 'http'") >= 2);
+        assertThat(count("select max(write_errors) from osgimon where vm = 'karaf-http'")).isZero();
+    }
+
+    /** The PID org.ops4j.pax.logging as the Karaf console shows it (interpolated). */
+    private static Map<String, String> pid() {
+        String out = karaf.console("config:property-list --pid org.ops4j.pax.logging");
+        return out.lines().map(String::strip).filter(l -> l.contains(" = "))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(" = ")), l -> l.substring(l.indexOf(" = ") + 3),
+                        (a, b) -> b, TreeMap::new));
+    }
+
+    private static Map<String, String> withoutLevels(Map<String, String> props, Set<String> keys) {
+        return props.entrySet().stream().filter(e -> keys.contains(e.getKey()) && !e.getKey().endsWith(".level"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+    }
+
+    /** Symbolic name to state, from {@code bundle:list -t 0 -s}. */
+    private static Map<String, String> bundleStates() {
+        String out = karaf.console("bundle:list -t 0 -s");
+        return out.lines().filter(l -> l.matches("\\s*\\d+\\s*\\|.*")).map(l -> l.split("\\|"))
+                .filter(cols -> cols.length >= 5)
+                .collect(Collectors.toMap(cols -> cols[cols.length - 1].strip(), cols -> cols[1].strip(), (a, b) -> a + "," + b,
+                        TreeMap::new));
+    }
+
+    private static long count(String sql) {
+        String v = questdb.value(sql);
+        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
+    }
+}
