@@ -21,6 +21,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import dev.osgimon.testing.RecordingWriter;
 
 class HttpSourceTest {
 

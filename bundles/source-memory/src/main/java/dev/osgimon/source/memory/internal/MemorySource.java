@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.procfs.internal.ProcFile;
 
 /**
  * Metric source {@code memory} (tags {@code memory}, {@code jvm}): JVM heap and non-heap, memory

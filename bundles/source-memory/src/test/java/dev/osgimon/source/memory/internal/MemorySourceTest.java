@@ -10,6 +10,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.osgimon.testing.RecordingWriter;
+import dev.osgimon.testing.LogCapture;
 
 class MemorySourceTest {
 

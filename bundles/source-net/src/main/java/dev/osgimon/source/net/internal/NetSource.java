@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.procfs.internal.ProcFile;
 
 /**
  * Metric source {@code net} (tag {@code net}): per-interface counters from {@code /proc/net/dev}

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.osgimon.testing.RecordingWriter;
+import dev.osgimon.testing.LogCapture;
 
 class NetSourceTest {
 
@@ -70,7 +72,7 @@ class NetSourceTest {
             copy("dev-cycle2.txt", dev);
             RecordingWriter out = new RecordingWriter();
             source.collect(out);
-            assertThat(out.points).hasSize(1);
+            assertThat(out.points()).hasSize(1);
             assertThat(out.one("net", "interface", "eth0").fields()).containsEntry("bytes_recv", 4294967496L);
         } finally {
             source.deactivate();
@@ -85,7 +87,7 @@ class NetSourceTest {
             source.collect(out);
             source.collect(out);
             source.collect(out);
-            assertThat(out.points).isEmpty();
+            assertThat(out.points()).isEmpty();
             assertThat(log.text().split("INFO", -1)).hasSize(3);
             assertThat(log.text()).containsOnlyOnce("net/dev cannot be read")
                     .containsOnlyOnce("net/snmp cannot be read");

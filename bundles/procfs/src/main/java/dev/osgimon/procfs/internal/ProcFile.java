@@ -1,4 +1,4 @@
-package dev.osgimon.source.memory.internal;
+package dev.osgimon.procfs.internal;
 
 import java.io.Closeable;
 import java.io.File;
@@ -12,7 +12,7 @@ import java.io.RandomAccessFile;
  * reload is a seek and a read, without allocating. The buffer doubles (up to 4 MiB) when the
  * content does not fit. Not thread-safe.
  */
-final class ProcFile implements Closeable {
+public final class ProcFile implements Closeable {
 
     private static final int MAX_SIZE = 4 << 20;
 
@@ -21,7 +21,7 @@ final class ProcFile implements Closeable {
     private byte[] buffer;
     private int length;
 
-    ProcFile(File file, int initialSize) {
+    public ProcFile(File file, int initialSize) {
         this.file = file;
         this.buffer = new byte[initialSize];
     }
@@ -31,7 +31,7 @@ final class ProcFile implements Closeable {
      *
      * @return {@code true} if it was read; {@code false} if it does not exist or cannot be read
      */
-    boolean reload() {
+    public boolean reload() {
         try {
             if (open == null) {
                 open = new RandomAccessFile(file, "r");
@@ -57,17 +57,17 @@ final class ProcFile implements Closeable {
     }
 
     /** @return the buffer holding the content of the last {@link #reload()} */
-    byte[] bytes() {
+    public byte[] bytes() {
         return buffer;
     }
 
     /** @return how many bytes of {@link #bytes()} the last {@link #reload()} filled */
-    int length() {
+    public int length() {
         return length;
     }
 
     /** @return the file read */
-    File file() {
+    public File file() {
         return file;
     }
 

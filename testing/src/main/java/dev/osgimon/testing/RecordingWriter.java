@@ -1,4 +1,4 @@
-package dev.osgimon.source.http.internal;
+package dev.osgimon.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
 import dev.osgimon.api.PointWriter;
 
 /** A {@link PointWriter} that keeps what it was given, for assertions. */
-final class RecordingWriter implements PointWriter {
+public final class RecordingWriter implements PointWriter {
 
     /** One written point. */
-    record Point(String measurement, Map<String, String> tags, Map<String, Object> fields) {
+    public record Point(String measurement, Map<String, String> tags, Map<String, Object> fields) {
     }
 
-    final List<Point> points = new ArrayList<>();
+    private final List<Point> points = new ArrayList<>();
     private Point current;
 
     @Override
@@ -67,12 +67,17 @@ final class RecordingWriter implements PointWriter {
     }
 
     /** @return the points with this measurement */
-    List<Point> named(String measurement) {
+    /** @return every point written, in order */
+    public List<Point> points() {
+        return points;
+    }
+
+    public List<Point> named(String measurement) {
         return points.stream().filter(p -> p.measurement().equals(measurement)).collect(Collectors.toList());
     }
 
     /** @return the only point with this measurement and tag */
-    Point one(String measurement, String tagKey, String tagValue) {
+    public Point one(String measurement, String tagKey, String tagValue) {
         List<Point> found = points.stream()
                 .filter(p -> p.measurement().equals(measurement) && tagValue.equals(p.tags().get(tagKey)))
                 .collect(Collectors.toList());
