@@ -193,13 +193,13 @@ public final class InfluxDb1 implements AutoCloseable {
             if (lines.length < 2) {
                 return List.of();
             }
-            List<String> header = Csv.parse(lines[0]);
+            List<String> header = Csv.cells(lines[0]);
             List<Map<String, String>> rows = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {
                 if (lines[i].isBlank()) {
                     continue;
                 }
-                List<String> cells = Csv.parse(lines[i]);
+                List<String> cells = Csv.cells(lines[i]);
                 if (cells.equals(header)) {
                     continue; // a new series repeats the header
                 }
@@ -244,40 +244,5 @@ public final class InfluxDb1 implements AutoCloseable {
     public void close() {
         stop();
         Distribution.deleteTree(dir);
-    }
-
-    /** RFC 4180 cells of one line. */
-    static final class Csv {
-
-        private Csv() {
-        }
-
-        static List<String> parse(String line) {
-            List<String> out = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted) {
-                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    } else {
-                        cell.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    out.add(cell.toString());
-                    cell.setLength(0);
-                } else {
-                    cell.append(c);
-                }
-            }
-            out.add(cell.toString());
-            return out;
-        }
     }
 }
