@@ -1,5 +1,6 @@
 package dev.osgimon.core.internal.transport;
 
+import dev.osgimon.api.transport.LineBuffer;
 import dev.osgimon.api.transport.LineSink;
 import dev.osgimon.api.transport.Transport;
 import dev.osgimon.api.transport.TransportStats;
@@ -24,7 +25,7 @@ public final class PendingTransport implements Transport {
 
     @Override
     public synchronized void send(byte[] buf, int off, int len, int lines) {
-        buffer.add(buf, off, len, lines);
+        buffer.add(buf, off, len);
     }
 
     @Override

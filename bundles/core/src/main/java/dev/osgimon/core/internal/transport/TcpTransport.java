@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.transport.LineBuffer;
 import dev.osgimon.api.transport.LineSink;
 import dev.osgimon.api.transport.Transport;
 import dev.osgimon.api.transport.TransportStats;
@@ -80,7 +81,7 @@ public final class TcpTransport implements Transport {
         }
         lock.lock();
         try {
-            buffer.add(buf, off, len, lines);
+            buffer.add(buf, off, len);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -157,7 +158,9 @@ public final class TcpTransport implements Transport {
                 if (closed) {
                     return;
                 }
-                batch = LineBuffer.grow(batch, buffer.firstLineLength());
+                if (batch.length < buffer.firstLineLength()) {
+                    batch = new byte[buffer.firstLineLength()]; // one line larger than a batch: rare
+                }
                 firstSeq = buffer.front();
                 lines = buffer.peek(batch, BATCH_BYTES);
                 bytes = buffer.bytesOf(lines);

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.transport.LineBuffer;
 import dev.osgimon.api.transport.LineSink;
 import dev.osgimon.api.transport.Transport;
 import dev.osgimon.api.transport.TransportStats;
@@ -37,7 +38,7 @@ final class HttpTransport implements Transport {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // guarded by lock
-    private final LineRing lines;
+    private final LineBuffer lines;
     private long headSeq;
     private long sent;
     private long dropped;
@@ -59,7 +60,7 @@ final class HttpTransport implements Transport {
         this.writer = writer;
         this.capacity = capacity;
         this.onClose = onClose;
-        this.lines = new LineRing(capacity);
+        this.lines = new LineBuffer(capacity);
         this.sender = new Thread(this::run, "osgimon-influxdb-http " + target);
         sender.setDaemon(true);
     }
@@ -106,7 +107,7 @@ final class HttpTransport implements Transport {
     public TransportStats stats() {
         lock.lock();
         try {
-            return new TransportStats(sent, dropped, writeErrors, recoveries, lines.size(), capacity);
+            return new TransportStats(sent, dropped, writeErrors, recoveries, lines.lines(), capacity);
         } finally {
             lock.unlock();
         }
@@ -125,7 +126,7 @@ final class HttpTransport implements Transport {
         lock.lock();
         try {
             accepting = false;
-            count = lines.size();
+            count = lines.lines();
             waiting = lines.toBytes();
             headSeq += count;
             lines.clear();
@@ -172,7 +173,7 @@ final class HttpTransport implements Transport {
         lock.lock();
         try {
             accepting = false;
-            left = lines.size();
+            left = lines.lines();
         } finally {
             lock.unlock();
         }
@@ -234,7 +235,7 @@ final class HttpTransport implements Transport {
                         return;
                     }
                     startSeq = headSeq;
-                    count = Math.min(lines.size(), batchLimit);
+                    count = Math.min(lines.lines(), batchLimit);
                     len = fillBody(count);
                 } finally {
                     lock.unlock();
@@ -309,7 +310,7 @@ final class HttpTransport implements Transport {
     }
 
     private boolean awaitLines(int batchLimit) throws InterruptedException {
-        while (!stopping && lines.size() == 0) {
+        while (!stopping && lines.lines() == 0) {
             if (closing) {
                 return false;
             }
@@ -318,14 +319,14 @@ final class HttpTransport implements Transport {
         if (stopping || (closing && failures > 0)) {
             return false;
         }
-        if (!closing && failures == 0 && lines.size() < batchLimit && settings.flushMillis() > 0) {
+        if (!closing && failures == 0 && lines.lines() < batchLimit && settings.flushMillis() > 0) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
             long left;
-            while (!stopping && !closing && lines.size() < batchLimit && (left = deadline - System.nanoTime()) > 0) {
+            while (!stopping && !closing && lines.lines() < batchLimit && (left = deadline - System.nanoTime()) > 0) {
                 changed.awaitNanos(left);
             }
         }
-        return !stopping && lines.size() > 0;
+        return !stopping && lines.lines() > 0;
     }
 
     /** Copies the first {@code count} lines into {@link #body}; returns the length. */
@@ -348,7 +349,7 @@ final class HttpTransport implements Transport {
         long end = startSeq + count;
         long goneBefore = Math.min(count, Math.max(0, headSeq - startSeq));
         if (headSeq < end) {
-            lines.removeFirst((int) (end - headSeq));
+            lines.remove((int) (end - headSeq));
             headSeq = end;
         }
         if (delivered) {
