@@ -637,7 +637,9 @@ public final class Collector implements SourceControl, CollectionPreview {
             long dropped;
             long errors;
             long reconnects;
+            String scheme;
             synchronized (transportLock) {
+                scheme = transportScheme;
                 Transport t = transport;
                 s = t == null ? new TransportStats(0, 0, 0, 0, 0, 0) : t.stats();
                 sent = retiredSent + s.linesSent();
@@ -647,7 +649,7 @@ public final class Collector implements SourceControl, CollectionPreview {
             }
             SourceEntry[] on = active;
             out.point("osgimon")
-                    .tag("target", transportScheme)
+                    .tag("target", scheme)
                     .field("lines_sent", sent)
                     .field("lines_dropped", dropped)
                     .field("write_errors", errors)
