@@ -42,14 +42,9 @@ import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
 import dev.osgimon.api.admin.SourceStatus.SourceState;
-import dev.osgimon.api.transport.Transport;
 import dev.osgimon.api.transport.TransportFactory;
-import dev.osgimon.api.transport.TransportStats;
 import dev.osgimon.core.internal.encode.LineEncoder;
 import dev.osgimon.core.internal.state.SourceRules;
-import dev.osgimon.core.internal.transport.PendingTransport;
-import dev.osgimon.core.internal.transport.TcpTransport;
-import dev.osgimon.core.internal.transport.UdpTransport;
 
 /**
  * The heart of osgimon: tracks metric sources, decides which are enabled, collects the enabled
@@ -71,25 +66,12 @@ public final class Collector implements SourceControl, CollectionPreview {
 
     private final Object stateLock = new Object();
     private final Map<Long, SourceEntry> sources = new ConcurrentHashMap<>();
-    private final Map<String, TransportFactory> factories = new ConcurrentHashMap<>();
-    private final Map<TransportFactory, List<String>> factorySchemes = new ConcurrentHashMap<>();
-
     private volatile SourceRules rules = SourceRules.ALL_ENABLED;
     /** Enabled, unshadowed sources in name order: what a cycle collects. */
     private volatile SourceEntry[] active = new SourceEntry[0];
 
-    private final Object transportLock = new Object();
-    private volatile Transport transport;
-    private volatile Target target;
-    private volatile int bufferLines;
-    private volatile int udpPayload;
-    private String transportScheme;
-    private long retiredSent;
-    private long retiredDropped;
-    private long retiredErrors;
-    private long retiredReconnects;
+    private final TransportSwitch transports = new TransportSwitch();
 
-    private volatile CoreConfig config;
     private volatile Settings settings;
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> tick;
@@ -111,19 +93,18 @@ public final class Collector implements SourceControl, CollectionPreview {
      */
     @Activate
     public Collector(BundleContext context, CoreConfig config) {
-        this.config = config;
         this.settings = Settings.of(config, null);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("osgimon-scheduler"));
         synchronized (worker) {
             worker[0] = new Worker();
         }
-        applyTransport(config, true);
+        transports.configure(config);
         schedule(settings.intervalSeconds);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MetricSource.NAME, "monitoring");
         props.put(MetricSource.TAGS, new String[] {"internal"});
         this.selfRegistration = context.registerService(MetricSource.class, new SelfSource(), props);
-        LOG.info("osgimon collecting every {} s into {}", settings.intervalSeconds, target);
+        LOG.info("osgimon collecting every {} s into {}", settings.intervalSeconds, transports.target());
     }
 
     /**
@@ -135,13 +116,12 @@ public final class Collector implements SourceControl, CollectionPreview {
     void modified(CoreConfig next) {
         Settings old = settings;
         Settings fresh = Settings.of(next, old);
-        this.config = next;
         this.settings = fresh;
-        applyTransport(next, false);
+        transports.configure(next);
         if (fresh.intervalSeconds != old.intervalSeconds) {
             schedule(fresh.intervalSeconds);
         }
-        LOG.info("osgimon configuration changed: every {} s into {}", fresh.intervalSeconds, target);
+        LOG.info("osgimon configuration changed: every {} s into {}", fresh.intervalSeconds, transports.target());
     }
 
     /** Stops every thread, the transport and the self source. */
@@ -163,18 +143,7 @@ public final class Collector implements SourceControl, CollectionPreview {
             hung.executor.shutdownNow();
         }
         awaitQuietly(scheduler);
-        Transport t;
-        synchronized (transportLock) {
-            t = transport;
-            transport = null;
-        }
-        if (t != null) {
-            t.close();
-            TransportStats s = t.stats();
-            if (s.linesBuffered() > 0) {
-                LOG.warn("Stopping with {} lines not sent to {}", s.linesBuffered(), target);
-            }
-        }
+        transports.close();
     }
 
     // ---- sources ------------------------------------------------------------------------------
@@ -214,7 +183,7 @@ public final class Collector implements SourceControl, CollectionPreview {
         }
     }
 
-    private static List<String> stringArray(Object value) {
+    static List<String> stringArray(Object value) {
         if (value instanceof String[]) {
             return Arrays.asList((String[]) value);
         }
@@ -322,129 +291,11 @@ public final class Collector implements SourceControl, CollectionPreview {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addTransportFactory(TransportFactory factory, Map<String, Object> props) {
-        List<String> schemes = new ArrayList<>();
-        for (String s : stringArray(props.get(TransportFactory.SCHEMES))) {
-            schemes.add(s.toLowerCase(java.util.Locale.ROOT));
-        }
-        factorySchemes.put(factory, schemes);
-        for (String s : schemes) {
-            factories.putIfAbsent(s, factory);
-        }
-        Target t = target;
-        if (t != null && schemes.contains(t.scheme()) && transport instanceof PendingTransport) {
-            LOG.info("Transport for {} is available now", t.scheme());
-            switchTransport(t);
-        }
+        transports.addFactory(factory, props.get(TransportFactory.SCHEMES));
     }
 
     void removeTransportFactory(TransportFactory factory, Map<String, Object> props) {
-        List<String> schemes = factorySchemes.remove(factory);
-        if (schemes == null) {
-            return;
-        }
-        for (String s : schemes) {
-            factories.remove(s, factory);
-        }
-        Target t = target;
-        if (t != null && schemes.contains(t.scheme())) {
-            LOG.info("Transport for {} went away; buffering", t.scheme());
-            switchTransport(t);
-        }
-    }
-
-    private void applyTransport(CoreConfig c, boolean initial) {
-        Target next;
-        try {
-            next = Target.parse(c.target());
-        } catch (IllegalArgumentException e) {
-            if (initial) {
-                LOG.error("Invalid configuration {} target: {}; lines are buffered until it is fixed", CoreConfig.PID,
-                        e.getMessage());
-                synchronized (transportLock) {
-                    bufferLines = Math.max(1, c.bufferLines());
-                    transport = new PendingTransport(String.valueOf(c.target()), bufferLines);
-                }
-            } else {
-                LOG.error("Invalid configuration {} target: {}; still sending to {}", CoreConfig.PID, e.getMessage(),
-                        target);
-            }
-            return;
-        }
-        int lines = c.bufferLines();
-        if (lines < 1) {
-            LOG.error("Invalid configuration {} bufferLines={}: must be at least 1; using {}", CoreConfig.PID, lines,
-                    initial ? 100_000 : bufferLines);
-            lines = initial ? 100_000 : bufferLines;
-        }
-        int payload = c.udpPayload();
-        if (payload < 64 || payload > 65_507) {
-            LOG.error("Invalid configuration {} udpPayload={}: must be within 64..65507; using 1472", CoreConfig.PID,
-                    payload);
-            payload = 1472;
-        }
-        boolean same = next.equals(target) && lines == bufferLines && payload == udpPayload && transport != null;
-        bufferLines = lines;
-        udpPayload = payload;
-        if (!same) {
-            switchTransport(next);
-        }
-    }
-
-    /** Replaces the transport with one for {@code next}, handing over the lines the old one still holds. */
-    private void switchTransport(Target next) {
-        Transport fresh = create(next);
-        Transport old;
-        synchronized (transportLock) {
-            old = transport;
-            transport = fresh;
-            target = next;
-            transportScheme = next.scheme();
-        }
-        if (old != null) {
-            old.close();
-            TransportStats s = old.stats();
-            synchronized (transportLock) {
-                retiredSent += s.linesSent();
-                retiredDropped += s.linesDropped();
-                retiredErrors += s.writeErrors();
-                retiredReconnects += s.reconnects();
-            }
-            old.drainTo(fresh);
-        }
-    }
-
-    private Transport create(Target t) {
-        switch (t.scheme()) {
-            case "tcp":
-                return new TcpTransport(t.host(), t.port(), bufferLines, 100, 10_000);
-            case "udp":
-                return new UdpTransport(t.host(), t.port(), udpPayload);
-            default:
-                TransportFactory f = factories.get(t.scheme());
-                if (f != null) {
-                    try {
-                        return f.create(t.uri(), bufferLines);
-                    } catch (RuntimeException e) {
-                        LOG.error("Cannot create a transport for {}: {}; buffering", t, e.getMessage());
-                    }
-                } else {
-                    LOG.warn("No transport for {}:// yet (is its bundle, e.g. dev.osgimon.influxdb.http, started?);"
-                            + " buffering up to {} lines", t.scheme(), bufferLines);
-                }
-                return new PendingTransport(t.toString(), bufferLines);
-        }
-    }
-
-    private void send(LineEncoder enc) {
-        if (enc.lines() == 0) {
-            return;
-        }
-        synchronized (transportLock) {
-            Transport t = transport;
-            if (t != null) {
-                t.send(enc.buffer(), 0, enc.size(), enc.lines());
-            }
-        }
+        transports.removeFactory(factory);
     }
 
     // ---- cycles -------------------------------------------------------------------------------
@@ -534,7 +385,7 @@ public final class Collector implements SourceControl, CollectionPreview {
                 if (abandoned || !running) {
                     return;
                 }
-                send(encoder);
+                transports.send(encoder);
                 lastCycleNanos = System.nanoTime() - start;
                 cycles++;
             } catch (RuntimeException | Error e) {
@@ -632,31 +483,17 @@ public final class Collector implements SourceControl, CollectionPreview {
     private final class SelfSource implements MetricSource {
         @Override
         public void collect(dev.osgimon.api.PointWriter out) {
-            TransportStats s;
-            long sent;
-            long dropped;
-            long errors;
-            long reconnects;
-            String scheme;
-            synchronized (transportLock) {
-                scheme = transportScheme;
-                Transport t = transport;
-                s = t == null ? new TransportStats(0, 0, 0, 0, 0, 0) : t.stats();
-                sent = retiredSent + s.linesSent();
-                dropped = retiredDropped + s.linesDropped();
-                errors = retiredErrors + s.writeErrors();
-                reconnects = retiredReconnects + s.reconnects();
-            }
+            TransportSwitch.Totals t = transports.totals();
             SourceEntry[] on = active;
             out.point("osgimon")
-                    .tag("target", scheme)
-                    .field("lines_sent", sent)
-                    .field("lines_dropped", dropped)
-                    .field("write_errors", errors)
-                    .field("reconnects", reconnects)
-                    .field("buffer_lines", s.linesBuffered())
-                    .field("buffer_capacity", s.bufferCapacity())
-                    .field("buffer_fill", s.bufferCapacity() == 0 ? 0.0 : (double) s.linesBuffered() / s.bufferCapacity())
+                    .tag("target", t.scheme())
+                    .field("lines_sent", t.sent())
+                    .field("lines_dropped", t.dropped())
+                    .field("write_errors", t.writeErrors())
+                    .field("reconnects", t.reconnects())
+                    .field("buffer_lines", t.buffered())
+                    .field("buffer_capacity", t.capacity())
+                    .field("buffer_fill", t.capacity() == 0 ? 0.0 : (double) t.buffered() / t.capacity())
                     .field("cycles", cycles)
                     .field("cycle_time_ns", lastCycleNanos)
                     .field("sources_enabled", on.length)
