@@ -210,6 +210,11 @@ public final class TcpTransport implements Transport {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 ch.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+                if (ch.getLocalAddress().equals(ch.getRemoteAddress())) {
+                    // TCP simultaneous open: connecting again and again to a free local port in the
+                    // ephemeral range can connect the socket to itself, and every write would vanish
+                    throw new IOException("connected to itself (nobody listens on " + host + ":" + port + ")");
+                }
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e instanceof IOException ? (IOException) e : new IOException(e);

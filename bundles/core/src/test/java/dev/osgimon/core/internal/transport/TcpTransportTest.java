@@ -92,8 +92,9 @@ class TcpTransportTest {
             }
             assertThat(t.stats().linesDropped()).isEqualTo(3);
             try (Receiver r = new Receiver(port)) {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> r.lines.size() == 5);
-                assertThat(r.lines).containsExactly("m v=3i", "m v=4i", "m v=5i", "m v=6i", "m v=7i");
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(r.lines).as("received; transport %s", t.stats())
+                                .containsExactly("m v=3i", "m v=4i", "m v=5i", "m v=6i", "m v=7i"));
             }
         } finally {
             t.close();
