@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
-
 /**
  * A real InfluxDB 1.x server ({@code influxd} of the Debian package {@code influxdb}) on free
  * loopback ports with its meta, data and WAL in a temporary folder: HTTP ({@code /write},
@@ -114,23 +112,10 @@ public final class InfluxDb1 implements AutoCloseable {
 
     /** Starts (again) on the same ports and data. Returns once {@code /ping} answers. */
     public void start() {
-        ProcessBuilder pb = new ProcessBuilder(influxd(), "run", "-config", dir.resolve("influxdb.conf").toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("influxd.out").toFile()));
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Awaitility.await("InfluxDB HTTP on " + httpPort).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).pollInSameThread().ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("influxd exited: " + Files.readString(dir.resolve("influxd.out")));
-                    }
-                    return http.send(HttpRequest.newBuilder(uri("/ping")).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
-                });
+        process = Processes.start("InfluxDB HTTP on " + httpPort, dir.resolve("influxd.out"),
+                () -> http.send(HttpRequest.newBuilder(uri("/ping")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 204,
+                influxd(), "run", "-config", dir.resolve("influxdb.conf").toString());
     }
 
     /** Stops the server (SIGTERM). */

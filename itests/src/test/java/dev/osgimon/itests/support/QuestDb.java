@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.awaitility.Awaitility;
-
 /**
  * A real QuestDB server ({@code org.questdb:questdb}, copied to {@code itests.tools} by the build)
  * on free loopback ports, with its data in a temporary folder. Influx line protocol over TCP on
@@ -68,23 +66,9 @@ public final class QuestDb implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("QuestDB jar not found at " + jar + " (run through Maven)");
         }
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-p", jar.toString(), "-m",
-                "io.questdb/io.questdb.ServerMain", "-d", dir.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("questdb.out").toFile()));
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Awaitility.await("QuestDB HTTP on " + httpPort).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("QuestDB exited: " + Files.readString(dir.resolve("questdb.out")));
-                    }
-                    return exec("select 1").contains("1");
-                });
+        process = Processes.start("QuestDB HTTP on " + httpPort, dir.resolve("questdb.out"),
+                () -> exec("select 1").contains("1"),
+                javaBin(), "-Xmx512m", "-p", jar.toString(), "-m", "io.questdb/io.questdb.ServerMain", "-d", dir.toString());
     }
 
     /** Stops the server (SIGTERM, so it commits what it has). */
