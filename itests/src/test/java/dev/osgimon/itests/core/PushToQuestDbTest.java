@@ -45,10 +45,10 @@ class PushToQuestDbTest {
     @Test
     void monitoringRowsArriveWithTheVmTagAndSurviveAnOutage() {
         Waits.until("osgimon rows in QuestDB", Duration.ofSeconds(60),
-                () -> count("select count() from osgimon where vm = 'itest-vm'") >= 3);
+                () -> questdb.number("select count() from osgimon where vm = 'itest-vm'") >= 3);
         assertThat(questdb.value("select target from osgimon limit 1")).isEqualTo("tcp");
 
-        long before = count("select max(cycles) from osgimon");
+        long before = questdb.number("select max(cycles) from osgimon");
         questdb.stop();
         Waits.until("osgimon notices the outage", Duration.ofSeconds(30),
                 () -> osgimon.logText().contains("Cannot send to 127.0.0.1:" + questdb.ilpPort()));
@@ -61,7 +61,7 @@ class PushToQuestDbTest {
         // every cycle from the first to one well after the outage is there, exactly once
         long target = before + 10;
         Waits.until("cycles up to " + target + " in QuestDB", Duration.ofSeconds(60),
-                () -> count("select max(cycles) from osgimon") >= target);
+                () -> questdb.number("select max(cycles) from osgimon") >= target);
         Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> {
             List<String> row = questdb.rows("select count_distinct(cycles), min(cycles), max(cycles), count() from osgimon")
                     .get(0);
@@ -75,14 +75,9 @@ class PushToQuestDbTest {
         assertThat(Long.parseLong(row.get(0))).as("distinct cycles").isEqualTo(Long.parseLong(row.get(1)) + 1);
         assertThat(Long.parseLong(row.get(2))).as("rows = cycles, no duplicate").isEqualTo(Long.parseLong(row.get(0)));
         assertThat(Long.parseLong(row.get(3))).as("one timestamp per cycle").isEqualTo(Long.parseLong(row.get(0)));
-        assertThat(count("select max(lines_dropped) from osgimon")).as("dropped lines").isZero();
-        assertThat(count("select max(reconnects) from osgimon")).as("reconnects").isGreaterThanOrEqualTo(1);
+        assertThat(questdb.number("select max(lines_dropped) from osgimon")).as("dropped lines").isZero();
+        assertThat(questdb.number("select max(reconnects) from osgimon")).as("reconnects").isGreaterThanOrEqualTo(1);
         assertThat(osgimon.logText()).as("one warning per outage, not one per cycle")
                 .containsOnlyOnce("Cannot send to 127.0.0.1:" + questdb.ilpPort());
-    }
-
-    private static long count(String sql) {
-        String v = questdb.value(sql);
-        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 }

@@ -80,17 +80,17 @@ class DeployFolderTest {
         drop(deployed);
         Waits.until("net in m*", Duration.ofSeconds(30), () -> Tcp.command(port, "m*").contains("net:enabled"));
         Waits.until("net rows in QuestDB", Duration.ofSeconds(30),
-                () -> count("select count() from net where vm = 'deploy-itest'") >= 2);
+                () -> questdb.number("select count() from net where vm = 'deploy-itest'") >= 2);
         Files.delete(deployed);
         Waits.until("net gone from m*", Duration.ofSeconds(30), () -> !Tcp.command(port, "m*").contains("net:"));
         assertThat(Tcp.command(port, "mnet")).isEqualTo("error: unknown source: net\n");
-        long cyclesAtRemoval = count("select max(cycles) from osgimon");
+        long cyclesAtRemoval = questdb.number("select max(cycles) from osgimon");
         Waits.until("three more cycles in QuestDB", Duration.ofSeconds(30),
-                () -> count("select max(cycles) from osgimon") >= cyclesAtRemoval + 3);
-        long netRows = count("select count() from net");
+                () -> questdb.number("select max(cycles) from osgimon") >= cyclesAtRemoval + 3);
+        long netRows = questdb.number("select count() from net");
         Waits.until("two more cycles in QuestDB", Duration.ofSeconds(30),
-                () -> count("select max(cycles) from osgimon") >= cyclesAtRemoval + 5);
-        assertThat(count("select count() from net")).as("no net rows once its bundle is gone").isEqualTo(netRows);
+                () -> questdb.number("select max(cycles) from osgimon") >= cyclesAtRemoval + 5);
+        assertThat(questdb.number("select count() from net")).as("no net rows once its bundle is gone").isEqualTo(netRows);
 
         Jvm baseline = Jvm.measure(osgimon.process().pid());
         for (int round = 2; round <= ROUNDS; round++) {
@@ -133,11 +133,6 @@ class DeployFolderTest {
         try (JarFile j = new JarFile(jar.toFile())) {
             return j.stream().filter(e -> e.getName().endsWith(".class")).count();
         }
-    }
-
-    private static long count(String sql) {
-        String v = questdb.value(sql);
-        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 
     /**

@@ -47,10 +47,8 @@ class DistributionToQuestDbHttpTest {
 
     @Test
     void pushesThroughTheV2ApiAndSurvivesAnOutage() {
-        Waits.until("osgimon rows in QuestDB", Duration.ofSeconds(60), () -> {
-            String n = questdb.value("select count() from osgimon where vm = 'itest-vm'");
-            return n != null && Long.parseLong(n) >= 3;
-        });
+        Waits.until("osgimon rows in QuestDB", Duration.ofSeconds(60),
+                () -> questdb.number("select count() from osgimon where vm = 'itest-vm'") >= 3);
         assertThat(questdb.value("select target from osgimon limit 1")).isEqualTo("http");
         assertThat(questdb.value("select max(lines_dropped) from osgimon")).isEqualTo("0");
         assertThat(questdb.value("select max(write_errors) from osgimon")).isEqualTo("0");
@@ -59,7 +57,7 @@ class DistributionToQuestDbHttpTest {
 
         // an outage of several intervals: every cycle arrives once QuestDB is back, and the
         // transport's counters reach the monitoring source
-        long before = count("select max(cycles) from osgimon");
+        long before = questdb.number("select max(cycles) from osgimon");
         questdb.stop();
         Waits.until("osgimon notices the outage", Duration.ofSeconds(30),
                 () -> osgimon.logText().contains("Cannot write to http://127.0.0.1:" + questdb.httpPort()));
@@ -69,21 +67,16 @@ class DistributionToQuestDbHttpTest {
         questdb.start();
         long target = before + 8;
         Waits.until("cycles up to " + target, Duration.ofSeconds(60),
-                () -> count("select max(cycles) from osgimon") >= target);
-        Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> count(
-                "select count_distinct(cycles) from osgimon") == count("select max(cycles) from osgimon") + 1);
-        assertThat(count("select min(cycles) from osgimon")).isZero();
-        assertThat(count("select max(lines_dropped) from osgimon")).as("dropped").isZero();
-        assertThat(count("select max(write_errors) from osgimon")).as("write errors").isGreaterThanOrEqualTo(1);
+                () -> questdb.number("select max(cycles) from osgimon") >= target);
+        Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> questdb.number(
+                "select count_distinct(cycles) from osgimon") == questdb.number("select max(cycles) from osgimon") + 1);
+        assertThat(questdb.number("select min(cycles) from osgimon")).isZero();
+        assertThat(questdb.number("select max(lines_dropped) from osgimon")).as("dropped").isZero();
+        assertThat(questdb.number("select max(write_errors) from osgimon")).as("write errors").isGreaterThanOrEqualTo(1);
         // cycles collected after the recovery report it
         Waits.until("a row counting the recovery", Duration.ofSeconds(30),
-                () -> count("select max(reconnects) from osgimon") >= 1);
+                () -> questdb.number("select max(reconnects) from osgimon") >= 1);
         assertThat(osgimon.logText()).as("one warning per outage")
                 .containsOnlyOnce("Cannot write to http://127.0.0.1:" + questdb.httpPort());
-    }
-
-    private static long count(String sql) {
-        String v = questdb.value(sql);
-        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 }

@@ -103,10 +103,10 @@ class KarafFeaturesTest {
     @Order(2)
     void pointsOfEverySourceArriveInQuestDb() throws IOException, InterruptedException {
         Waits.until("osgimon rows with vm=karaf-itest", Duration.ofSeconds(60),
-                () -> count("select count() from osgimon where vm = 'karaf-itest'") >= 2);
+                () -> questdb.number("select count() from osgimon where vm = 'karaf-itest'") >= 2);
         Waits.until("memory and net rows", Duration.ofSeconds(30),
-                () -> count("select count() from jvm_memory where vm = 'karaf-itest'") >= 1
-                        && count("select count() from net where vm = 'karaf-itest'") >= 1);
+                () -> questdb.number("select count() from jvm_memory where vm = 'karaf-itest'") >= 1
+                        && questdb.number("select count() from net where vm = 'karaf-itest'") >= 1);
 
         // the http source counts what pax-web serves: three requests to a path nobody serves
         HttpClient http = HttpClient.newHttpClient();
@@ -117,7 +117,7 @@ class KarafFeaturesTest {
             assertThat(r.statusCode()).isEqualTo(404);
         }
         Waits.until("3 requests in http_response", Duration.ofSeconds(30),
-                () -> count("select max(total) from http_response where vm = 'karaf-itest'") >= 3);
+                () -> questdb.number("select max(total) from http_response where vm = 'karaf-itest'") >= 3);
     }
 
     @Test
@@ -203,8 +203,8 @@ class KarafFeaturesTest {
                 "config:update");
         assertThat(out).doesNotContainIgnoringCase("error");
         Waits.until("rows sent over HTTP (v2 API, influxdb-client-java) with vm=karaf-http", Duration.ofSeconds(60),
-                () -> count("select count() from osgimon where vm = 'karaf-http' and target = 'http'") >= 2);
-        assertThat(count("select max(write_errors) from osgimon where vm = 'karaf-http'")).isZero();
+                () -> questdb.number("select count() from osgimon where vm = 'karaf-http' and target = 'http'") >= 2);
+        assertThat(questdb.number("select max(write_errors) from osgimon where vm = 'karaf-http'")).isZero();
     }
 
     /** The PID org.ops4j.pax.logging as the Karaf console shows it (interpolated). */
@@ -227,10 +227,5 @@ class KarafFeaturesTest {
                 .filter(cols -> cols.length >= 5)
                 .collect(Collectors.toMap(cols -> cols[cols.length - 1].strip(), cols -> cols[1].strip(), (a, b) -> a + "," + b,
                         TreeMap::new));
-    }
-
-    private static long count(String sql) {
-        String v = questdb.value(sql);
-        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 }

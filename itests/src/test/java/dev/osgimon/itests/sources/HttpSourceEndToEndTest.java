@@ -91,11 +91,6 @@ class HttpSourceEndToEndTest {
         return n;
     }
 
-    private static long count(String sql) {
-        String v = questdb.value(sql);
-        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
-    }
-
     @Test
     @Order(1)
     void theCountsInQuestDbAreExactlyTheRequestsSent() {
@@ -111,7 +106,7 @@ class HttpSourceEndToEndTest {
 
         long total = sent();
         Waits.until("http_response.total = " + total + " in QuestDB", WAIT,
-                () -> count("select max(total) from http_response") == total);
+                () -> questdb.number("select max(total) from http_response") == total);
         List<String> last = questdb.rows(
                 "select \"1xx\", \"2xx\", \"3xx\", \"4xx\", \"5xx\", total from http_response"
                         + " where total = " + total + " limit 1").get(0);
@@ -121,34 +116,34 @@ class HttpSourceEndToEndTest {
         assertThat(sentByClass[2]).isGreaterThanOrEqualTo(7);
         assertThat(sentByClass[4]).isGreaterThanOrEqualTo(5);
         Waits.until("per-method totals", WAIT,
-                () -> count("select max(total) from http_requests where method = 'GET'") == sentGet
-                        && count("select max(total) from http_requests where method = 'POST'") == sentPost);
-        assertThat(count("select max(total) from http_requests where method = 'PUT'")).isZero();
-        assertThat(count("select max(count) from http_latency")).isEqualTo(total);
-        assertThat(count("select max(count) from http_latency_bucket where le = '+Inf'")).isEqualTo(total);
-        assertThat(count("select count() from http_response where total > " + total)).as("nobody else counted")
+                () -> questdb.number("select max(total) from http_requests where method = 'GET'") == sentGet
+                        && questdb.number("select max(total) from http_requests where method = 'POST'") == sentPost);
+        assertThat(questdb.number("select max(total) from http_requests where method = 'PUT'")).isZero();
+        assertThat(questdb.number("select max(count) from http_latency")).isEqualTo(total);
+        assertThat(questdb.number("select max(count) from http_latency_bucket where le = '+Inf'")).isEqualTo(total);
+        assertThat(questdb.number("select count() from http_response where total > " + total)).as("nobody else counted")
                 .isZero();
     }
 
     @Test
     @Order(2)
     void disablingTheHttpTagStopsItsRowsWhileOthersGoOn() {
-        Waits.until("http rows arrive", WAIT, () -> count("select count() from http_response") > 0);
+        Waits.until("http rows arrive", WAIT, () -> questdb.number("select count() from http_response") > 0);
         assertThat(Tcp.command(osgimon.port("OSGIMON_COMMAND_PORT"), "Mtag:http:disable")).startsWith("ok");
         // a cycle already under way may still land: let it, then count
-        long cycles = count("select max(cycles) from osgimon");
-        Waits.until("two more cycles", WAIT, () -> count("select max(cycles) from osgimon") >= cycles + 2);
-        long httpRows = count("select count() from http_response");
-        long memoryRows = count("select count() from jvm_memory");
+        long cycles = questdb.number("select max(cycles) from osgimon");
+        Waits.until("two more cycles", WAIT, () -> questdb.number("select max(cycles) from osgimon") >= cycles + 2);
+        long httpRows = questdb.number("select count() from http_response");
+        long memoryRows = questdb.number("select count() from jvm_memory");
         send("GET", "/while-disabled");
 
-        Waits.until("three more cycles", WAIT, () -> count("select max(cycles) from osgimon") >= cycles + 5);
-        assertThat(count("select count() from http_response")).as("no http rows while disabled").isEqualTo(httpRows);
-        assertThat(count("select count() from jvm_memory")).as("memory rows go on").isGreaterThan(memoryRows);
+        Waits.until("three more cycles", WAIT, () -> questdb.number("select max(cycles) from osgimon") >= cycles + 5);
+        assertThat(questdb.number("select count() from http_response")).as("no http rows while disabled").isEqualTo(httpRows);
+        assertThat(questdb.number("select count() from jvm_memory")).as("memory rows go on").isGreaterThan(memoryRows);
 
         assertThat(Tcp.command(osgimon.port("OSGIMON_COMMAND_PORT"), "Mtag:http:enable")).startsWith("ok");
         long total = sent();
         Waits.until("http rows again, with the request sent while disabled", WAIT,
-                () -> count("select max(total) from http_response") == total);
+                () -> questdb.number("select max(total) from http_response") == total);
     }
 }

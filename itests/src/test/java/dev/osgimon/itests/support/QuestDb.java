@@ -128,6 +128,12 @@ public final class QuestDb implements AutoCloseable {
         return rows.isEmpty() ? null : rows.get(0).get(0);
     }
 
+    /** The single number a one-row, one-column query answers, or -1 when there is none (yet). */
+    public long number(String sql) {
+        String v = value(sql);
+        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
+    }
+
     private String get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

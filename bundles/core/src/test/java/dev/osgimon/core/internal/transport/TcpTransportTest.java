@@ -21,10 +21,7 @@ class TcpTransportTest {
 
     @Test
     void buffersWhileTheReceiverIsDownAndSendsInOrderWhenItIsBack() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         TcpTransport t = new TcpTransport("127.0.0.1", port, 1000, 20, 200);
         try {
             for (int i = 0; i < 10; i++) {
@@ -53,10 +50,7 @@ class TcpTransportTest {
 
     @Test
     void aReceiverRestartLosesNothing() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         TcpTransport t = new TcpTransport("127.0.0.1", port, 1000, 20, 200);
         List<String> all = new CopyOnWriteArrayList<>();
         try {
@@ -81,10 +75,7 @@ class TcpTransportTest {
 
     @Test
     void dropsTheOldestLinesWhenTheBufferIsFull() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         TcpTransport t = new TcpTransport("127.0.0.1", port, 5, 20, 100);
         try {
             for (int i = 0; i < 8; i++) {
@@ -108,6 +99,13 @@ class TcpTransportTest {
         t.close();
         assertThat(t.isStopped()).isTrue();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(th -> th.getName().equals("osgimon-tcp-127.0.0.1:1"));
+    }
+
+    /** A loopback port nobody listens on now. */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     private static void send(TcpTransport t, String line) {
