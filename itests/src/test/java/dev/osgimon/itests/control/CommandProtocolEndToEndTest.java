@@ -34,7 +34,7 @@ import dev.osgimon.itests.support.Waits;
 
 /**
  * The command protocol over real TCP against the running distribution, as a user with
- * {@code echo CMD | nc 127.0.0.1 2323} sees it: every example of SPEC §4 with its exact answer,
+ * {@code echo CMD | nc 127.0.0.1 2323} sees it: every example of docs/protocol.md with its exact answer,
  * then hostile input, after which the server still answers quickly and nothing has changed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -52,7 +52,7 @@ final class CommandServer implements AutoCloseable {
      */
     record Limits(int maxLineBytes, Duration idleTimeout, int maxConnections) {
 
-        /** The limits of SPEC §4: 4096 bytes, 10 s, 64 connections. */
+        /** The limits of docs/protocol.md: 4096 bytes, 10 s, 64 connections. */
         static final Limits DEFAULT = new Limits(4096, Duration.ofSeconds(10), 64);
     }
 

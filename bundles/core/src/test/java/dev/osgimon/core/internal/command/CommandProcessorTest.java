@@ -34,7 +34,7 @@ class CommandProcessorTest {
         return processor.execute(line);
     }
 
-    // --- the examples of the mirage-monitoring README and SPEC §4, in order ---
+    // --- the examples of the mirage-monitoring README and docs/protocol.md, in order ---
 
     @Test
     void readmeLogExamples() {

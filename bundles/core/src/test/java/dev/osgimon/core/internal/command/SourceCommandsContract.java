@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.osgimon.api.admin.SourceControl;
 
 /**
- * The M/m commands of SPEC §4 with the rules of SPEC §2, run against a {@link SourceControl}
+ * The M/m commands and source rules of docs/protocol.md, run against a {@link SourceControl}
  * implementation (the in-test fake and the core's real one).
  */
 abstract class SourceCommandsContract {
