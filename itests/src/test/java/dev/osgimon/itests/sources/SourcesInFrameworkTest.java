@@ -65,7 +65,7 @@ class SourcesInFrameworkTest {
                 "org.apache.felix.http.host", "127.0.0.1"));
         FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
                 "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
-                "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty"));
+                "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty12"));
 
         // no command server and a target nobody listens on: this test reads cycles through preview()
         Hashtable<String, Object> props = new Hashtable<>();
