@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,15 +53,13 @@ class HttpSourceReloadTest {
 
     @BeforeAll
     static void startFramework() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            httpPort = s.getLocalPort();
-        }
         felix = FelixRunner.start(tmp.resolve("felix"), Map.of(
-                "org.osgi.service.http.port", Integer.toString(httpPort),
+                "org.osgi.service.http.port", "0",
                 "org.apache.felix.http.host", "127.0.0.1"));
         FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
                 "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
                 "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty12"));
+        httpPort = felix.httpPort(30);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("target", "udp://127.0.0.1:9");
         props.put("interval", 3600);
