@@ -1,9 +1,11 @@
 package dev.osgimon.itests.sources;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,9 @@ final class FelixRunner implements AutoCloseable {
     /** The system packages the tests share with the framework. */
     static final String SHARED_PACKAGES = "dev.osgimon.api;version=1.0.0,dev.osgimon.api.admin;version=1.0.0,"
             + "dev.osgimon.api.transport;version=1.0.0,org.osgi.service.cm;version=1.6.0";
+
+    /** The Http Whiteboard runtime service, by name (the tests need no whiteboard API on their class path). */
+    private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
 
     private final Framework framework;
 
@@ -168,6 +173,36 @@ final class FelixRunner implements AutoCloseable {
             throw new IllegalArgumentException(e);
         }
         return null;
+    }
+
+    /**
+     * The port Jetty listens on. Start the framework with {@code org.osgi.service.http.port=0}: Jetty
+     * binds any free port and the whiteboard runtime names it in its endpoint, so no port is probed
+     * before and bound after.
+     *
+     * @param timeoutSeconds how long to wait for the runtime
+     * @return the port
+     * @throws InterruptedException if interrupted
+     */
+    int httpPort(long timeoutSeconds) throws InterruptedException {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context(), HTTP_RUNTIME, null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(TimeUnit.SECONDS.toMillis(timeoutSeconds)) == null) {
+                throw new IllegalStateException("no " + HTTP_RUNTIME + " within " + timeoutSeconds + " s");
+            }
+            Object endpoints = tracker.getServiceReference().getProperty("osgi.http.endpoint");
+            String first = endpoints instanceof String[] ? ((String[]) endpoints)[0]
+                    : endpoints instanceof Collection ? String.valueOf(((Collection<?>) endpoints).iterator().next())
+                    : String.valueOf(endpoints);
+            int port = URI.create(first).getPort();
+            if (port <= 0) {
+                throw new IllegalStateException("no port in the HTTP endpoint " + first);
+            }
+            return port;
+        } finally {
+            tracker.close();
+        }
     }
 
     @Override

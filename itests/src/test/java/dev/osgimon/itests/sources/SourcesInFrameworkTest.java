@@ -3,8 +3,6 @@ package dev.osgimon.itests.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +30,7 @@ import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus.SourceState;
 import dev.osgimon.itests.sources.hello.HelloActivator;
+import dev.osgimon.itests.support.Ports;
 
 /**
  * The three source bundles in a real Felix with SCR, ConfigAdmin, the osgimon core and Felix HTTP
@@ -51,25 +50,19 @@ class SourcesInFrameworkTest {
     private static int httpPort;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     static void startFramework() throws Exception {
-        httpPort = freePort();
         felix = FelixRunner.start(tmp.resolve("felix"), Map.of(
-                "org.osgi.service.http.port", Integer.toString(httpPort),
+                "org.osgi.service.http.port", "0",
                 "org.apache.felix.http.host", "127.0.0.1"));
         FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
                 "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
                 "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty12"));
+        httpPort = felix.httpPort(30);
 
         // no command server and a target nobody listens on: this test reads cycles through preview()
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("target", "tcp://127.0.0.1:" + freePort());
+        props.put("target", "tcp://127.0.0.1:" + Ports.free());
         props.put("interval", 3600);
         props.put("commandPort", 0);
         // ConfigAdmin re-registers once while the other bundles come up: retry until an update lands

@@ -2,8 +2,6 @@ package dev.osgimon.itests.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -53,7 +51,7 @@ public final class InfluxDb1 implements AutoCloseable {
             Path dir = Files.createTempDirectory("osgimon-influxdb");
             int http = Ports.free();
             int rpc = Ports.free();
-            int udp = freeUdpPort();
+            int udp = Ports.free();
             Files.writeString(dir.resolve("influxdb.conf"), String.join("\n",
                     "reporting-disabled = true",
                     "bind-address = \"127.0.0.1:" + rpc + "\"",
@@ -102,12 +100,6 @@ public final class InfluxDb1 implements AutoCloseable {
         }
         throw new IllegalStateException("influxd (InfluxDB 1.x) is not installed: these tests need the Debian"
                 + " package 'influxdb' (apt-get install -y influxdb), which .ci/run installs");
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Starts (again) on the same ports and data. Returns once {@code /ping} answers. */

@@ -2,7 +2,9 @@ package dev.osgimon.source.http.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.osgimon.api.PointWriter;
@@ -11,16 +13,20 @@ import dev.osgimon.api.PointWriter;
  * The HTTP request counters: by method and status class, in flight, and latency (sum, max per
  * interval, fixed buckets). Thread-safe.
  *
- * <p>Recording a request must cost next to nothing, so every server thread counts into a
- * {@link Cell} of its own with plain (opaque) stores, no locked instruction; {@link #collect}
- * adds the cells up. A cell is made the first time a thread records (not in steady state); the
- * cells of threads that ended are folded into a retired sum when the counters are collected or a
- * new cell is made. Only the per-interval maximum is shared (an atomic, written only when a
- * request is slower than every other of the interval).
+ * <p>Recording a request must cost next to nothing, so the counters are striped, as in
+ * {@link java.util.concurrent.atomic.LongAdder}: a table of {@link Stripe}s, each padded to its own
+ * cache lines, indexed by a hash of the server thread's id. Unlike a {@code LongAdder} cell, a
+ * stripe has an owner: the thread that claimed it is the only one writing it, with plain (opaque)
+ * stores and no locked instruction. A thread finds its stripe within {@value #PROBES} slots of its
+ * hash; the first time (or after the table grew) it claims one under a lock: an empty slot, or the
+ * stripe of a thread that has ended, whose counts it simply goes on adding to. The table doubles
+ * when a thread finds no slot, up to {@value #MAX_STRIPES} stripes; past that, threads share one
+ * stripe with atomic adds. {@link #collect} adds the stripes up. Only the per-interval maximum is
+ * always shared (an atomic, written only when a request is slower than every other of the interval).
  *
- * <p>The price: a server thread keeps its cell (about 0.6 KB) in a {@link ThreadLocal}; after the
- * bundle stops, the stale entry stays in the thread until the JDK expunges it (the thread ends or
- * its thread-local table is cleaned up), as with any thread-local of a stopped bundle.
+ * <p>Nothing of this class is kept by a server thread (no {@link ThreadLocal}): the stripes refer to
+ * their threads, never the other way round, so once the source stops, its counters and its bundle's
+ * class loader can be collected even though the server's pooled threads live on.
  */
 final class HttpMetrics {
 
@@ -41,46 +47,60 @@ final class HttpMetrics {
         "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf",
     };
 
+    /** How many slots from its hash a thread looks for its stripe. */
+    static final int PROBES = 4;
+    /** Stripes in a new table (a power of two). */
+    static final int INITIAL_STRIPES = 16;
+    /** The table grows no further (a power of two); more threads than this share one stripe. */
+    static final int MAX_STRIPES = 1024;
+
     private static final int OTHER = 7;
     private static final double NANOS_PER_SECOND = 1e9;
 
-    /* Slots of a cell: started first, then completed per method x class, the latency sum, the buckets. */
+    /* Slots of a stripe: started first, then completed per method x class, the latency sum, the buckets. */
     private static final int STARTED = 0;
     private static final int COMPLETED = 1;
     private static final int SUM = COMPLETED + METHODS.length * CLASSES.length;
     private static final int BUCKETS = SUM + 1;
     private static final int SLOTS = BUCKETS + BUCKET_LABELS.length;
-    /** Padding (longs) before and after the slots, so two threads' cells never share a cache line. */
+    /** Padding (longs) before and after the slots, so two threads' stripes never share a cache line. */
     private static final int PAD = 8;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final ThreadLocal<Cell> local = new ThreadLocal<>();
     private final Object lock = new Object();
-    private volatile Cell[] cells = new Cell[0];
-    /** Sums of the cells of ended threads; guarded by {@link #lock}. */
-    private final long[] retired = new long[SLOTS];
+    /** Read without the lock; replaced and filled with {@link #lock} held. Slots may be empty. */
+    private volatile Stripe[] stripes = new Stripe[INITIAL_STRIPES];
+    /** Where threads go once the table is full; made with {@link #lock} held. */
+    private volatile Stripe shared;
     /** Sums of one collection; guarded by {@link #lock}. */
     private final long[] sums = new long[SLOTS];
     private final AtomicLong intervalMax = new AtomicLong();
 
-    /** The counters of one thread: only that thread writes them. */
-    final class Cell {
-        private final Thread owner;
+    /** The counters of one owner thread (or, past {@link #MAX_STRIPES}, of every thread left over). */
+    final class Stripe {
+        /** Written only with {@link HttpMetrics#lock} held; null for the shared stripe. */
+        private volatile Thread owner;
+        private final boolean isShared;
         private final long[] slots = new long[PAD + SLOTS + PAD];
 
-        Cell(Thread owner) {
+        Stripe(Thread owner) {
             this.owner = owner;
+            this.isShared = owner == null;
         }
 
         private void add(int slot, long n) {
             int i = PAD + slot;
-            SLOT.setOpaque(slots, i, slots[i] + n);
+            if (isShared) {
+                SLOT.getAndAdd(slots, i, n);
+            } else {
+                SLOT.setOpaque(slots, i, slots[i] + n);
+            }
         }
 
         /**
          * A request starts.
          *
-         * @return its start time, for {@link HttpMetrics#end}
+         * @return its start time, for {@link #end}
          */
         long begin() {
             add(STARTED, 1);
@@ -113,58 +133,115 @@ final class HttpMetrics {
         }
     }
 
-    /** @return the calling thread's cell, made on its first request */
-    Cell cell() {
-        Cell c = local.get();
-        return c != null ? c : register();
+    private static int hash(Thread t) {
+        return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> 32);
     }
 
-    private Cell register() {
-        Cell c = new Cell(Thread.currentThread());
-        synchronized (lock) {
-            retireEnded();
-            Cell[] now = cells;
-            Cell[] more = Arrays.copyOf(now, now.length + 1);
-            more[now.length] = c;
-            cells = more;
-        }
-        local.set(c);
-        return c;
-    }
-
-    /** Folds the cells of ended threads into {@link #retired}; called with {@link #lock} held. */
-    private void retireEnded() {
-        Cell[] now = cells;
-        int alive = 0;
-        for (Cell c : now) {
-            if (c.owner.isAlive()) {
-                alive++;
+    /** @return the calling thread's stripe; claimed on its first request (not in steady state) */
+    Stripe stripe() {
+        Thread t = Thread.currentThread();
+        Stripe[] table = stripes;
+        int mask = table.length - 1;
+        int h = hash(t);
+        for (int i = 0; i < PROBES; i++) {
+            Stripe s = table[(h + i) & mask];
+            if (s != null && s.owner == t) {
+                return s;
             }
         }
-        if (alive == now.length) {
-            return;
+        Stripe overflow = shared;
+        return overflow != null ? overflow : claim(t);
+    }
+
+    private Stripe claim(Thread t) {
+        synchronized (lock) {
+            while (true) {
+                Stripe[] table = stripes;
+                int mask = table.length - 1;
+                int h = hash(t);
+                for (int i = 0; i < PROBES; i++) {
+                    Stripe s = table[(h + i) & mask];
+                    if (s != null && s.owner == t) {
+                        return s;
+                    }
+                }
+                for (int i = 0; i < PROBES; i++) {
+                    int slot = (h + i) & mask;
+                    Stripe s = table[slot];
+                    if (s == null) {
+                        s = new Stripe(t);
+                        table[slot] = s;
+                        return s;
+                    }
+                    // an ended thread's last writes happen-before isAlive() answers false
+                    if (!s.owner.isAlive()) {
+                        s.owner = t;
+                        return s;
+                    }
+                }
+                if (table.length >= MAX_STRIPES) {
+                    if (shared == null) {
+                        shared = new Stripe(null);
+                    }
+                    return shared;
+                }
+                grow(table);
+            }
         }
-        Cell[] kept = new Cell[alive];
-        int k = 0;
-        for (Cell c : now) {
-            if (c.owner.isAlive()) {
-                kept[k++] = c;
-            } else {
-                for (int i = 0; i < SLOTS; i++) {
-                    retired[i] += (long) SLOT.getOpaque(c.slots, PAD + i);
+    }
+
+    /** Doubles the table; every stripe goes along (its counts too), near its owner's hash where there is room. */
+    private void grow(Stripe[] table) {
+        Stripe[] bigger = new Stripe[table.length * 2];
+        int mask = bigger.length - 1;
+        List<Stripe> homeless = new ArrayList<>();
+        for (Stripe s : table) {
+            if (s == null) {
+                continue;
+            }
+            int h = hash(s.owner);
+            boolean placed = false;
+            for (int i = 0; i < PROBES && !placed; i++) {
+                int slot = (h + i) & mask;
+                if (bigger[slot] == null) {
+                    bigger[slot] = s;
+                    placed = true;
                 }
             }
+            if (!placed) {
+                homeless.add(s);
+            }
         }
-        cells = kept;
+        int free = 0;
+        for (Stripe s : homeless) {
+            while (bigger[free] != null) {
+                free++;
+            }
+            bigger[free] = s;
+        }
+        stripes = bigger;
+    }
+
+    /** @return how many stripes the counters have now (tests) */
+    int stripeCount() {
+        synchronized (lock) {
+            int n = shared == null ? 0 : 1;
+            for (Stripe s : stripes) {
+                if (s != null) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     /**
-     * A request starts on this thread (tests; the preprocessor keeps the cell).
+     * A request starts on this thread (tests; the preprocessor keeps the stripe).
      *
      * @return its start time
      */
     long begin() {
-        return cell().begin();
+        return stripe().begin();
     }
 
     /**
@@ -175,7 +252,7 @@ final class HttpMetrics {
      * @param startNanos what {@link #begin()} returned
      */
     void end(int method, int status, long startNanos) {
-        cell().end(method, status, startNanos);
+        stripe().end(method, status, startNanos);
     }
 
     /**
@@ -222,15 +299,23 @@ final class HttpMetrics {
      */
     void collect(PointWriter out) {
         synchronized (lock) {
-            retireEnded();
-            System.arraycopy(retired, 0, sums, 0, SLOTS);
-            for (Cell c : cells) {
-                // from the last slot down: "started" is read after "completed", so in_flight >= 0
-                for (int i = SLOTS - 1; i >= 0; i--) {
-                    sums[i] += (long) SLOT.getOpaque(c.slots, PAD + i);
+            Arrays.fill(sums, 0);
+            for (Stripe s : stripes) {
+                if (s != null) {
+                    addTo(sums, s);
                 }
             }
+            if (shared != null) {
+                addTo(sums, shared);
+            }
             write(out, sums);
+        }
+    }
+
+    private static void addTo(long[] sums, Stripe s) {
+        // from the last slot down: "started" is read after "completed", so in_flight >= 0
+        for (int i = SLOTS - 1; i >= 0; i--) {
+            sums[i] += (long) SLOT.getOpaque(s.slots, PAD + i);
         }
     }
 

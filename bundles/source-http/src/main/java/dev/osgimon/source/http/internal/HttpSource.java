@@ -56,21 +56,21 @@ public final class HttpSource implements MetricSource, Preprocessor {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse res = (HttpServletResponse) response;
         int method = HttpMetrics.method(req.getMethod());
-        HttpMetrics.Cell cell = metrics.cell();
-        long start = cell.begin();
+        HttpMetrics.Stripe stripe = metrics.stripe();
+        long start = stripe.begin();
         boolean done = false;
         try {
             chain.doFilter(request, response);
             if (req.isAsyncStarted()) {
                 req.getAsyncContext().addListener(new AsyncEnd(metrics, method, start));
             } else {
-                cell.end(method, res.getStatus(), start);
+                stripe.end(method, res.getStatus(), start);
             }
             done = true;
         } finally {
             if (!done) {
                 // the chain threw: the container answers 500 unless the response is already out
-                cell.end(method, res.isCommitted() ? res.getStatus() : 500, start);
+                stripe.end(method, res.isCommitted() ? res.getStatus() : 500, start);
             }
         }
     }

@@ -2,6 +2,13 @@ package dev.osgimon.source.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import dev.osgimon.testing.RecordingWriter;
@@ -84,8 +91,8 @@ class HttpMetricsTest {
         HttpMetrics metrics = new HttpMetrics();
         int threads = 4;
         int perThread = 10_000;
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int method = t;
             Thread w = new Thread(() -> {
@@ -119,5 +126,77 @@ class HttpMetricsTest {
             assertThat(out.one("http_latency_bucket", "le", "+Inf").fields())
                     .containsEntry("count", (long) threads * perThread);
         }
+    }
+
+    private static Thread recordOn(HttpMetrics metrics, int requests, CountDownLatch hold) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < requests; i++) {
+                long start = metrics.begin();
+                metrics.end(0, 200, start);
+            }
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private static long total(HttpMetrics metrics) {
+        RecordingWriter out = new RecordingWriter();
+        metrics.collect(out);
+        return (Long) out.named("http_response").get(0).fields().get("total");
+    }
+
+    @Test
+    void aNewThreadTakesOverTheStripeOfAnEndedOneAndItsCounts() throws Exception {
+        HttpMetrics metrics = new HttpMetrics();
+        CountDownLatch none = new CountDownLatch(0);
+        int threads = 5 * HttpMetrics.INITIAL_STRIPES;
+        for (int t = 0; t < threads; t++) {
+            Thread w = recordOn(metrics, 3, none);
+            w.join(30_000);
+            assertThat(w.isAlive()).isFalse();
+        }
+        assertThat(total(metrics)).isEqualTo(3L * threads);
+        assertThat(metrics.stripeCount()).as("ended threads' stripes are reused, the table never grew")
+                .isLessThanOrEqualTo(HttpMetrics.INITIAL_STRIPES);
+    }
+
+    @Test
+    void theTableGrowsWithTheLiveThreadsAndLosesNoCount() throws Exception {
+        HttpMetrics metrics = new HttpMetrics();
+        CountDownLatch hold = new CountDownLatch(1);
+        int threads = 3 * HttpMetrics.INITIAL_STRIPES;
+        List<Thread> workers = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                workers.add(recordOn(metrics, 100, hold));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> total(metrics) == 100L * threads);
+            assertThat(metrics.stripeCount()).as("one stripe per live thread").isEqualTo(threads);
+        } finally {
+            hold.countDown();
+            for (Thread w : workers) {
+                w.join(30_000);
+            }
+        }
+        assertThat(total(metrics)).isEqualTo(100L * threads);
+    }
+
+    @Test
+    void aLiveThreadThatRecordedKeepsNothingOfTheCounters() {
+        HttpMetrics metrics = new HttpMetrics();
+        long start = metrics.begin(); // this test thread lives on, as a server's pooled thread does
+        metrics.end(0, 200, start);
+        WeakReference<HttpMetrics> ref = new WeakReference<>(metrics);
+        metrics = null;
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return ref.get() == null;
+        });
     }
 }
