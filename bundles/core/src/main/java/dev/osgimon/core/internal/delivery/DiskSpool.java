@@ -100,6 +100,7 @@ public final class DiskSpool implements BatchStore {
     private long lines;
     private long bytes;
     private long lastSync;
+    private boolean headDirty;
     private long recoveredLines;
     private int cuts;
 
@@ -268,12 +269,15 @@ public final class DiskSpool implements BatchStore {
         return check == ~seq ? seq : 0;
     }
 
-    private void writeHead(long firstLive) throws IOException {
+    /** Records the oldest batch not yet delivered (no fsync: a stale head only resends batches). */
+    private void writeHead() throws IOException {
+        long firstLive = records.isEmpty() ? nextSeq : records.peekFirst().seq;
         headBuf.clear();
         headBuf.putLong(firstLive).putLong(~firstLive).flip();
         while (headBuf.hasRemaining()) {
             head.write(headBuf, headBuf.position());
         }
+        headDirty = false;
     }
 
     private int checksum(int len, int n, long seq, long time, byte[] buf, int off, int count) {
@@ -321,6 +325,13 @@ public final class DiskSpool implements BatchStore {
         nextSeq++;
         seg.size = at + HEADER + len;
         add(new Rec(seg, at, len, n, seq, timeMillis));
+        if (headDirty) {
+            try {
+                writeHead();
+            } catch (IOException e) {
+                LOG.debug("Spool {}: cannot record delivered batches yet: {}", dir, e.toString());
+            }
+        }
     }
 
     private Segment newSegment(long number) throws IOException {
@@ -357,8 +368,9 @@ public final class DiskSpool implements BatchStore {
             bytes -= HEADER + r.length;
             r.segment.live--;
         }
+        headDirty = true;
         try {
-            writeHead(records.isEmpty() ? nextSeq : records.peekFirst().seq);
+            writeHead();
             while (!segments.isEmpty() && segments.peekFirst().live == 0) {
                 Segment seg = segments.peekFirst();
                 if (segments.size() > 1) {
@@ -424,6 +436,13 @@ public final class DiskSpool implements BatchStore {
 
     @Override
     public void close() {
+        if (headDirty) {
+            try {
+                writeHead();
+            } catch (IOException e) {
+                LOG.debug("Spool {}: cannot record delivered batches: {}", dir, e.toString());
+            }
+        }
         for (Segment seg : segments) {
             try {
                 if (sync != Sync.NEVER) {

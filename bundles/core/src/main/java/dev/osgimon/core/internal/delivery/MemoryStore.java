@@ -23,6 +23,11 @@ final class MemoryStore implements BatchStore {
     @Override
     public void peek(Chunk into, int maxBytes, int maxBatches) {
         into.clear();
+        peekMore(into, maxBytes, maxBatches);
+    }
+
+    /** Like {@link #peek} but adds to what {@code into} holds already. */
+    void peekMore(Chunk into, int maxBytes, int maxBatches) {
         for (Batch b : batches) {
             if (into.batches >= maxBatches || (into.batches > 0 && into.length + b.bytes.length > maxBytes)) {
                 break;

@@ -140,11 +140,11 @@ final class SpoolStore implements BatchStore {
 
     @Override
     public void peek(Chunk into, int maxBytes, int maxBatches) throws IOException {
+        into.clear();
         if (disk != null && disk.batches() > 0) {
             disk.peek(into, maxBytes, maxBatches);
-        } else {
-            memory.peek(into, maxBytes, maxBatches);
         }
+        memory.peekMore(into, maxBytes, maxBatches);
     }
 
     @Override

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +24,14 @@ import dev.osgimon.api.transport.WriteResult;
 public final class TcpWriter implements LineWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpWriter.class);
-    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long SELECT_MILLIS = 1000;
 
     private final String host;
     private final int port;
     private final ByteBuffer probe = ByteBuffer.allocate(256);
-    private volatile SocketChannel channel;
+    private final Selector selector;
+    private SocketChannel channel;
     private volatile boolean aborted;
 
     /**
@@ -34,19 +39,40 @@ public final class TcpWriter implements LineWriter {
      *
      * @param host the target host
      * @param port the target port
+     * @throws IllegalStateException if no selector can be opened
      */
     public TcpWriter(String host, int port) {
         this.host = host;
         this.port = port;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a selector: " + e, e);
+        }
     }
 
     @Override
     public WriteResult write(byte[] buf, int off, int len, int lines) {
+        if (aborted) {
+            return WriteResult.retry("aborted", 0);
+        }
         try {
             SocketChannel ch = connected();
             ByteBuffer out = ByteBuffer.wrap(buf, off, len);
-            while (out.hasRemaining()) {
-                ch.write(out);
+            SelectionKey key = ch.register(selector, SelectionKey.OP_WRITE);
+            try {
+                while (out.hasRemaining()) {
+                    if (ch.write(out) == 0) {
+                        selector.select(SELECT_MILLIS);
+                        selector.selectedKeys().clear();
+                    }
+                    if (aborted) {
+                        throw new IOException("aborted");
+                    }
+                }
+            } finally {
+                key.cancel();
+                selector.selectNow();
             }
             return WriteResult.delivered();
         } catch (IOException | RuntimeException e) {
@@ -63,62 +89,72 @@ public final class TcpWriter implements LineWriter {
             ch = null;
         }
         if (ch == null) {
-            if (aborted) {
-                throw new IOException("aborted");
-            }
             ch = SocketChannel.open();
             channel = ch;
-            try {
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                ch.socket().connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
-                if (ch.getLocalAddress().equals(ch.getRemoteAddress())) {
-                    // TCP simultaneous open: connecting again and again to a free local port in the
-                    // ephemeral range can connect the socket to itself, and every write would vanish
-                    throw new IOException("connected to itself (nobody listens on " + host + ":" + port + ")");
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            if (!ch.connect(new InetSocketAddress(host, port))) {
+                SelectionKey key = ch.register(selector, SelectionKey.OP_CONNECT);
+                long end = System.nanoTime() + CONNECT_TIMEOUT_NANOS;
+                try {
+                    while (!ch.finishConnect()) {
+                        long left = end - System.nanoTime();
+                        if (aborted) {
+                            throw new IOException("aborted");
+                        }
+                        if (left <= 0) {
+                            throw new IOException("connect timed out");
+                        }
+                        selector.select(Math.max(1, Math.min(SELECT_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+                        selector.selectedKeys().clear();
+                    }
+                } finally {
+                    key.cancel();
+                    selector.selectNow();
                 }
-            } catch (IOException | RuntimeException e) {
-                closeChannel();
-                throw e;
             }
-            if (aborted) {
-                closeChannel();
-                throw new IOException("aborted");
+            if (ch.getLocalAddress().equals(ch.getRemoteAddress())) {
+                // TCP simultaneous open: connecting again and again to a free local port in the
+                // ephemeral range can connect the socket to itself, and every write would vanish
+                throw new IOException("connected to itself (nobody listens on " + host + ":" + port + ")");
             }
             LOG.debug("Connected to {}:{}", host, port);
         }
         return ch;
     }
 
-    /** A non-blocking read: end of stream means the receiver has gone (or is going) away. */
+    /** A read: end of stream means the receiver has gone (or is going) away. */
     private boolean peerClosed(SocketChannel ch) {
         try {
-            ch.configureBlocking(false);
-            try {
-                int n;
-                do {
-                    probe.clear();
-                    n = ch.read(probe);
-                } while (n > 0);
-                return n < 0;
-            } finally {
-                ch.configureBlocking(true);
-            }
+            int n;
+            do {
+                probe.clear();
+                n = ch.read(probe);
+            } while (n > 0);
+            return n < 0;
         } catch (IOException | RuntimeException e) {
             return true;
         }
     }
 
-    /** Closes the connection: a blocked connect or write fails at once. */
+    /** Makes a connect or write in progress fail within moments; returns at once. */
     @Override
     public void abort() {
         aborted = true;
-        closeChannel();
+        selector.wakeup();
     }
 
+    /** Closes the connection and the selector (sender thread). */
     @Override
     public void close() {
-        abort();
+        aborted = true;
+        closeChannel();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     private void closeChannel() {
