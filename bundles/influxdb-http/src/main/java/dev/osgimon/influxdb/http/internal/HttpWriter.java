@@ -25,10 +25,12 @@ final class HttpWriter implements LineWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpWriter.class);
 
+    private final Settings settings;
     private final String target;
     private final BatchWriter writer;
     private final Runnable onClose;
     private int batchLimit;
+    private byte[] body;
 
     /**
      * @param settings resolved settings
@@ -37,6 +39,7 @@ final class HttpWriter implements LineWriter {
      * @param onClose run once when this writer closes
      */
     HttpWriter(Settings settings, String target, BatchWriter writer, Runnable onClose) {
+        this.settings = settings;
         this.target = target;
         this.writer = writer;
         this.onClose = onClose;
@@ -82,8 +85,6 @@ final class HttpWriter implements LineWriter {
         return refused == lines ? WriteResult.rejected(reason) : WriteResult.deliveredExcept(refused, reason);
     }
 
-    private byte[] body;
-
     /** The request body: {@link BatchWriter} takes an array from 0. */
     private byte[] slice(byte[] buf, int from, int to) {
         if (from == 0) {
@@ -119,6 +120,6 @@ final class HttpWriter implements LineWriter {
 
     @Override
     public String toString() {
-        return "HttpWriter[" + target + "]";
+        return "HttpWriter[" + target + ", " + settings + "]";
     }
 }
