@@ -41,8 +41,7 @@ class HttpToQuestDbTest {
     void anOutageKeepsWhatFitsInTheBufferAndCountsTheRest() {
         int perCycle = 4;
         int buffer = 12;
-        Outbox t = transport("http://127.0.0.1:" + questdb.httpPort(), buffer, Map.of("flushInterval", 0,
-                "retryInterval", 50, "maxRetryDelay", 300));
+        Outbox t = transport("http://127.0.0.1:" + questdb.httpPort(), buffer, Map.of());
         try {
             send(t, cycle(0, perCycle));
             Waits.until("cycle 0 sent", Duration.ofSeconds(30), () -> t.status().linesSent() == perCycle);

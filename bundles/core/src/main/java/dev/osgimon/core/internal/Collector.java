@@ -98,14 +98,12 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
             delivery.configure(Delivery.parse(c.target(), c.bufferLines(), c.udpPayload(), c.buffer(),
                     c.bufferDir(), c.bufferBytes(), c.bufferSync()));
         } catch (IllegalArgumentException e) {
-            Delivery.Target current = delivery.target();
-            if (current == null) {
-                LOG.error("Invalid configuration {}: {}; lines are kept until it is fixed", CoreConfig.PID,
+            if (!delivery.configured()) {
+                LOG.error("Invalid configuration {}: {}; lines are kept in memory until it is fixed", CoreConfig.PID,
                         e.getMessage());
-                delivery.keepLines(String.valueOf(c.target()));
+                delivery.configure(Delivery.parse(c.target(), 100_000, 1472, "memory", "", 256L << 20, "batch"));
             } else {
-                LOG.error("Invalid configuration {}: {}; nothing changed, still sending to {}", CoreConfig.PID,
-                        e.getMessage(), current);
+                LOG.error("Invalid configuration {}: {}; nothing changed", CoreConfig.PID, e.getMessage());
             }
         }
     }

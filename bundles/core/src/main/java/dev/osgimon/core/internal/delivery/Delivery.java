@@ -28,9 +28,20 @@ public final class Delivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     static final long SEGMENT_BYTES = 16L * 1024 * 1024;
 
-    /** The delivery part of the core configuration, checked. */
-    public record Settings(Target target, int bufferLines, int udpPayload, boolean disk, Path bufferDir,
-            long bufferBytes, DiskSpool.Sync sync) {
+    /**
+     * The delivery part of the core configuration, checked.
+     *
+     * @param target the target, or null if the configured one is not usable ({@code targetError} says why)
+     * @param targetError why the target is not usable, or null
+     * @param bufferLines most lines in memory
+     * @param udpPayload most bytes per datagram
+     * @param disk whether batches wait on disk
+     * @param bufferDir the spool directory, or null
+     * @param bufferBytes most bytes kept
+     * @param sync when the spool is forced to the device
+     */
+    public record Settings(Target target, String targetError, int bufferLines, int udpPayload, boolean disk,
+            Path bufferDir, long bufferBytes, DiskSpool.Sync sync) {
     }
 
     /**
@@ -118,6 +129,13 @@ public final class Delivery implements AutoCloseable {
         }
     }
 
+    /** @return whether a configuration was applied */
+    public boolean configured() {
+        synchronized (lock) {
+            return settings != null;
+        }
+    }
+
     /** @return the state and counters */
     public DeliveryStatus status() {
         return outbox.status();
@@ -126,11 +144,18 @@ public final class Delivery implements AutoCloseable {
     /**
      * Checks the delivery settings of a configuration.
      *
-     * @throws IllegalArgumentException saying what is wrong
+     * @throws IllegalArgumentException saying what is wrong with a setting other than the target (an
+     *         unusable target is reported in {@link Settings#targetError()}, so the buffer settings still apply)
      */
     public static Settings parse(String target, int bufferLines, int udpPayload, String buffer, String bufferDir,
             long bufferBytes, String bufferSync) {
-        Target t = Target.parse(target);
+        Target t = null;
+        String targetError = null;
+        try {
+            t = Target.parse(target);
+        } catch (IllegalArgumentException e) {
+            targetError = e.getMessage();
+        }
         if (bufferLines < 1) {
             throw new IllegalArgumentException("bufferLines must be at least 1, was " + bufferLines);
         }
@@ -163,7 +188,7 @@ public final class Delivery implements AutoCloseable {
         if (mode.equals("disk") && dir == null) {
             LOG.warn("buffer=disk needs a bufferDir; keeping lines in memory");
         }
-        return new Settings(t, bufferLines, udpPayload, disk, dir, bufferBytes, sync);
+        return new Settings(t, targetError, bufferLines, udpPayload, disk, dir, bufferBytes, sync);
     }
 
     /**
@@ -172,10 +197,20 @@ public final class Delivery implements AutoCloseable {
      *
      * @param next the settings
      */
-    public void configure(Settings next) {
+    public void configure(Settings requested) {
         Settings old;
+        Settings next = requested;
         synchronized (lock) {
             old = settings;
+            if (next.target == null) {
+                if (old != null && old.target != null) {
+                    LOG.error("Invalid configuration: {}; still sending to {}", next.targetError, old.target);
+                    next = new Settings(old.target, null, next.bufferLines, old.udpPayload, next.disk,
+                            next.bufferDir, next.bufferBytes, next.sync);
+                } else {
+                    LOG.error("Invalid configuration: {}; lines are kept until it is fixed", next.targetError);
+                }
+            }
             settings = next;
         }
         outbox.caps(next.bufferLines, next.bufferBytes);
@@ -191,19 +226,13 @@ public final class Delivery implements AutoCloseable {
                 outbox.useStore(null, MemoryStore::new);
             }
         }
-        if (old == null || !old.target.equals(next.target) || old.udpPayload != next.udpPayload) {
+        if (next.target == null) {
+            if (old == null || old.target != null) {
+                outbox.useWriter("none", () -> null);
+            }
+        } else if (old == null || !next.target.equals(old.target) || old.udpPayload != next.udpPayload) {
             useTarget(next);
         }
-    }
-
-    /** A configuration the core could not parse: nothing changes, but a first one still needs a writer. */
-    public void keepLines(String reason) {
-        synchronized (lock) {
-            if (settings != null) {
-                return;
-            }
-        }
-        outbox.useWriter(reason, () -> null);
     }
 
     private void useTarget(Settings s) {
@@ -267,7 +296,7 @@ public final class Delivery implements AutoCloseable {
         synchronized (lock) {
             s = settings;
         }
-        if (s != null && schemes.contains(s.target.scheme())) {
+        if (s != null && s.target != null && schemes.contains(s.target.scheme())) {
             LOG.info("Transport for {} {}", s.target.scheme(), what);
             useTarget(s);
         }

@@ -57,6 +57,8 @@ public final class Outbox implements AutoCloseable {
     private BatchStore store;
     private LineWriter writer;
     private String target = "none";
+    /** The target asked for last: what {@link #target()} reports while a switch is pending. */
+    private String latestTarget = "none";
     private WriterOpener pendingWriter;
     private String pendingTarget;
     private StoreRequest pendingStore;
@@ -162,6 +164,7 @@ public final class Outbox implements AutoCloseable {
         try {
             pendingWriter = opener;
             pendingTarget = target;
+            latestTarget = target;
             current = writer;
             changed.signalAll();
         } finally {
@@ -193,7 +196,7 @@ public final class Outbox implements AutoCloseable {
     public String target() {
         lock.lock();
         try {
-            return pendingTarget != null ? pendingTarget : target;
+            return latestTarget;
         } finally {
             lock.unlock();
         }
@@ -216,7 +219,7 @@ public final class Outbox implements AutoCloseable {
                     error = s.lastError();
                 }
             }
-            return new DeliveryStatus(pendingTarget != null ? pendingTarget : target, store.mode(), connected,
+            return new DeliveryStatus(latestTarget, store.mode(), connected,
                     store.lines(), store.bytes(), sent, dropped, rejected, replayed, writeErrors, reconnects,
                     spoolErrors, error, age);
         } finally {
@@ -411,7 +414,7 @@ public final class Outbox implements AutoCloseable {
                     long delay = backoffMillis(failures, r.retryAfterMillis());
                     nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                     if (failures == 1) {
-                        LOG.warn("Cannot deliver to {}: {}; keeping the lines ({}) and retrying", target, r.reason(),
+                        LOG.warn("Cannot send to {}: {}; keeping the lines ({}) and retrying", target, r.reason(),
                                 store.mode());
                     } else {
                         LOG.debug("Still cannot deliver to {} (attempt {}): {}; next try in {} ms", target, failures,
