@@ -135,7 +135,8 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Sets the caps; the oldest batches beyond them are dropped.
+     * Sets the caps; the oldest batches beyond them are dropped at the next append or answer. Returns
+     * at once (takes no lock).
      *
      * @param lines the most lines kept in memory
      * @param bytes the most bytes kept
@@ -143,12 +144,6 @@ public final class Outbox implements AutoCloseable {
     public void caps(int lines, long bytes) {
         maxLines = lines;
         maxBytes = bytes;
-        lock.lock();
-        try {
-            enforceCaps();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
