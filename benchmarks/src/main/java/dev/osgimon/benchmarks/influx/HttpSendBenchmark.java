@@ -26,8 +26,8 @@ import com.influxdb.client.WriteApi;
 import com.influxdb.client.WriteOptions;
 import com.influxdb.client.domain.WritePrecision;
 
-import dev.osgimon.api.transport.Transport;
 import dev.osgimon.influxdb.http.internal.InfluxHttpConfig;
+import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
 
 /**
@@ -49,7 +49,7 @@ import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
 public class HttpSendBenchmark {
 
     private byte[] cycle;
-    private Transport transport;
+    private Outbox transport;
     private InfluxDBClient client;
     private WriteApi writeApi;
 
@@ -66,8 +66,10 @@ public class HttpSendBenchmark {
             port = s.getLocalPort(); // closed again: nobody listens, the target is down
         }
         String url = "http://127.0.0.1:" + port;
-        InfluxHttpConfig config = config(Map.of("database", "db", "retryInterval", 600_000, "maxRetryDelay", 600_000));
-        transport = new InfluxHttpTransportFactory(config).create(URI.create(url), 10_000);
+        InfluxHttpConfig config = config(Map.of("database", "db"));
+        // the core's outbox in front of the HTTP writer, as the core runs it; backoff of 10 minutes
+        transport = new Outbox("bench-outbox", 10_000, 256L << 20, 600_000, 600_000);
+        transport.useWriter(url, () -> new InfluxHttpTransportFactory(config).create(URI.create(url)));
 
         client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(url).org("o").bucket("b").build());
         writeApi = client.makeWriteApi(WriteOptions.builder().bufferLimit(10_000).batchSize(5000)
@@ -81,10 +83,10 @@ public class HttpSendBenchmark {
         client.close();
     }
 
-    /** osgimon: copy the cycle's bytes into the transport's ring buffer. */
+    /** osgimon: append the cycle's bytes to the outbox (memory buffer, target down). */
     @Benchmark
     public Object osgimonHttpTransport() {
-        transport.send(cycle, 0, cycle.length, 100);
+        transport.append(cycle, 0, cycle.length, 100);
         return transport;
     }
 

@@ -66,7 +66,7 @@ class DistributionToInfluxDb1Test {
 
         // a new configuration of the transport's PID, as an administrator would write it
         Files.writeString(osgimon.home().resolve("etc/dev.osgimon.influxdb.http.cfg"),
-                "database=osgimon_b\ntoken=" + TOKEN + "\nflushInterval=200\n");
+                "database=osgimon_b\ntoken=" + TOKEN + "\n");
         Waits.until("osgimon rows in osgimon_b", Duration.ofSeconds(60), () -> cycles("osgimon_b").size() >= 3);
 
         Set<Long> a = cycles("osgimon_a");

@@ -5,12 +5,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.osgimon.api.transport.LineSink;
-import dev.osgimon.api.transport.Transport;
+import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.influxdb.http.internal.InfluxHttpConfig;
 import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
 
-/** Transports of the influxdb-http bundle used without a framework, configured like the PID would. */
+/**
+ * Writers of the influxdb-http bundle used without a framework, configured like the PID would, behind
+ * the core's outbox (which buffers, retries and counts) as the core uses them.
+ */
 final class HttpConfigs {
 
     private HttpConfigs() {
@@ -35,17 +37,20 @@ final class HttpConfigs {
                 });
     }
 
-    static Transport transport(String target, int bufferLines, Map<String, Object> props) {
-        return new InfluxHttpTransportFactory(config(props)).create(URI.create(target), bufferLines);
+    static Outbox transport(String target, int bufferLines, Map<String, Object> props) {
+        Outbox o = new Outbox("itest-outbox", bufferLines, 256L << 20, 50, 300);
+        InfluxHttpTransportFactory factory = new InfluxHttpTransportFactory(config(props));
+        o.useWriter(target, () -> factory.create(URI.create(target)));
+        return o;
     }
 
     /** Sends the lines (each without its newline) in one call, as the core does for one cycle. */
-    static void send(LineSink t, String... lines) {
+    static void send(Outbox t, String... lines) {
         StringBuilder b = new StringBuilder();
         for (String l : lines) {
             b.append(l).append('\n');
         }
         byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-        t.send(bytes, 0, bytes.length, lines.length);
+        t.append(bytes, 0, bytes.length, lines.length);
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.osgimon.api.transport.Transport;
-import dev.osgimon.api.transport.TransportStats;
+import dev.osgimon.api.admin.DeliveryStatus;
+import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.itests.support.InfluxDb1;
 import dev.osgimon.itests.support.Waits;
 
@@ -46,7 +46,7 @@ class HttpToInfluxDb1Test {
 
     @Test
     void valuesTypesAndTagsArriveExactly() {
-        Transport t = transport(influx.url(), 100, Map.of("database", "osgimon_it", "flushInterval", 0));
+        Outbox t = transport(influx.url(), 100, Map.of("database", "osgimon_it"));
         try {
             send(t, "jvm_mem,pool=G1\\ Old\\ Gen,vm=itest used=123456789012i,ratio=0.25,ok=true,"
                     + "note=\"say \\\"hi\\\" \\\\ bye\" 1700000000123456789",
@@ -66,7 +66,7 @@ class HttpToInfluxDb1Test {
                 "ok", "boolean", "note", "string"));
         assertThat(influx.query("osgimon_it", "SHOW TAG KEYS FROM jvm_mem")).extracting(r -> r.get("tagKey"))
                 .containsExactlyInAnyOrder("pool", "vm");
-        TransportStats s = t.stats();
+        DeliveryStatus s = t.status();
         assertThat(s.linesSent()).isEqualTo(2);
         assertThat(s.linesDropped()).isZero();
         assertThat(s.writeErrors()).isZero();
@@ -76,30 +76,29 @@ class HttpToInfluxDb1Test {
     void anOutageKeepsWhatFitsInTheBufferAndCountsTheRest() {
         int perCycle = 5;
         int buffer = 20;
-        Transport t = transport(influx.url(), buffer, Map.of("database", "outage_it", "flushInterval", 0,
-                "retryInterval", 50, "maxRetryDelay", 200));
+        Outbox t = transport(influx.url(), buffer, Map.of("database", "outage_it"));
         try {
             send(t, cycle(0, perCycle));
             send(t, cycle(1, perCycle));
-            Waits.until("cycles 0 and 1 sent", WAIT, () -> t.stats().linesSent() == 2 * perCycle);
+            Waits.until("cycles 0 and 1 sent", WAIT, () -> t.status().linesSent() == 2 * perCycle);
 
             influx.stop();
             for (int c = 2; c < 10; c++) {
-                long errors = t.stats().writeErrors();
+                long errors = t.status().writeErrors();
                 send(t, cycle(c, perCycle));
                 // one cycle per failed attempt: the sender keeps trying while the target is down
-                Waits.until("a failed attempt", WAIT, () -> t.stats().writeErrors() > errors);
+                Waits.until("a failed attempt", WAIT, () -> t.status().writeErrors() > errors);
             }
-            TransportStats during = t.stats();
+            DeliveryStatus during = t.status();
             assertThat(during.linesBuffered()).isEqualTo(buffer);
             assertThat(during.linesDropped()).isEqualTo(8 * perCycle - buffer);
 
             influx.start();
-            Waits.until("the buffer is sent", WAIT, () -> t.stats().linesBuffered() == 0);
+            Waits.until("the buffer is sent", WAIT, () -> t.status().linesBuffered() == 0);
         } finally {
             t.close();
         }
-        TransportStats after = t.stats();
+        DeliveryStatus after = t.status();
         assertThat(after.linesSent()).isEqualTo(2 * perCycle + buffer);
         assertThat(after.linesDropped()).isEqualTo(8 * perCycle - buffer);
         assertThat(after.reconnects()).as("recoveries").isEqualTo(1);

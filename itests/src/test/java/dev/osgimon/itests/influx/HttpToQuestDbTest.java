@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.osgimon.api.transport.Transport;
+import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.itests.support.QuestDb;
 import dev.osgimon.itests.support.Waits;
 
@@ -41,26 +41,25 @@ class HttpToQuestDbTest {
     void anOutageKeepsWhatFitsInTheBufferAndCountsTheRest() {
         int perCycle = 4;
         int buffer = 12;
-        Transport t = transport("http://127.0.0.1:" + questdb.httpPort(), buffer, Map.of("flushInterval", 0,
-                "retryInterval", 50, "maxRetryDelay", 300));
+        Outbox t = transport("http://127.0.0.1:" + questdb.httpPort(), buffer, Map.of());
         try {
             send(t, cycle(0, perCycle));
-            Waits.until("cycle 0 sent", Duration.ofSeconds(30), () -> t.stats().linesSent() == perCycle);
+            Waits.until("cycle 0 sent", Duration.ofSeconds(30), () -> t.status().linesSent() == perCycle);
             questdb.stop();
             for (int c = 1; c <= 6; c++) {
-                long errors = t.stats().writeErrors();
+                long errors = t.status().writeErrors();
                 send(t, cycle(c, perCycle));
-                Waits.until("a failed attempt", Duration.ofSeconds(30), () -> t.stats().writeErrors() > errors);
+                Waits.until("a failed attempt", Duration.ofSeconds(30), () -> t.status().writeErrors() > errors);
             }
-            assertThat(t.stats().linesBuffered()).isEqualTo(buffer);
-            assertThat(t.stats().linesDropped()).isEqualTo(6 * perCycle - buffer);
+            assertThat(t.status().linesBuffered()).isEqualTo(buffer);
+            assertThat(t.status().linesDropped()).isEqualTo(6 * perCycle - buffer);
             questdb.start();
-            Waits.until("the buffer is sent", Duration.ofSeconds(60), () -> t.stats().linesBuffered() == 0);
+            Waits.until("the buffer is sent", Duration.ofSeconds(60), () -> t.status().linesBuffered() == 0);
         } finally {
             t.close();
         }
-        assertThat(t.stats().linesSent()).isEqualTo(perCycle + buffer);
-        assertThat(t.stats().linesDropped()).isEqualTo(6 * perCycle - buffer);
+        assertThat(t.status().linesSent()).isEqualTo(perCycle + buffer);
+        assertThat(t.status().linesDropped()).isEqualTo(6 * perCycle - buffer);
         // cycles 1..3 were the oldest of the outage and were dropped; 4..6 waited and arrived
         assertThat(questdb.rows("select n, count() from outage_v2 order by n")).containsExactly(
                 List.of("0", "4"), List.of("4", "4"), List.of("5", "4"), List.of("6", "4"));
@@ -74,8 +73,8 @@ class HttpToQuestDbTest {
 
     @Test
     void valuesTypesAndTagsArriveExactlyThroughTheV2Api() {
-        Transport t = transport("http://127.0.0.1:" + questdb.httpPort(), 100,
-                Map.of("org", "acme", "bucket", "metrics", "token", "ignored-by-questdb", "flushInterval", 0));
+        Outbox t = transport("http://127.0.0.1:" + questdb.httpPort(), 100,
+                Map.of("org", "acme", "bucket", "metrics", "token", "ignored-by-questdb"));
         try {
             send(t, "http_v2,pool=G1\\ Old\\ Gen,vm=itest used=123456789012i,ratio=0.25,ok=true,"
                     + "note=\"say \\\"hi\\\" \\\\ bye\" 1700000000123456000",
@@ -85,8 +84,8 @@ class HttpToQuestDbTest {
         } finally {
             t.close();
         }
-        assertThat(t.stats().linesSent()).isEqualTo(2);
-        assertThat(t.stats().writeErrors()).isZero();
+        assertThat(t.status().linesSent()).isEqualTo(2);
+        assertThat(t.status().writeErrors()).isZero();
 
         List<List<String>> rows = questdb.rows("select pool, vm, used, ratio, ok, note, timestamp from http_v2"
                 + " where note = 'x' or length(note) = 14 and note like 'say \"hi\" _ bye' order by timestamp");

@@ -67,6 +67,7 @@ public final class Distribution implements AutoCloseable {
 
     /** Starts {@code bin/osgimon}; returns once the core logged that it collects. */
     public void start() {
+        int startsBefore = starts();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/osgimon").toString());
         pb.environment().putAll(env);
         pb.directory(home.toFile());
@@ -83,8 +84,31 @@ public final class Distribution implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("osgimon exited:\n" + consoleText());
                     }
-                    return consoleText().contains("osgimon collecting every");
+                    return starts() > startsBefore;
                 });
+    }
+
+    /** How often the console says the core started (it is appended to across restarts). */
+    private int starts() {
+        String text = consoleText();
+        int n = 0;
+        for (int i = text.indexOf("osgimon collecting every"); i >= 0; i = text.indexOf("osgimon collecting every", i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Kills the process with SIGKILL ({@code kill -9}): no shutdown hook runs. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ import java.net.URI;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Creates transports for the URI schemes listed in its service property {@link #SCHEMES}, e.g.
+ * Creates writers for the URI schemes listed in its service property {@link #SCHEMES}, e.g.
  * {@code {"http", "https"}}. The core picks the factory for its {@code target}'s scheme.
  */
 @ConsumerType
@@ -15,12 +15,12 @@ public interface TransportFactory {
     String SCHEMES = "osgimon.transport.schemes";
 
     /**
-     * Creates a transport. It may connect lazily; it must not block for long.
+     * Creates a writer. It may connect lazily; it must not block for long. Called on the core's
+     * sender thread, never on a configuration thread.
      *
      * @param target the target URI from the core configuration
-     * @param bufferLines the most lines to keep while the target is unreachable
-     * @return the transport
+     * @return the writer
      * @throws IllegalArgumentException if the URI is not usable (missing host, port, …)
      */
-    Transport create(URI target, int bufferLines);
+    LineWriter create(URI target);
 }

@@ -1,8 +1,13 @@
 /**
- * The transport SPI: how encoded lines leave the core. The core ships {@code tcp://} and
- * {@code udp://}; other bundles add schemes (such as {@code http://}) by registering a
+ * The transport SPI: how encoded lines leave the core. A transport is a stateless
+ * {@link dev.osgimon.api.transport.LineWriter}: the core's outbox keeps the lines, in order, and
+ * hands them to the writer one batch at a time. The core ships {@code tcp://} and {@code udp://};
+ * other bundles add schemes (such as {@code http://}) by registering a
  * {@link dev.osgimon.api.transport.TransportFactory}.
+ *
+ * <p>2.0.0: the buffering {@code Transport}, {@code LineSink}, {@code LineBuffer} and
+ * {@code TransportStats} are gone; buffering, retries and counters belong to the core.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package dev.osgimon.api.transport;

@@ -49,17 +49,6 @@ public @interface InfluxHttpConfig {
     @AttributeDefinition(description = "Most lines in one HTTP request.", min = "1")
     int batchSize() default 5000;
 
-    @AttributeDefinition(description = "Milliseconds to wait for more lines before a request that is not full"
-            + " (0: send at once).", min = "0")
-    int flushInterval() default 1000;
-
-    @AttributeDefinition(description = "Milliseconds before the first retry of a failed write; doubles with every"
-            + " further failure, with random jitter.", min = "1")
-    int retryInterval() default 1000;
-
-    @AttributeDefinition(description = "Longest wait between two retries, in milliseconds.", min = "1")
-    int maxRetryDelay() default 30000;
-
     @AttributeDefinition(description = "Milliseconds to connect, and to send one request and read its answer.",
             min = "1")
     int timeout() default 10000;

@@ -18,14 +18,10 @@ import java.net.URISyntaxException;
  * @param password 1.x password
  * @param gzip whether bodies are gzip-compressed
  * @param batchSize most lines per request
- * @param flushMillis how long to wait for a fuller request
- * @param retryMillis first retry delay
- * @param maxRetryMillis longest retry delay
  * @param timeoutMillis connect and request timeout
  */
 record Settings(String baseUrl, boolean v1, String org, String bucket, Secret token, String database,
-        String retentionPolicy, String username, Secret password, boolean gzip, int batchSize, int flushMillis,
-        int retryMillis, int maxRetryMillis, int timeoutMillis) {
+        String retentionPolicy, String username, Secret password, boolean gzip, int batchSize, int timeoutMillis) {
 
     static final String DEFAULT_NAME = "osgimon";
 
@@ -58,9 +54,7 @@ record Settings(String baseUrl, boolean v1, String org, String bucket, Secret to
         return new Settings(baseUrl(target), !blank(config.database()), orDefault(config.org()),
                 orDefault(config.bucket()), Secret.of(trim(config.token())), trim(config.database()),
                 trim(config.retentionPolicy()), trim(username), Secret.of(password), config.gzip(),
-                Math.max(1, config.batchSize()), Math.max(0, config.flushInterval()),
-                Math.max(1, config.retryInterval()), Math.max(1, config.maxRetryDelay()),
-                Math.max(1, config.timeout()));
+                Math.max(1, config.batchSize()), Math.max(1, config.timeout()));
     }
 
     /** The target without user info, query or fragment: safe to log. */

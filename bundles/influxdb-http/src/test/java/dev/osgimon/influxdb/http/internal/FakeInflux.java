@@ -35,6 +35,8 @@ final class FakeInflux implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(204);
     private volatile int maxLines = Integer.MAX_VALUE;
     private volatile String errorBody = "{\"error\":\"test\"}";
+    private volatile String rejectContaining;
+    private volatile String retryAfter;
 
     FakeInflux() throws IOException {
         this(0);
@@ -60,6 +62,10 @@ final class FakeInflux implements AutoCloseable {
         if (code < 300 && new String(body, StandardCharsets.UTF_8).split("\n").length > maxLines) {
             code = 413;
         }
+        String bad = rejectContaining;
+        if (code < 300 && bad != null && new String(body, StandardCharsets.UTF_8).contains(bad)) {
+            code = 400;
+        }
         if (code < 300) {
             requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getQuery(), exchange.getRequestHeaders().getFirst("Authorization"),
@@ -68,6 +74,9 @@ final class FakeInflux implements AutoCloseable {
         } else {
             byte[] answer = errorBody.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
             exchange.sendResponseHeaders(code, answer.length);
             exchange.getResponseBody().write(answer);
         }
@@ -89,6 +98,16 @@ final class FakeInflux implements AutoCloseable {
     /** Answer 413 to requests with more lines than this. */
     void maxLines(int lines) {
         this.maxLines = lines;
+    }
+
+    /** Answer 400 to requests holding this text (while the status is a success). */
+    void rejectLinesContaining(String text) {
+        this.rejectContaining = text;
+    }
+
+    /** Send this Retry-After header with error answers. */
+    void retryAfter(String seconds) {
+        this.retryAfter = seconds;
     }
 
     void errorBody(String body) {

@@ -86,22 +86,25 @@ class InfluxHttpBundleIT {
                 .doesNotContain("token", "password", "username", "database");
 
         Object factory = ctx.getService(ref);
-        Object transport = factory.getClass().getMethod("create", URI.class, int.class)
-                .invoke(factory, URI.create(server.url()), 100);
+        Object writer = factory.getClass().getMethod("create", URI.class).invoke(factory, URI.create(server.url()));
         byte[] lines = "osgi_it,vm=felix v=1i,f=2.5,b=true,s=\"x\" 1700000000000000000\n".getBytes(StandardCharsets.UTF_8);
-        Class<?> api = transport.getClass().getClassLoader().loadClass("dev.osgimon.api.transport.LineSink");
-        api.getMethod("send", byte[].class, int.class, int.class, int.class).invoke(transport, lines, 0, lines.length, 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.lines().size() == 1);
+        Class<?> api = writer.getClass().getClassLoader().loadClass("dev.osgimon.api.transport.LineWriter");
+        Object result = api.getMethod("write", byte[].class, int.class, int.class, int.class)
+                .invoke(writer, lines, 0, lines.length, 1);
+        assertThat(result.toString()).contains("DELIVERED");
+        assertThat(server.lines()).hasSize(1);
         FakeInflux.Received r = server.requests().get(0);
         assertThat(r.path()).isEqualTo("/api/v2/write");
         assertThat(r.query()).contains("org=osgimon", "bucket=osgimon", "precision=ns");
         assertThat(r.encoding()).isEqualTo("gzip");
         assertThat(r.lines()).containsExactly("osgi_it,vm=felix v=1i,f=2.5,b=true,s=\"x\" 1700000000000000000");
-        assertThat(HttpTransportTest.senderThreads()).hasSize(1);
+        java.lang.reflect.Method open = factory.getClass().getDeclaredMethod("openTransports");
+        open.setAccessible(true);
+        assertThat(open.invoke(factory)).isEqualTo(1);
 
-        // stopping the bundle closes the transport the factory made
+        // stopping the bundle closes the writer the factory made
         bundle.stop();
-        assertThat(HttpTransportTest.senderThreads()).isEmpty();
+        assertThat(open.invoke(factory)).isEqualTo(0);
         assertThat(Arrays.stream(ctx.getBundles()).filter(b -> b.getState() != Bundle.ACTIVE
                 && b.getBundleId() != 0 && b != bundle)).isEmpty();
     }

@@ -1,12 +1,11 @@
 package dev.osgimon.influxdb.http.internal;
 
-import static dev.osgimon.influxdb.http.internal.HttpTransportTest.send;
+import static dev.osgimon.influxdb.http.internal.HttpWriterTest.write;
 import static dev.osgimon.influxdb.http.internal.TestConfigs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.osgimon.api.transport.Transport;
+import dev.osgimon.api.transport.LineWriter;
+import dev.osgimon.api.transport.WriteResult;
 
 class SecretsAndThreadsTest {
 
@@ -34,34 +34,42 @@ class SecretsAndThreadsTest {
                     "username", "bob", "password", PASSWORD)));
             InfluxHttpTransportFactory v2 = new InfluxHttpTransportFactory(config(Map.of("token", TOKEN)));
             InfluxHttpTransportFactory fromUri = new InfluxHttpTransportFactory(config(Map.of("database", "db")));
-            Transport a = v1.create(URI.create(server.url()), 10);
-            Transport b = v2.create(URI.create(server.url()), 10);
-            Transport c = fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@127.0.0.1:" + server.port()), 10);
-            // and one whose target does not answer at all
-            Transport d = v2.create(URI.create("http://127.0.0.1:" + freePort()), 10);
-            for (Transport t : new Transport[] {a, b, c, d}) {
-                send(t, "m v=1i 1");
+            LineWriter a = v1.create(URI.create(server.url()));
+            LineWriter b = v2.create(URI.create(server.url()));
+            LineWriter c = fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@127.0.0.1:" + server.port()));
+            // and one whose target does not answer at all: a bound socket that does not listen
+            java.net.Socket holder = new java.net.Socket();
+            holder.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            LineWriter d = v2.create(URI.create("http://127.0.0.1:" + holder.getLocalPort()));
+            java.util.List<WriteResult> failed = new java.util.ArrayList<>();
+            for (LineWriter t : new LineWriter[] {a, b, c, d}) {
+                WriteResult r = write(t, "m v=1i 1");
+                failed.add(r);
+                org.slf4j.LoggerFactory.getLogger("test").warn("write failed: {}", r.reason());
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> a.stats().writeErrors() >= 2
-                    && b.stats().writeErrors() >= 2 && c.stats().writeErrors() >= 2 && d.stats().writeErrors() >= 2);
+            assertThat(failed).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(WriteResult.Outcome.RETRY));
+            holder.close();
 
             // the credentials were used...
             assertThat(server.requests()).isEmpty();
             server.status(204);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 3);
+            for (LineWriter t : new LineWriter[] {a, b, c}) {
+                assertThat(write(t, "m v=1i 1")).isEqualTo(WriteResult.delivered());
+            }
+            assertThat(server.requests()).hasSize(3);
             assertThat(server.requests()).extracting(FakeInflux.Received::authorization)
                     .contains("Token " + TOKEN).anyMatch(h -> h.startsWith("Basic "));
 
             // ...and never shown
-            for (Transport t : new Transport[] {a, b, c, d}) {
+            for (LineWriter t : new LineWriter[] {a, b, c, d}) {
                 assertThat(t.toString()).doesNotContain(TOKEN, PASSWORD, URI_PASSWORD).contains("****");
             }
             assertThat(Settings.of(URI.create("http://h:1"), config(Map.of("token", TOKEN, "password", PASSWORD)))
                     .toString()).doesNotContain(TOKEN, PASSWORD);
-            assertThatThrownBy(() -> fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@h:1/?db=x"), 10))
+            assertThatThrownBy(() -> fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@h:1/?db=x")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(URI_PASSWORD).contains("http://h:1/"));
-            for (Transport t : new Transport[] {a, b, c, d}) {
+            for (LineWriter t : new LineWriter[] {a, b, c, d}) {
                 t.close();
             }
         }
@@ -76,13 +84,12 @@ class SecretsAndThreadsTest {
         try (FakeInflux server = new FakeInflux()) {
             for (Map<String, Object> config : java.util.List.<Map<String, Object>>of(Map.of("database", "db"),
                     Map.of("token", "t"))) {
-                Transport t = new InfluxHttpTransportFactory(config(config)).create(URI.create(server.url()), 10);
-                send(t, "m v=1i 1");
-                await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> t.stats().linesSent() == 1);
+                LineWriter t = new InfluxHttpTransportFactory(config(config)).create(URI.create(server.url()));
+                assertThat(write(t, "m v=1i 1")).isEqualTo(WriteResult.delivered());
                 t.close();
             }
         }
-        // the transports' own threads are gone at once
+        // the writers start no thread of their own
         assertThat(newThreads(before)).noneMatch(name -> name.startsWith("osgimon-"));
         // OkHttp's connection-pool runner and Okio's timeout watchdog are shared daemon threads of the
         // embedded OkHttp that end by themselves after 60 s without work
@@ -94,11 +101,5 @@ class SecretsAndThreadsTest {
     private static Set<String> newThreads(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
                 .map(Thread::getName).collect(Collectors.toSet());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -27,9 +27,6 @@ final class TestConfigs {
             @Override public String password() { return get("password", ""); }
             @Override public boolean gzip() { return get("gzip", true); }
             @Override public int batchSize() { return get("batchSize", 5000); }
-            @Override public int flushInterval() { return get("flushInterval", 0); }
-            @Override public int retryInterval() { return get("retryInterval", 20); }
-            @Override public int maxRetryDelay() { return get("maxRetryDelay", 100); }
             @Override public int timeout() { return get("timeout", 2000); }
         };
     }

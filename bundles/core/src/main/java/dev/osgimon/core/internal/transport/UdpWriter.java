@@ -8,29 +8,25 @@ import java.nio.channels.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.osgimon.api.transport.Transport;
-import dev.osgimon.api.transport.TransportStats;
+import dev.osgimon.api.transport.LineWriter;
+import dev.osgimon.api.transport.WriteResult;
 
 /**
- * Sends lines as UDP datagrams (Telegraf {@code socket_listener} udp, InfluxDB 1.x {@code [[udp]]}).
- * Datagrams carry whole lines only, packed up to {@code maxPayload} bytes (1472 fits a 1500-byte MTU);
- * a single line longer than that goes alone, one longer than a datagram can hold is dropped and
- * counted. UDP gives no delivery guarantee and has nothing to buffer: sending never blocks.
+ * Writes lines as UDP datagrams (Telegraf {@code socket_listener} udp, InfluxDB 1.x {@code [[udp]]}).
+ * Datagrams carry whole lines only, packed up to {@code maxPayload} bytes (1472 fits a 1500-byte
+ * MTU); a single line longer than that goes alone, and one longer than a datagram can hold is
+ * refused for good. UDP has no acknowledgement: a datagram the socket took counts as delivered; a
+ * full socket buffer or a send error is a retry.
  */
-public final class UdpTransport implements Transport {
+public final class UdpWriter implements LineWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UdpWriter.class);
     private static final int MAX_DATAGRAM = 65_507;
 
     private final InetSocketAddress target;
     private final int maxPayload;
     private final DatagramChannel channel;
-    private final Object lock = new Object();
-
-    private long sent;
-    private long dropped;
-    private long errors;
-    private boolean failing;
+    private int refused;
 
     /**
      * Opens the channel.
@@ -39,7 +35,7 @@ public final class UdpTransport implements Transport {
      * @param port the target port
      * @param maxPayload the most bytes per datagram
      */
-    public UdpTransport(String host, int port, int maxPayload) {
+    public UdpWriter(String host, int port, int maxPayload) {
         if (maxPayload < 64 || maxPayload > MAX_DATAGRAM) {
             throw new IllegalArgumentException("udpPayload must be within 64.." + MAX_DATAGRAM + ", was " + maxPayload);
         }
@@ -57,12 +53,13 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public void send(byte[] buf, int off, int len, int lines) {
-        synchronized (lock) {
-            int end = off + len;
-            int start = off;
-            int lineStart = off;
-            int count = 0;
+    public WriteResult write(byte[] buf, int off, int len, int lines) {
+        refused = 0;
+        int end = off + len;
+        int start = off;
+        int lineStart = off;
+        int count = 0;
+        try {
             for (int i = off; i < end; i++) {
                 if (buf[i] != '\n') {
                     continue;
@@ -85,37 +82,20 @@ public final class UdpTransport implements Transport {
             if (lineStart > start) {
                 datagram(buf, start, lineStart - start, count);
             }
+        } catch (IOException e) {
+            return WriteResult.retry("UDP to " + target + ": " + e, 0);
         }
+        return WriteResult.deliveredExcept(refused, refused + " lines longer than a UDP datagram");
     }
 
-    private void datagram(byte[] buf, int off, int len, int lines) {
+    private void datagram(byte[] buf, int off, int len, int lines) throws IOException {
         if (len > MAX_DATAGRAM) {
-            dropped += lines;
-            LOG.warn("Dropped a {}-byte line: larger than a UDP datagram", len);
+            refused += lines;
+            LOG.debug("Refused a {}-byte line: larger than a UDP datagram", len);
             return;
         }
-        try {
-            int n = channel.send(ByteBuffer.wrap(buf, off, len), target);
-            if (n == 0) {
-                dropped += lines; // the socket buffer is full: UDP drops rather than blocks
-            } else {
-                sent += lines;
-                failing = false;
-            }
-        } catch (IOException e) {
-            errors++;
-            dropped += lines;
-            if (!failing) {
-                LOG.warn("Cannot send UDP to {}: {}", target, e.toString());
-                failing = true;
-            }
-        }
-    }
-
-    @Override
-    public TransportStats stats() {
-        synchronized (lock) {
-            return new TransportStats(sent, dropped, errors, 0, 0, 0);
+        if (channel.send(ByteBuffer.wrap(buf, off, len), target) == 0) {
+            throw new IOException("the socket buffer is full");
         }
     }
 

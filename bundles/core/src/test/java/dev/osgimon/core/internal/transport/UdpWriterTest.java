@@ -13,21 +13,23 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.osgimon.api.transport.WriteResult;
+
 /** UDP datagrams on a real socket: whole lines only, packed up to the payload size. */
-class UdpTransportTest {
+class UdpWriterTest {
 
     @Test
     void packsWholeLinesIntoDatagramsOfAtMostThePayload() throws Exception {
         try (DatagramSocket rx = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             rx.setReceiveBufferSize(1 << 20);
             rx.setSoTimeout(2000);
-            UdpTransport t = new UdpTransport("127.0.0.1", rx.getLocalPort(), 1472);
+            UdpWriter t = new UdpWriter("127.0.0.1", rx.getLocalPort(), 1472);
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < 100; i++) {
                 all.append("measurement,tag=value").append(i).append(" field=").append(i).append("i 1700000000000000000\n");
             }
             byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
-            t.send(bytes, 0, bytes.length, 100);
+            assertThat(t.write(bytes, 0, bytes.length, 100)).isEqualTo(WriteResult.delivered());
             List<String> datagrams = receiveAll(rx);
             t.close();
 
@@ -36,7 +38,6 @@ class UdpTransportTest {
                 assertThat(d.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1472);
                 assertThat(d).endsWith("\n").startsWith("measurement,");
             });
-            assertThat(t.stats().linesSent()).isEqualTo(100);
         }
     }
 
@@ -44,10 +45,10 @@ class UdpTransportTest {
     void aLineLongerThanThePayloadGoesAlone() throws Exception {
         try (DatagramSocket rx = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             rx.setSoTimeout(2000);
-            UdpTransport t = new UdpTransport("127.0.0.1", rx.getLocalPort(), 100);
+            UdpWriter t = new UdpWriter("127.0.0.1", rx.getLocalPort(), 100);
             String text = "a v=1i 1\n" + "b s=\"" + "x".repeat(300) + "\" 1\n" + "c v=2i 1\n";
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            t.send(bytes, 0, bytes.length, 3);
+            assertThat(t.write(bytes, 0, bytes.length, 3)).isEqualTo(WriteResult.delivered());
             List<String> datagrams = receiveAll(rx);
             t.close();
             assertThat(datagrams).containsExactly("a v=1i 1\n", "b s=\"" + "x".repeat(300) + "\" 1\n", "c v=2i 1\n");
@@ -55,10 +56,26 @@ class UdpTransportTest {
     }
 
     @Test
+    void aLineNoDatagramCanHoldIsRefusedAndTheOthersGo() throws Exception {
+        try (DatagramSocket rx = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            rx.setSoTimeout(2000);
+            UdpWriter t = new UdpWriter("127.0.0.1", rx.getLocalPort(), 1472);
+            String text = "a v=1i 1\n" + "b s=\"" + "x".repeat(70_000) + "\" 1\n" + "c v=2i 1\n";
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            WriteResult r = t.write(bytes, 0, bytes.length, 3);
+            List<String> datagrams = receiveAll(rx);
+            t.close();
+            assertThat(r.outcome()).isEqualTo(WriteResult.Outcome.DELIVERED);
+            assertThat(r.rejectedLines()).isEqualTo(1);
+            assertThat(String.join("", datagrams)).isEqualTo("a v=1i 1\nc v=2i 1\n");
+        }
+    }
+
+    @Test
     void rejectsAPayloadOutsideTheUdpLimits() {
-        assertThatThrownBy(() -> new UdpTransport("127.0.0.1", 8089, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new UdpWriter("127.0.0.1", 8089, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("udpPayload");
-        assertThatThrownBy(() -> new UdpTransport("127.0.0.1", 8089, 70_000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UdpWriter("127.0.0.1", 8089, 70_000)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static List<String> receiveAll(DatagramSocket rx) throws Exception {

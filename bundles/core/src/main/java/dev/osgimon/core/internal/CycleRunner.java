@@ -1,0 +1,284 @@
+package dev.osgimon.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.osgimon.core.internal.delivery.Outbox;
+import dev.osgimon.core.internal.encode.LineEncoder;
+
+/**
+ * Runs the collection cycles: a scheduler ticks every interval and hands the cycle to a collector
+ * thread, which collects the active sources into one buffer and appends it to the outbox.
+ *
+ * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
+ * stuck and skipped; its thread is abandoned (and interrupted at {@link #stop()}) and a new
+ * collector thread takes over. When the hung call returns the source is collected again. A source
+ * that takes longer than {@value #OVERRUN_SECONDS} s loses the points of that cycle.
+ */
+final class CycleRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
+    static final long OVERRUN_SECONDS = 5;
+    private static final long OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(OVERRUN_SECONDS);
+
+    private final SourceRegistry registry;
+    private final Supplier<CycleSettings> settings;
+    private final Outbox outbox;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicReference<Worker> worker = new AtomicReference<>();
+    /** Workers given up on because a source hung; interrupted on stop. */
+    private final List<Worker> abandoned = new CopyOnWriteArrayList<>();
+    private ScheduledFuture<?> tick;
+    private volatile boolean running = true;
+
+    private volatile long cycles;
+    private volatile long lastCycleNanos;
+    private volatile long stuckSources;
+
+    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox) {
+        this.registry = registry;
+        this.settings = settings;
+        this.outbox = outbox;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("osgimon-scheduler"));
+        this.worker.set(new Worker());
+    }
+
+    long cycles() {
+        return cycles;
+    }
+
+    long lastCycleNanos() {
+        return lastCycleNanos;
+    }
+
+    long stuckSources() {
+        return stuckSources;
+    }
+
+    /** (Re)starts the ticks every {@code seconds}. */
+    synchronized void schedule(int seconds) {
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tick = scheduler.scheduleAtFixedRate(this::onTick, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    /** Stops the scheduler and every collector thread, the abandoned ones too (interrupted). */
+    void stop() {
+        running = false;
+        scheduler.shutdownNow();
+        worker.get().stop();
+        for (Worker hung : abandoned) {
+            hung.stop();
+        }
+        awaitQuietly(scheduler);
+    }
+
+    /** @return whether every thread this runner started has ended */
+    boolean isStopped() {
+        if (!scheduler.isTerminated() || !worker.get().executor.isTerminated()) {
+            return false;
+        }
+        return abandoned.stream().allMatch(w -> w.executor.isTerminated());
+    }
+
+    private void onTick() {
+        Worker w = worker.get();
+        if (w.busy) {
+            long runningFor = System.nanoTime() - w.currentSince;
+            SourceEntry current = w.current;
+            if (current == null || runningFor <= 2 * TimeUnit.SECONDS.toNanos(settings.get().intervalSeconds())) {
+                LOG.debug("Previous cycle still running; skipping this tick");
+                return;
+            }
+            current.stuck = true;
+            stuckSources++;
+            LOG.error("Metric source '{}' has not returned for {} ms; skipping it until it does", current.name,
+                    TimeUnit.NANOSECONDS.toMillis(runningFor));
+            w.abandon();
+            abandoned.add(w);
+            abandoned.removeIf(a -> a.executor.isTerminated());
+            w = new Worker();
+            worker.set(w);
+        }
+        w.submitCycle();
+    }
+
+    /** Collects once on the collector thread and returns the lines, without sending or counting. */
+    String preview() {
+        Worker w = worker.get();
+        Future<String> f = w.executor.submit(() -> {
+            LineEncoder enc = new LineEncoder(4096);
+            w.collectInto(enc, false);
+            return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+        });
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            f.cancel(true);
+            throw new IllegalStateException("collection failed: " + e, e);
+        }
+    }
+
+    /** A collector thread with its own encoder; replaced when a source hangs. */
+    private final class Worker {
+        final ExecutorService executor = Executors.newSingleThreadExecutor(named("osgimon-collector"));
+        final LineEncoder encoder = new LineEncoder(16 * 1024);
+        volatile boolean busy;
+        volatile boolean abandoned;
+        volatile SourceEntry current;
+        volatile long currentSince;
+        private CycleSettings applied;
+
+        void submitCycle() {
+            busy = true;
+            try {
+                executor.execute(this::cycle);
+            } catch (RejectedExecutionException e) {
+                busy = false;
+            }
+        }
+
+        private void cycle() {
+            try {
+                long start = System.nanoTime();
+                encoder.reset(System.currentTimeMillis() * 1_000_000L);
+                collectInto(encoder, true);
+                if (abandoned || !running) {
+                    return;
+                }
+                outbox.append(encoder.buffer(), 0, encoder.size(), encoder.lines());
+                lastCycleNanos = System.nanoTime() - start;
+                cycles++;
+            } catch (RuntimeException | Error e) {
+                LOG.error("Collection cycle failed", e);
+            } finally {
+                busy = false;
+            }
+        }
+
+        void collectInto(LineEncoder enc, boolean count) {
+            CycleSettings s = settings.get();
+            if (enc != encoder || applied != s) {
+                enc.globalTags(s.tagKeys(), s.tagValues());
+                enc.uintSupport(s.uintSupport());
+                if (enc == encoder) {
+                    applied = s;
+                }
+            }
+            if (enc != encoder) {
+                enc.reset(System.currentTimeMillis() * 1_000_000L);
+            }
+            for (SourceEntry e : registry.active()) {
+                if (e.stuck || !running) {
+                    continue;
+                }
+                if (!collectOne(enc, e, count)) {
+                    return;
+                }
+            }
+        }
+
+        /** @return false if this worker was abandoned meanwhile (the cycle ends) */
+        private boolean collectOne(LineEncoder enc, SourceEntry e, boolean count) {
+            int mark = enc.size();
+            int linesMark = enc.lines();
+            current = e;
+            long t0 = System.nanoTime();
+            currentSince = t0;
+            boolean ok = false;
+            try {
+                e.source.collect(enc);
+                enc.finish();
+                ok = true;
+            } catch (Throwable t) {
+                enc.rollback(mark, linesMark);
+                if (count) {
+                    e.errors++;
+                    if (!e.failing) {
+                        LOG.warn("Metric source '{}' failed; skipping it this cycle", e.name, t);
+                    } else {
+                        LOG.debug("Metric source '{}' failed again: {}", e.name, t.toString());
+                    }
+                    e.failing = true;
+                }
+            } finally {
+                current = null;
+            }
+            long took = System.nanoTime() - t0;
+            if (abandoned) {
+                // this thread was given up on while the source hung; it has returned now
+                e.stuck = false;
+                LOG.info("Metric source '{}' returned after {} ms; collecting it again", e.name,
+                        TimeUnit.NANOSECONDS.toMillis(took));
+                return false;
+            }
+            if (ok && took > OVERRUN_NANOS) {
+                enc.rollback(mark, linesMark);
+                if (count) {
+                    e.overruns++;
+                    LOG.warn("Metric source '{}' took {} ms; its points of this cycle are dropped", e.name,
+                            TimeUnit.NANOSECONDS.toMillis(took));
+                }
+                ok = false;
+            }
+            if (count) {
+                e.lastNanos = took;
+                e.lastLines = enc.lines() - linesMark;
+                if (ok && e.failing) {
+                    e.failing = false;
+                    LOG.info("Metric source '{}' works again", e.name);
+                }
+            }
+            return true;
+        }
+
+        /** Gives up on this worker without interrupting the hung source; its thread ends when the call returns. */
+        void abandon() {
+            abandoned = true;
+            executor.shutdown();
+            busy = false;
+        }
+
+        void stop() {
+            abandoned = true;
+            executor.shutdownNow();
+            awaitQuietly(executor);
+        }
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.osgimon.core.internal.delivery;
+
+import java.io.IOException;
+
+/**
+ * The batches waiting for delivery, oldest first. Not thread-safe: the {@link Outbox} locks. A
+ * store never drops on its own; the outbox decides what goes (delivered, rejected, over the cap).
+ */
+interface BatchStore extends AutoCloseable {
+
+    /**
+     * Appends one batch at the end.
+     *
+     * @param buf the bytes, complete lines
+     * @param off where they start
+     * @param len how many bytes
+     * @param lines how many lines
+     * @param timeMillis when the batch was made
+     * @throws IOException if it could not be kept (nothing was appended then)
+     */
+    void append(byte[] buf, int off, int len, int lines, long timeMillis) throws IOException;
+
+    /**
+     * Copies whole batches from the front into {@code into}: at most {@code maxBatches}, at most
+     * {@code maxBytes} bytes, but always the first batch (growing {@code into} if needed).
+     *
+     * @param into where to copy; {@link Chunk#lines}, {@link Chunk#batches}, {@link Chunk#length} say what
+     * @param maxBytes the most bytes wanted
+     * @param maxBatches the most batches wanted
+     * @throws IOException if the batches could not be read
+     */
+    void peek(Chunk into, int maxBytes, int maxBatches) throws IOException;
+
+    /**
+     * Removes the first {@code n} batches.
+     *
+     * @param n how many, at most {@link #batches()}
+     * @return the lines they held
+     */
+    long removeFirst(int n);
+
+    /** @return the batches held */
+    int batches();
+
+    /** @return the lines held */
+    long lines();
+
+    /** @return the bytes held (payload and, on disk, record headers) */
+    long bytes();
+
+    /** @return the lines of the first batch, 0 when empty */
+    int firstLines();
+
+    /** @return the bytes {@link #bytes()} loses when the first batch goes, 0 when empty */
+    long firstBytes();
+
+    /** @return when the first batch was made, or 0 when empty */
+    long oldestMillis();
+
+    /** @return {@code memory} or {@code disk} */
+    String mode();
+
+    /** Releases files; what is held stays on disk for the next start. */
+    @Override
+    void close();
+}

@@ -1,0 +1,490 @@
+package dev.osgimon.core.internal.delivery;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batches in append-only segment files under one directory, so that they survive a restart, a
+ * crash and {@code kill -9}.
+ *
+ * <p>Files: {@code lock} (held with a file lock while open, so a second process gets a clear
+ * error), {@code head} (the sequence number of the oldest batch not yet delivered, so a restart
+ * does not send delivered batches again) and {@code NNNNNNNNNNNNNNNNNNNN.seg} segments. A record is
+ * a 32-byte header (magic, payload length, lines, sequence number, time, CRC32C of the rest) and
+ * the payload. At open every segment is read and checked; a torn or corrupt record (a crash in the
+ * middle of a write) and everything after it in its segment is cut off, logged and counted. A
+ * segment whose batches were all delivered is deleted (the last one is truncated to zero), so
+ * disk use goes back to about zero while the target is healthy. Not thread-safe: the outbox locks.
+ */
+public final class DiskSpool implements BatchStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
+
+    static final int MAGIC = 0x4F534D31; // "OSM1"
+    static final int HEADER = 32;
+    static final int MAX_RECORD = 64 * 1024 * 1024;
+    private static final String SUFFIX = ".seg";
+    private static final long INTERVAL_SYNC_MILLIS = 1000;
+
+    /** When appended batches are forced to the storage device. */
+    public enum Sync {
+        /** After every batch (one fsync per cycle). */
+        BATCH,
+        /** At most once a second. */
+        INTERVAL,
+        /** Never: the operating system writes them back when it likes. */
+        NEVER
+    }
+
+    /** Opens the files; tests pass one that fails. */
+    @FunctionalInterface
+    public interface Opener {
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
+    /** Another process (or another component of this one) has the directory open. */
+    static final class LockedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LockedException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Segment {
+        final long number;
+        final Path path;
+        final FileChannel channel;
+        long size;
+        int live;
+
+        Segment(long number, Path path, FileChannel channel, long size) {
+            this.number = number;
+            this.path = path;
+            this.channel = channel;
+            this.size = size;
+        }
+    }
+
+    private record Rec(Segment segment, long offset, int length, int lines, long seq, long timeMillis) {
+    }
+
+    private final Path dir;
+    private final Sync sync;
+    private final long segmentBytes;
+    private final Opener opener;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final FileChannel head;
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final ArrayDeque<Rec> records = new ArrayDeque<>();
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+    private final ByteBuffer headBuf = ByteBuffer.allocate(16);
+    private final CRC32C crc = new CRC32C();
+    private long nextSeq;
+    private long lines;
+    private long bytes;
+    private long lastSync;
+    private boolean headDirty;
+    private long recoveredLines;
+    private int cuts;
+
+    private DiskSpool(Path dir, Sync sync, long segmentBytes, Opener opener, FileChannel lockChannel, FileLock lock,
+            FileChannel head) {
+        this.dir = dir;
+        this.sync = sync;
+        this.segmentBytes = segmentBytes;
+        this.opener = opener;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.head = head;
+    }
+
+    /**
+     * Opens (creating it if needed) and recovers the spool in {@code dir}.
+     *
+     * @param dir the directory
+     * @param sync when to force appends to the device
+     * @param segmentBytes the size at which a new segment starts
+     * @param opener opens files
+     * @return the spool with every batch not yet delivered
+     * @throws LockedException if the directory is in use
+     * @throws IOException if the directory cannot be used
+     */
+    static DiskSpool open(Path dir, Sync sync, long segmentBytes, Opener opener) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockChannel = opener.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new LockedException("spool directory " + dir + " is in use by another osgimon");
+        }
+        DiskSpool spool = null;
+        try {
+            FileChannel head = opener.open(dir.resolve("head"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            spool = new DiskSpool(dir, sync, segmentBytes, opener, lockChannel, lock, head);
+            spool.recover();
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            if (spool != null) {
+                spool.close();
+            } else {
+                lock.release();
+                lockChannel.close();
+            }
+            throw e;
+        }
+    }
+
+    /** @return lines found not yet delivered at open */
+    long recoveredLines() {
+        return recoveredLines;
+    }
+
+    /** @return torn or corrupt records cut at open */
+    int cuts() {
+        return cuts;
+    }
+
+    /** @return the directory */
+    Path dir() {
+        return dir;
+    }
+
+    private void recover() throws IOException {
+        long firstLive = readHead();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        long lastSeq = -1;
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            long number;
+            try {
+                number = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+            } catch (NumberFormatException e) {
+                LOG.warn("Ignoring {} in the spool: not a segment", p);
+                continue;
+            }
+            FileChannel ch = opener.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Segment seg = new Segment(number, p, ch, ch.size());
+            segments.addLast(seg);
+            lastSeq = scan(seg, firstLive, lastSeq);
+        }
+        nextSeq = Math.max(lastSeq + 1, firstLive);
+        // segments whose batches were all delivered, except the last (appends go there)
+        while (segments.size() > 1 && segments.peekFirst().live == 0) {
+            deleteSegment(segments.removeFirst());
+        }
+        if (!records.isEmpty()) {
+            LOG.info("Spool {}: {} lines in {} batches not yet delivered; sending them first", dir, lines,
+                    records.size());
+        }
+        recoveredLines = lines;
+    }
+
+    private long scan(Segment seg, long firstLive, long lastSeq) throws IOException {
+        long pos = 0;
+        ByteBuffer payload = ByteBuffer.allocate(0);
+        while (pos + HEADER <= seg.size) {
+            header.clear();
+            readFully(seg.channel, header, pos);
+            header.flip();
+            int magic = header.getInt();
+            int len = header.getInt();
+            int n = header.getInt();
+            long seq = header.getLong();
+            long time = header.getLong();
+            int sum = header.getInt();
+            if (magic != MAGIC || len < 1 || len > MAX_RECORD || n < 1 || pos + HEADER + len > seg.size
+                    || seq <= lastSeq) {
+                break;
+            }
+            if (payload.capacity() < len) {
+                payload = ByteBuffer.allocate(Math.max(len, payload.capacity() * 2));
+            }
+            payload.clear().limit(len);
+            readFully(seg.channel, payload, pos + HEADER);
+            if (checksum(len, n, seq, time, payload.array(), 0, len) != sum) {
+                break;
+            }
+            if (seq >= firstLive) {
+                add(new Rec(seg, pos, len, n, seq, time));
+            }
+            lastSeq = seq;
+            pos += HEADER + len;
+        }
+        if (pos < seg.size) {
+            LOG.warn("Spool {}: cut a torn or corrupt record at offset {} of {} ({} bytes lost after the last good"
+                    + " record)", dir, pos, seg.path.getFileName(), seg.size - pos);
+            cuts++;
+            seg.channel.truncate(pos);
+            seg.size = pos;
+        }
+        return lastSeq;
+    }
+
+    private void add(Rec r) {
+        records.addLast(r);
+        r.segment.live++;
+        lines += r.lines;
+        bytes += HEADER + r.length;
+    }
+
+    private long readHead() throws IOException {
+        headBuf.clear();
+        int n = head.read(headBuf, 0);
+        if (n < 16) {
+            return 0;
+        }
+        headBuf.flip();
+        long seq = headBuf.getLong();
+        long check = headBuf.getLong();
+        return check == ~seq ? seq : 0;
+    }
+
+    /** Records the oldest batch not yet delivered (no fsync: a stale head only resends batches). */
+    private void writeHead() throws IOException {
+        long firstLive = records.isEmpty() ? nextSeq : records.peekFirst().seq;
+        headBuf.clear();
+        headBuf.putLong(firstLive).putLong(~firstLive).flip();
+        while (headBuf.hasRemaining()) {
+            head.write(headBuf, headBuf.position());
+        }
+        headDirty = false;
+    }
+
+    private int checksum(int len, int n, long seq, long time, byte[] buf, int off, int count) {
+        crc.reset();
+        ByteBuffer b = ByteBuffer.allocate(24).putInt(len).putInt(n).putLong(seq).putLong(time);
+        crc.update(b.array(), 0, 24);
+        crc.update(buf, off, count);
+        return (int) crc.getValue();
+    }
+
+    @Override
+    public void append(byte[] buf, int off, int len, int n, long timeMillis) throws IOException {
+        if (len < 1 || len > MAX_RECORD) {
+            throw new IOException("a batch of " + len + " bytes does not fit a spool record");
+        }
+        Segment seg = segments.peekLast();
+        if (seg == null || (seg.size > 0 && seg.size + HEADER + len > segmentBytes)) {
+            seg = newSegment(seg == null ? 1 : seg.number + 1);
+        }
+        long seq = nextSeq;
+        header.clear();
+        header.putInt(MAGIC).putInt(len).putInt(n).putLong(seq).putLong(timeMillis)
+                .putInt(checksum(len, n, seq, timeMillis, buf, off, len)).flip();
+        ByteBuffer body = ByteBuffer.wrap(buf, off, len);
+        long at = seg.size;
+        try {
+            seg.channel.position(at);
+            ByteBuffer[] both = {header, body};
+            long left = HEADER + len;
+            while (left > 0) {
+                left -= seg.channel.write(both);
+            }
+            if (sync == Sync.BATCH || (sync == Sync.INTERVAL && System.currentTimeMillis() - lastSync >= INTERVAL_SYNC_MILLIS)) {
+                seg.channel.force(false);
+                lastSync = System.currentTimeMillis();
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                seg.channel.truncate(at);
+            } catch (IOException | RuntimeException ignored) {
+                // the next open cuts the torn record
+            }
+            throw e;
+        }
+        nextSeq++;
+        seg.size = at + HEADER + len;
+        add(new Rec(seg, at, len, n, seq, timeMillis));
+        if (headDirty) {
+            try {
+                writeHead();
+            } catch (IOException e) {
+                LOG.debug("Spool {}: cannot record delivered batches yet: {}", dir, e.toString());
+            }
+        }
+    }
+
+    private Segment newSegment(long number) throws IOException {
+        Path p = dir.resolve(String.format("%020d", number) + SUFFIX);
+        FileChannel ch = opener.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch.truncate(0);
+        Segment seg = new Segment(number, p, ch, 0);
+        segments.addLast(seg);
+        return seg;
+    }
+
+    @Override
+    public void peek(Chunk into, int maxBytes, int maxBatches) throws IOException {
+        into.clear();
+        for (Rec r : records) {
+            if (into.batches >= maxBatches || (into.batches > 0 && into.length + r.length > maxBytes)) {
+                break;
+            }
+            into.ensure(r.length);
+            readFully(r.segment.channel, ByteBuffer.wrap(into.bytes, into.length, r.length), r.offset + HEADER);
+            into.length += r.length;
+            into.lines += r.lines;
+            into.batches++;
+        }
+    }
+
+    @Override
+    public long removeFirst(int n) {
+        long removed = 0;
+        for (int i = 0; i < n && !records.isEmpty(); i++) {
+            Rec r = records.removeFirst();
+            removed += r.lines;
+            lines -= r.lines;
+            bytes -= HEADER + r.length;
+            r.segment.live--;
+        }
+        headDirty = true;
+        try {
+            writeHead();
+            while (!segments.isEmpty() && segments.peekFirst().live == 0) {
+                Segment seg = segments.peekFirst();
+                if (segments.size() > 1) {
+                    deleteSegment(segments.removeFirst());
+                } else {
+                    seg.channel.truncate(0);
+                    seg.size = 0;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Spool {}: cannot tidy up delivered batches: {}", dir, e.toString());
+        }
+        return removed;
+    }
+
+    private void deleteSegment(Segment seg) {
+        try {
+            seg.channel.close();
+            Files.deleteIfExists(seg.path);
+        } catch (IOException e) {
+            LOG.debug("Spool {}: cannot delete {}: {}", dir, seg.path, e.toString());
+        }
+    }
+
+    @Override
+    public int batches() {
+        return records.size();
+    }
+
+    @Override
+    public long lines() {
+        return lines;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public int firstLines() {
+        Rec r = records.peekFirst();
+        return r == null ? 0 : r.lines;
+    }
+
+    @Override
+    public long firstBytes() {
+        Rec r = records.peekFirst();
+        return r == null ? 0 : HEADER + r.length;
+    }
+
+    @Override
+    public long oldestMillis() {
+        Rec r = records.peekFirst();
+        return r == null ? 0 : r.timeMillis;
+    }
+
+    @Override
+    public String mode() {
+        return "disk";
+    }
+
+    @Override
+    public void close() {
+        if (headDirty) {
+            try {
+                writeHead();
+            } catch (IOException e) {
+                LOG.debug("Spool {}: cannot record delivered batches: {}", dir, e.toString());
+            }
+        }
+        for (Segment seg : segments) {
+            try {
+                if (sync != Sync.NEVER) {
+                    seg.channel.force(false);
+                }
+                seg.channel.close();
+            } catch (IOException e) {
+                LOG.debug("Spool {}: closing {}: {}", dir, seg.path, e.toString());
+            }
+        }
+        segments.clear();
+        records.clear();
+        try {
+            head.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            lock.release();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel close releases it
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer into, long at) throws IOException {
+        long pos = at;
+        while (into.hasRemaining()) {
+            int n = ch.read(into, pos);
+            if (n < 0) {
+                throw new IOException("unexpected end of a spool segment at " + pos);
+            }
+            pos += n;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DiskSpool[" + dir + ", " + records.size() + " batches, " + bytes + " bytes]";
+    }
+}
