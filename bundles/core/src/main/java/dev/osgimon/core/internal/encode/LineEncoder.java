@@ -17,17 +17,6 @@ public final class LineEncoder implements PointWriter {
     private static final int TAGS = 1;
     private static final int FIELDS = 2;
 
-    private static final long MAX_EXACT_LONG = 1L << 53;
-    private static final double[] POW10 = new double[23];
-
-    static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
-
     private byte[] buf;
     private int pos;
     private int lines;
@@ -551,118 +540,9 @@ public final class LineEncoder implements PointWriter {
         put((byte) ('0' + last));
     }
 
-    /**
-     * Writes a finite double with 16 significant digits (plain notation between 1e-5 and 1e16,
-     * scientific beyond), without allocating. Integral values below 2^53 are written exactly.
-     */
+    /** Writes a finite double as the shortest decimal that reads back as the same double. */
     private void putDouble(double v) {
-        if (v == 0) {
-            put((byte) '0');
-            return;
-        }
-        if (v < 0) {
-            put((byte) '-');
-            v = -v;
-        }
-        if (v < MAX_EXACT_LONG && v == Math.rint(v)) {
-            putLong((long) v);
-            return;
-        }
-        int exp = decimalExponent(v);
-        // scale v so that it has 16 digits before the point
-        int shift = 15 - exp;
-        double scaled = shift >= 0 ? scaleUp(v, shift) : scaleDown(v, -shift);
-        long mantissa = Math.round(scaled);
-        if (mantissa >= 10_000_000_000_000_000L) {
-            mantissa = Math.round(mantissa / 10.0);
-            exp++;
-        } else if (mantissa < 1_000_000_000_000_000L) {
-            mantissa = mantissa * 10;
-            exp--;
-        }
-        // mantissa has 16 digits d0 d1 ... d15; drop trailing zeros
-        ensure(32);
-        int start = pos;
-        int n = formatLongAt(mantissa, buf, pos);
-        int sig = n;
-        while (sig > 1 && buf[start + sig - 1] == '0') {
-            sig--;
-        }
-        if (exp >= 16 || exp < -5) {
-            // d.ddd e±x
-            shiftRight(start + 1, sig - 1, 1);
-            if (sig > 1) {
-                buf[start + 1] = '.';
-                pos = start + sig + 1;
-            } else {
-                pos = start + 1;
-            }
-            put((byte) 'e');
-            put(exp < 0 ? (byte) '-' : (byte) '+');
-            putLong(Math.abs(exp));
-        } else if (exp >= 0) {
-            int intDigits = exp + 1;
-            if (sig <= intDigits) {
-                pos = start + intDigits;
-                for (int i = start + sig; i < pos; i++) {
-                    buf[i] = '0';
-                }
-            } else {
-                shiftRight(start + intDigits, sig - intDigits, 1);
-                buf[start + intDigits] = '.';
-                pos = start + sig + 1;
-            }
-        } else {
-            int zeros = -exp; // "0." plus zeros-1 zeros
-            shiftRight(start, sig, zeros + 1);
-            buf[start] = '0';
-            buf[start + 1] = '.';
-            for (int i = 0; i < zeros - 1; i++) {
-                buf[start + 2 + i] = '0';
-            }
-            pos = start + sig + zeros + 1;
-        }
-    }
-
-    /** floor(log10(v)) for a positive finite v, from the binary exponent and one comparison. */
-    private static int decimalExponent(double v) {
-        int e2 = Math.getExponent(v);
-        if (e2 < -1000 || e2 > 1000) {
-            return (int) Math.floor(Math.log10(v)); // subnormals and the far ends: rare
-        }
-        int exp = (int) Math.floor(e2 * 0.30102999566398120);
-        // 10^exp <= 2^e2 <= v < 2^(e2+1) <= 10^(exp+1) * 2: at most one step up
-        if (exp + 1 >= 0 && exp + 1 < POW10.length) {
-            if (v >= POW10[exp + 1]) {
-                exp++;
-            }
-        } else if (exp + 1 < 0 && -(exp + 1) < POW10.length) {
-            if (v * POW10[-(exp + 1)] >= 1.0) {
-                exp++;
-            }
-        } else if (v >= Math.pow(10, exp + 1)) {
-            exp++;
-        }
-        return exp;
-    }
-
-    private void shiftRight(int from, int count, int by) {
-        System.arraycopy(buf, from, buf, from + by, count);
-    }
-
-    private static double scaleUp(double v, int shift) {
-        while (shift > 22) {
-            v *= POW10[22];
-            shift -= 22;
-        }
-        return v * POW10[shift];
-    }
-
-    private static double scaleDown(double v, int shift) {
-        while (shift > 22) {
-            v /= POW10[22];
-            shift -= 22;
-        }
-        return v / POW10[shift];
+        ensure(ShortestDouble.MAX_LENGTH);
+        pos = ShortestDouble.write(v, buf, pos);
     }
 }

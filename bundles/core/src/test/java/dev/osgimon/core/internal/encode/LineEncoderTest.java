@@ -49,9 +49,11 @@ class LineEncoderTest {
                         "m min=-9223372036854775808i,max=9223372036854775807i,zero=0i,neg=-42i"),
                 row("unsigned off: clamped signed", w -> w.point("m").fieldUnsigned("a", 5).fieldUnsigned("b", -1L),
                         "m a=5i,b=9223372036854775807i"),
-                row("doubles", w -> w.point("m").field("a", 0.1).field("b", -2.5).field("c", 3.0).field("d", 0.0)
-                        .field("e", 1e-7).field("f", 6.02214076e23).field("g", 123456.789),
-                        "m a=0.1,b=-2.5,c=3,d=0,e=1e-7,f=6.02214076e+23,g=123456.789"),
+                row("doubles: the shortest decimal that reads back identical",
+                        w -> w.point("m").field("a", 0.1).field("b", -2.5).field("c", 3.0).field("d", 0.0)
+                        .field("e", 1e-7).field("f", 6.02214076e23).field("g", 123456.789).field("h", -0.0)
+                        .field("i", 308719.45533265977),
+                        "m a=0.1,b=-2.5,c=3,d=0,e=1e-7,f=6.02214076e+23,g=123456.789,h=-0,i=308719.45533265977"),
                 row("two points", w -> {
                     w.point("a").field("x", 1L);
                     w.point("b").field("y", 2L);
@@ -125,7 +127,7 @@ class LineEncoderTest {
     }
 
     @Test
-    void doublesKeepSixteenSignificantDigits() {
+    void doublesReadBackIdentical() {
         Random random = new Random(42);
         LineEncoder enc = new LineEncoder(16);
         for (int i = 0; i < 100_000; i++) {
@@ -143,9 +145,8 @@ class LineEncoderTest {
             enc.finish();
             String line = text(enc);
             String number = line.substring(4, line.indexOf(' ', 4));
-            double parsed = Double.parseDouble(number);
-            assertThat(parsed).as("%s written as %s", v, number)
-                    .isCloseTo(v, org.assertj.core.data.Offset.offset(Math.abs(v) * 1e-15));
+            assertThat(Double.doubleToRawLongBits(Double.parseDouble(number))).as("%s written as %s", v, number)
+                    .isEqualTo(Double.doubleToRawLongBits(v));
         }
     }
 
