@@ -2,7 +2,6 @@ package dev.osgimon.core.internal.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -14,6 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ShortestDoubleTest {
 
     private static final int COUNT = 10_000_000;
+
+    /** 1e-323 to 1e308, each the double nearest to its power of ten. */
+    private static final double[] POWERS_OF_TEN = new double[632];
+
+    static {
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = Double.parseDouble("1e" + (i - 323));
+        }
+    }
 
     private final byte[] buf = new byte[64];
 
@@ -71,7 +79,7 @@ class ShortestDoubleTest {
                 v = switch (i % 6) {
                     case 0, 1 -> Double.longBitsToDouble(random.nextLong());
                     case 2 -> Double.longBitsToDouble(random.nextLong(1L << 52)); // subnormal
-                    case 3 -> neighbour(random, Double.parseDouble("1e" + random.nextInt(-323, 309)));
+                    case 3 -> neighbour(random, POWERS_OF_TEN[random.nextInt(POWERS_OF_TEN.length)]);
                     case 4 -> neighbour(random, Math.scalb(1.0, random.nextInt(-1074, 1024)));
                     default -> random.nextInt(1_000_000) / Math.pow(10, random.nextInt(0, 12));
                 };
@@ -100,27 +108,44 @@ class ShortestDoubleTest {
 
     /**
      * The doubles that read back as v form an interval. If a decimal with fewer digits lay in it, so
-     * would one with exactly one digit fewer, and the nearest of those lie just below and above v.
+     * would one with exactly one digit fewer, and the nearest of those lie just below and above the
+     * written decimal: its digits without the last one, and that plus one.
      */
     private static void assertNoShorterDecimalReadsBack(double v, String s) {
-        if (v == 0) {
-            return;
-        }
-        BigDecimal d = new BigDecimal(s).stripTrailingZeros();
-        int digits = d.precision();
-        if (digits == 1) {
-            return;
-        }
-        long unscaled = d.unscaledValue().longValueExact();
-        long shorter = unscaled / 10;
-        int exponent = 1 - d.scale();
-        for (long candidate = shorter - 1; candidate <= shorter + 1; candidate++) {
-            if (candidate == 0) {
-                continue;
+        long digits = 0;
+        int count = 0;
+        int exponent = 0;
+        boolean point = false;
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        for (; i < s.length() && s.charAt(i) != 'e'; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                point = true;
+            } else {
+                if (count > 0 || c != '0') {
+                    digits = digits * 10 + (c - '0');
+                    count++;
+                }
+                if (point) {
+                    exponent--;
+                }
             }
-            double parsed = Double.parseDouble(candidate + "e" + exponent);
-            if (Double.doubleToRawLongBits(parsed) == Double.doubleToRawLongBits(v)) {
-                throw new AssertionError(v + " written as " + s + " but " + candidate + "e" + exponent + " is shorter");
+        }
+        if (i < s.length()) {
+            exponent += Integer.parseInt(s.substring(s.charAt(i + 1) == '+' ? i + 2 : i + 1));
+        }
+        while (count > 1 && digits % 10 == 0) {
+            digits /= 10;
+            count--;
+            exponent++;
+        }
+        if (count <= 1) {
+            return;
+        }
+        double abs = Math.abs(v);
+        for (long candidate = digits / 10; candidate <= digits / 10 + 1; candidate++) {
+            if (candidate != 0 && Double.parseDouble(candidate + "e" + (exponent + 1)) == abs) {
+                throw new AssertionError(v + " written as " + s + " but " + candidate + "e" + (exponent + 1) + " is shorter");
             }
         }
     }
