@@ -16,6 +16,11 @@ public final class LineEncoder implements PointWriter {
     private static final int NONE = 0;
     private static final int TAGS = 1;
     private static final int FIELDS = 2;
+    /** The current point broke a rule: it is dropped, and its remaining tags and fields are ignored. */
+    private static final int SKIP = 3;
+
+    /** InfluxDB refuses a series key (measurement and tags) longer than this, in bytes. */
+    static final int MAX_SERIES_KEY = 65_535;
 
     private byte[] buf;
     private int pos;
@@ -24,6 +29,11 @@ public final class LineEncoder implements PointWriter {
     private int state = NONE;
     private int lineStart;
     private int fields;
+    private String measurement;
+    /** The keys of the current point, to refuse a repeated one. */
+    private String[] pointKeys = new String[16];
+    private int pointKeyCount;
+    private final FieldTypes fieldTypes = new FieldTypes(4096);
 
     private long timestamp;
     private final byte[] timestampBytes = new byte[20];
@@ -133,9 +143,15 @@ public final class LineEncoder implements PointWriter {
     @Override
     public PointWriter point(String measurement) {
         endPoint();
-        requireName(measurement, "measurement");
         lineStart = pos;
         fields = 0;
+        pointKeyCount = 0;
+        state = SKIP;
+        requireName(measurement, "measurement");
+        if (measurement.charAt(0) == '#') {
+            throw new IllegalArgumentException("measurement '" + measurement + "' starts with '#': parsers read the line as a comment");
+        }
+        this.measurement = measurement;
         putName(measurement, measurements);
         state = TAGS;
         return this;
@@ -144,10 +160,16 @@ public final class LineEncoder implements PointWriter {
     @Override
     public PointWriter tag(String key, CharSequence value) {
         if (state != TAGS) {
+            if (state == SKIP) {
+                return this;
+            }
             throw new IllegalStateException(state == NONE ? "tag before point()" : "tag '" + key + "' after a field");
         }
-        requireName(key, "tag key");
-        if (value == null || value.length() == 0 || isGlobalTag(key)) {
+        if (isGlobalTag(key)) {
+            return this;
+        }
+        checkKey(key, "tag key");
+        if (value == null || value.length() == 0) {
             return this;
         }
         put((byte) ',');
@@ -163,7 +185,9 @@ public final class LineEncoder implements PointWriter {
 
     @Override
     public PointWriter field(String key, long value) {
-        startField(key);
+        if (startField(key, FieldTypes.INTEGER)) {
+            return this;
+        }
         putLong(value);
         put((byte) 'i');
         return this;
@@ -171,7 +195,9 @@ public final class LineEncoder implements PointWriter {
 
     @Override
     public PointWriter fieldUnsigned(String key, long value) {
-        startField(key);
+        if (startField(key, FieldTypes.UNSIGNED)) {
+            return this;
+        }
         if (uintSupport) {
             putUnsigned(value);
             put((byte) 'u');
@@ -188,14 +214,18 @@ public final class LineEncoder implements PointWriter {
             checkFieldState(key);
             return this;
         }
-        startField(key);
+        if (startField(key, FieldTypes.FLOAT)) {
+            return this;
+        }
         putDouble(value);
         return this;
     }
 
     @Override
     public PointWriter field(String key, boolean value) {
-        startField(key);
+        if (startField(key, FieldTypes.BOOLEAN)) {
+            return this;
+        }
         if (value) {
             put((byte) 't');
         } else {
@@ -210,7 +240,9 @@ public final class LineEncoder implements PointWriter {
             checkFieldState(key);
             return this;
         }
-        startField(key);
+        if (startField(key, FieldTypes.STRING)) {
+            return this;
+        }
         int n = value.length();
         ensure(n + 2);
         byte[] b = buf;
@@ -244,13 +276,32 @@ public final class LineEncoder implements PointWriter {
         if (state == NONE) {
             throw new IllegalStateException("field '" + key + "' before point()");
         }
-        requireName(key, "field key");
+        if (state != SKIP) {
+            requireName(key, "field key");
+        }
     }
 
-    private void startField(String key) {
+    /** Writes the key of a field; returns true when the point is being skipped and nothing was written. */
+    private boolean startField(String key, byte type) {
         checkFieldState(key);
+        if (state == SKIP) {
+            return true;
+        }
+        if (isGlobalTag(key)) {
+            refuse("field key '" + key + "' is the key of a global tag");
+        }
+        checkKey(key, "field key");
+        byte before = fieldTypes.remember(measurement, key, type);
+        if (before != type) {
+            refuse("field '" + key + "' of '" + measurement + "' was written as " + FieldTypes.name(before) + ", now as "
+                    + FieldTypes.name(type) + ": receivers refuse a field whose type changes");
+        }
         if (state == TAGS) {
             putBytes(globalTags, globalTags.length);
+            if (pos - lineStart > MAX_SERIES_KEY) {
+                refuse("the measurement and tags of '" + measurement + "' take " + (pos - lineStart)
+                        + " bytes; InfluxDB refuses more than " + MAX_SERIES_KEY);
+            }
             put((byte) ' ');
             state = FIELDS;
         } else {
@@ -259,13 +310,61 @@ public final class LineEncoder implements PointWriter {
         putName(key, keys);
         put((byte) '=');
         fields++;
+        return false;
+    }
+
+    /** Checks a tag or field key: not empty, not reserved, not used before in this point (ignoring case). */
+    private void checkKey(String key, String what) {
+        if (key == null || key.isEmpty()) {
+            refuse(what + " must not be empty");
+        }
+        if (isReserved(key)) {
+            refuse(what + " '" + key + "' is reserved by InfluxDB or QuestDB");
+        }
+        String[] seen = pointKeys;
+        int n = pointKeyCount;
+        int length = key.length();
+        for (int i = 0; i < n; i++) {
+            String k = seen[i];
+            if (k.length() == length && k.equalsIgnoreCase(key)) {
+                refuse("key '" + key + "' used twice in one point of '" + measurement + "'");
+            }
+        }
+        if (n == seen.length) {
+            pointKeys = seen = Arrays.copyOf(seen, 2 * n);
+        }
+        seen[n] = key;
+        pointKeyCount = n + 1;
+    }
+
+    /** {@code time} (InfluxDB), {@code timestamp} (QuestDB), {@code _measurement} and {@code _field} (InfluxDB 2), any case. */
+    private static boolean isReserved(String key) {
+        switch (key.length()) {
+            case 4:
+                return key.equalsIgnoreCase("time");
+            case 6:
+                return key.equalsIgnoreCase("_field");
+            case 9:
+                return key.equalsIgnoreCase("timestamp");
+            case 12:
+                return key.equalsIgnoreCase("_measurement");
+            default:
+                return false;
+        }
+    }
+
+    /** Drops the current point, ignores the rest of it, and throws. */
+    private void refuse(String message) {
+        pos = lineStart;
+        state = SKIP;
+        throw new IllegalArgumentException(message);
     }
 
     private void endPoint() {
         if (state == NONE) {
             return;
         }
-        if (fields == 0) {
+        if (fields == 0 || state == SKIP) {
             pos = lineStart;
         } else {
             put((byte) ' ');
@@ -285,9 +384,9 @@ public final class LineEncoder implements PointWriter {
         return false;
     }
 
-    private static void requireName(String name, String what) {
+    private void requireName(String name, String what) {
         if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
+            refuse(what + " must not be empty");
         }
     }
 
@@ -312,10 +411,6 @@ public final class LineEncoder implements PointWriter {
         pos += len;
     }
 
-    /**
-     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
-     * space; keys and tag values also escape '='. Line breaks become escaped spaces.
-     */
     private static final byte PLAIN = 0;
     private static final byte ESCAPE = 1;
     private static final byte EQUALS = 2;
@@ -330,7 +425,6 @@ public final class LineEncoder implements PointWriter {
         ASCII['='] = EQUALS;
         ASCII['\n'] = BREAK;
         ASCII['\r'] = BREAK;
-        ASCII['\t'] = BREAK;
         ASCII['\\'] = BACKSLASH;
     }
 
@@ -345,7 +439,7 @@ public final class LineEncoder implements PointWriter {
 
     /**
      * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
-     * space; keys and tag values also escape '='. Line breaks and tabs become escaped spaces.
+     * space; keys and tag values also escape '='. Line breaks become escaped spaces, backslashes slashes.
      */
     private void putEscaped(CharSequence s, boolean escapeEquals) {
         int n = s.length();
@@ -374,11 +468,9 @@ public final class LineEncoder implements PointWriter {
                         b[p++] = ' ';
                         break;
                     default:
-                        // A trailing backslash would escape the separator that follows it.
-                        b[p++] = '\\';
-                        if (i == n - 1) {
-                            b[p++] = '\\';
-                        }
+                        // InfluxDB and Telegraf read a backslash here literally, QuestDB as an escape,
+                        // and none can read one before a separator: it becomes a slash
+                        b[p++] = '/';
                 }
             } else {
                 pos = p;

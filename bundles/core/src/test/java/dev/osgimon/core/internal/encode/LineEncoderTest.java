@@ -58,8 +58,15 @@ class LineEncoderTest {
                     w.point("a").field("x", 1L);
                     w.point("b").field("y", 2L);
                 }, "a x=1i\nb y=2i"),
-                row("trailing backslash in a tag value does not escape the separator",
-                        w -> w.point("m").tag("path", "C:\\").field("f", 1L), "m,path=C:\\\\ f=1i"));
+                row("backslashes in names and tag values become slashes: no parser can misread them",
+                        w -> w.point("a\\b").tag("path", "C:\\").tag("k\\", "x\\,y").field("f\\", 1L),
+                        "a/b,path=C:/,k/=x/\\,y f/=1i"),
+                row("backslashes in string values are kept, escaped",
+                        w -> w.point("m").field("s", "C:\\"), "m s=\"C:\\\\\""),
+                row("tabs and other control characters are written as they are",
+                        w -> w.point("m\tx").tag("t", "a\tb\u0001").field("s", "x\ty"), "m\tx,t=a\tb\u0001 s=\"x\ty\""),
+                row("an unpaired surrogate becomes a question mark", w -> w.point("m").tag("t", "a\ud800b")
+                        .field("s", "\udc00"), "m,t=a?b s=\"?\""));
     }
 
     private static Arguments row(String name, Consumer<PointWriter> write, String expected) {
@@ -108,6 +115,89 @@ class LineEncoderTest {
         assertThatThrownBy(() -> new LineEncoder(16).field("f", 1L)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> enc.point("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> enc.point("m").field("", 1L)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                refusal("a measurement starting with # (a comment to parsers)", w -> w.point("#m").field("f", 1L), "starts with '#'"),
+                refusal("tag key time", w -> w.point("m").tag("time", "x").field("f", 1L), "reserved"),
+                refusal("field key time", w -> w.point("m").field("time", 1L), "reserved"),
+                refusal("field key Time", w -> w.point("m").field("Time", 1.5), "reserved"),
+                refusal("QuestDB's timestamp column", w -> w.point("m").tag("timestamp", "x").field("f", 1L), "reserved"),
+                refusal("InfluxDB 2's _measurement", w -> w.point("m").tag("_measurement", "x").field("f", 1L), "reserved"),
+                refusal("InfluxDB 2's _field", w -> w.point("m").field("_field", "x"), "reserved"),
+                refusal("a tag key twice", w -> w.point("m").tag("t", "a").tag("t", "b").field("f", 1L), "used twice"),
+                refusal("a field key twice", w -> w.point("m").field("f", 1L).field("f", 2L), "used twice"),
+                refusal("a tag and a field of one name", w -> w.point("m").tag("k", "a").field("k", 1L), "used twice"),
+                refusal("keys that differ in case only (one column in QuestDB)",
+                        w -> w.point("m").field("Used", 1L).field("used", 2L), "used twice"),
+                refusal("an empty tag key", w -> w.point("m").tag("", "a").field("f", 1L), "must not be empty"),
+                refusal("a series key InfluxDB cannot store", w -> w.point("m").tag("t", "x".repeat(70_000)).field("f", 1L),
+                        "65535"));
+    }
+
+    private static Arguments refusal(String name, Consumer<PointWriter> write, String message) {
+        return Arguments.of(name, write, message);
+    }
+
+    /** A refused point throws, leaves no byte behind and takes no other point with it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusesWhatAReceiverWouldRejectOrSwallow(String name, Consumer<PointWriter> write, String message) {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("before").field("f", 1L);
+        assertThatThrownBy(() -> write.accept(enc)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        enc.point("after").field("f", 2L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("before f=1i 1\nafter f=2i 1\n");
+        assertThat(enc.lines()).isEqualTo(2);
+    }
+
+    @Test
+    void aSourceThatCarriesOnAfterARefusalLosesOnlyTheRefusedPoint() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").tag("a", "1").field("f", 1L);
+        try {
+            enc.point("m").tag("a", "2").field("time", 2L);
+        } catch (IllegalArgumentException expected) {
+            // the source catches it and goes on writing the same point
+        }
+        enc.field("g", 3L).field("h", true);
+        enc.point("m").tag("a", "3").field("f", 4L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m,a=1 f=1i 1\nm,a=3 f=4i 1\n");
+    }
+
+    @Test
+    void aFieldWhoseTypeChangesIsRefusedInLaterCyclesToo() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").field("v", 1L).field("u", 2L);
+        enc.point("n").field("v", 1.5); // another measurement: another field
+        enc.finish();
+        enc.reset(2);
+        assertThatThrownBy(() -> enc.point("m").field("v", 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'v' of 'm' was written as a signed integer, now as a double");
+        assertThatThrownBy(() -> enc.point("m").fieldUnsigned("u", 2L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("now as an unsigned integer");
+        assertThatThrownBy(() -> enc.point("n").field("v", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> enc.point("n").field("v", true)).isInstanceOf(IllegalArgumentException.class);
+        enc.point("m").field("v", 7L).field("u", 8L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m v=7i,u=8i 2\n");
+    }
+
+    @Test
+    void aFieldWithTheKeyOfAGlobalTagIsRefused() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.globalTags(new String[] {"vm"}, new String[] {"h"});
+        enc.reset(1);
+        assertThatThrownBy(() -> enc.point("m").field("vm", 1L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("global tag");
+        enc.finish();
+        assertThat(enc.size()).isZero();
     }
 
     @Test
