@@ -38,9 +38,16 @@ final class RandomPoints {
     /** Names for InfluxDB: the same characters. */
     static final String[] INFLUX_NAME = TEXT;
 
-    /** Names for QuestDB, which refuses . - / : ( ) + * % ~ ' " ? \ in column names (docs/line-protocol.md). */
-    static final String[] QUESTDB_NAME = {"a", "b", "z", "A", "Q", "0", "7", "_", " ", ",", "=", "#", "\t", "\n", "é",
+    /** Names for QuestDB, which refuses , . - / : ( ) + * % ~ ' " ? \ and control characters in column names (docs/line-protocol.md). */
+    static final String[] QUESTDB_NAME = {"a", "b", "z", "A", "Q", "0", "7", "_", " ", "=", "#", "\n", "é",
         "ß", "東", "😀", "🚀", "{", "}", "\u00a0"};
+
+    /**
+     * Table names for QuestDB, which also refuses , = in them and spaces at either end. (Not the
+     * line break either: it becomes a space, which may end up at an end.)
+     */
+    static final String[] QUESTDB_TABLE = {"a", "b", "z", "A", "Q", "0", "7", "_", " ", "#", "é", "ß", "東", "😀", "🚀",
+        "{", "}", "\u00a0"};
 
     /** Names next to the reserved ones, which must pass. */
     private static final String[] NEAR_RESERVED = {"times", "tim", "timestamps", "_time", "_fields", "field", "measurement",
@@ -48,10 +55,12 @@ final class RandomPoints {
 
     private final SplittableRandom random;
     private final String[] nameChars;
+    private final String[] measurementChars;
     private final int longName;
 
-    RandomPoints(long seed, String[] nameChars, int longName) {
+    RandomPoints(long seed, String[] measurementChars, String[] nameChars, int longName) {
         this.random = new SplittableRandom(seed);
+        this.measurementChars = measurementChars;
         this.nameChars = nameChars;
         this.longName = longName;
     }
@@ -61,8 +70,11 @@ final class RandomPoints {
         Set<String> taken = new HashSet<>();
         List<Schema> schemas = new ArrayList<>();
         while (schemas.size() < count) {
-            String m = name();
-            if (name(m).startsWith("#") || !taken.add(name(m).toLowerCase())) {
+            String m = name(measurementChars);
+            String stored = name(m);
+            if (stored.startsWith("#") || stored.startsWith("\t") || stored.startsWith("\u0000")
+                    || measurementChars == QUESTDB_TABLE && stored.strip().length() != stored.length()
+                    || !taken.add(stored.toLowerCase())) {
                 continue;
             }
             Set<String> keys = new HashSet<>(Set.of("time", "timestamp", "_measurement", "_field", "vm"));
@@ -85,14 +97,14 @@ final class RandomPoints {
 
     private String distinctKey(Set<String> taken) {
         while (true) {
-            String k = name();
-            if (taken.add(name(k).toLowerCase())) {
+            String k = name(nameChars);
+            if (!name(k).startsWith("\t") && taken.add(name(k).toLowerCase())) {
                 return k;
             }
         }
     }
 
-    private String name() {
+    private String name(String[] alphabet) {
         int r = random.nextInt(100);
         if (r < 3) {
             return NEAR_RESERVED[random.nextInt(NEAR_RESERVED.length)];
@@ -105,7 +117,7 @@ final class RandomPoints {
             }
             return b.toString();
         }
-        return text(nameChars, 1 + random.nextInt(random.nextBoolean() ? 3 : 12));
+        return text(alphabet, 1 + random.nextInt(random.nextBoolean() ? 3 : 12));
     }
 
     private String text(String[] alphabet, int length) {
@@ -138,7 +150,7 @@ final class RandomPoints {
         return switch (random.nextInt(6)) {
             case 0 -> random.nextLong();
             case 1 -> random.nextInt(1000) - 500;
-            case 2 -> new long[] {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE + 1, Integer.MAX_VALUE}[random.nextInt(6)];
+            case 2 -> new long[] {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, Integer.MAX_VALUE}[random.nextInt(7)];
             default -> random.nextLong() >> random.nextInt(64);
         };
     }

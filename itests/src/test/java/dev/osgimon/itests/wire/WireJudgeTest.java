@@ -77,7 +77,7 @@ class WireJudgeTest {
 
     @Test
     void influxDbStoresEveryPointExactly() throws Exception {
-        RandomPoints gen = new RandomPoints(SEED, RandomPoints.INFLUX_NAME, 200);
+        RandomPoints gen = new RandomPoints(SEED, RandomPoints.INFLUX_NAME, RandomPoints.INFLUX_NAME, 200);
         List<Schema> schemas = gen.schemas(MEASUREMENTS);
         List<Point> points = new ArrayList<>();
         byte[] lines = encode(gen, schemas, POINTS, 0, points);
@@ -95,7 +95,8 @@ class WireJudgeTest {
 
     @Test
     void questDbStoresEveryPointExactlyOverHttpAndTcp() throws Exception {
-        RandomPoints gen = new RandomPoints(SEED ^ 0x5DEECE66DL, RandomPoints.QUESTDB_NAME, QUESTDB_MAX_NAME);
+        RandomPoints gen = new RandomPoints(SEED ^ 0x5DEECE66DL, RandomPoints.QUESTDB_TABLE, RandomPoints.QUESTDB_NAME,
+                QUESTDB_MAX_NAME);
         List<Schema> schemas = gen.schemas(MEASUREMENTS);
         List<Schema> overHttp = schemas.subList(0, MEASUREMENTS / 2);
         List<Schema> overTcp = schemas.subList(MEASUREMENTS / 2, MEASUREMENTS);
@@ -185,9 +186,15 @@ class WireJudgeTest {
         return chunks;
     }
 
-    private void post(String url, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private void post(String url, byte[] body) throws InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // InfluxDB repeats the refused lines in a header, which may be too odd for the client
+            throw new AssertionError(url + " refused lines (seed " + SEED + "): " + e.getMessage(), e);
+        }
         if (r.statusCode() != 204) {
             throw new AssertionError(url + " refused lines (seed " + SEED + "): " + r.statusCode() + " "
                     + r.body().substring(0, Math.min(2000, r.body().length())));
@@ -301,6 +308,10 @@ class WireJudgeTest {
                 }
                 Map<String, Object> want = new HashMap<>(RandomPoints.expectedTags(p, GLOBAL_KEY, GLOBAL_VALUE));
                 want.putAll(fields);
+                if (questdb) {
+                    // QuestDB reads the smallest long as its null (docs/line-protocol.md)
+                    want.values().removeIf(v -> v instanceof Long l && l == Long.MIN_VALUE);
+                }
                 for (Map.Entry<String, Object> e : want.entrySet()) {
                     Object got = row.get(e.getKey());
                     if (!same(e.getValue(), got, questdb)) {

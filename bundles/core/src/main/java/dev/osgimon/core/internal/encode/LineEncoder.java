@@ -148,8 +148,12 @@ public final class LineEncoder implements PointWriter {
         pointKeyCount = 0;
         state = SKIP;
         requireName(measurement, "measurement");
-        if (measurement.charAt(0) == '#') {
-            throw new IllegalArgumentException("measurement '" + measurement + "' starts with '#': parsers read the line as a comment");
+        char first = measurement.charAt(0);
+        if (first == '#') {
+            refuse("measurement '" + measurement + "' starts with '#': parsers read the line as a comment");
+        }
+        if (first == '\t' || first == 0) {
+            refuse("measurement '" + measurement + "' starts with a tab or NUL, which InfluxDB skips as white space");
         }
         this.measurement = measurement;
         putName(measurement, measurements);
@@ -291,6 +295,9 @@ public final class LineEncoder implements PointWriter {
             refuse("field key '" + key + "' is the key of a global tag");
         }
         checkKey(key, "field key");
+        if (key.charAt(0) == '\t' || key.charAt(0) == 0) {
+            refuse("field key '" + key + "' starts with a tab or NUL, which InfluxDB skips as white space");
+        }
         byte before = fieldTypes.remember(measurement, key, type);
         if (before != type) {
             refuse("field '" + key + "' of '" + measurement + "' was written as " + FieldTypes.name(before) + ", now as "

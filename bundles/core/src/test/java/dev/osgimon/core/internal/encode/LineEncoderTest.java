@@ -120,6 +120,10 @@ class LineEncoderTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 refusal("a measurement starting with # (a comment to parsers)", w -> w.point("#m").field("f", 1L), "starts with '#'"),
+                refusal("a measurement starting with a tab (white space to InfluxDB)", w -> w.point("\tm").field("f", 1L),
+                        "starts with a tab"),
+                refusal("a field key starting with NUL (white space to InfluxDB)", w -> w.point("m").field("\u0000f", 1L),
+                        "starts with a tab or NUL"),
                 refusal("tag key time", w -> w.point("m").tag("time", "x").field("f", 1L), "reserved"),
                 refusal("field key time", w -> w.point("m").field("time", 1L), "reserved"),
                 refusal("field key Time", w -> w.point("m").field("Time", 1.5), "reserved"),
@@ -168,6 +172,24 @@ class LineEncoderTest {
         enc.point("m").tag("a", "3").field("f", 4L);
         enc.finish();
         assertThat(text(enc)).isEqualTo("m,a=1 f=1i 1\nm,a=3 f=4i 1\n");
+    }
+
+    /** The collector's sequence: mark, let a source write, roll it back when it throws, go on. */
+    @Test
+    void aSourceThatLetsARefusalOutLosesItsCycleAndTheNextSourceNothing() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("first").field("f", 1L);
+        enc.finish();
+        int mark = enc.size();
+        int lines = enc.lines();
+        assertThatThrownBy(() -> enc.point("bad").field("ok", 1L).point("bad").tag("t", "a").field("Time", 2L))
+                .isInstanceOf(IllegalArgumentException.class);
+        enc.rollback(mark, lines);
+        enc.point("next").tag("t", "b").field("f", 3L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("first f=1i 1\nnext,t=b f=3i 1\n");
+        assertThat(enc.lines()).isEqualTo(2);
     }
 
     @Test
