@@ -53,9 +53,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Receivers have limits of their own that the writer does not enforce, because they are the
  * source's choice of names: QuestDB refuses column names longer than 127 characters or holding
- * {@code . - / : ( ) + * % ~ ' " ?} or a backslash, and table names holding {@code / : ~ " ? * '}
- * or {@code , =}, starting with a dot or with a space at either end. A source meant to work everywhere uses names of letters, digits and
- * {@code _}.
+ * {@code , . - / : ( ) + * % ~ ' " ?}, a backslash or a control character, and table names holding
+ * {@code , = / : ~ " ? * '}, starting with a dot or with a space at either end. A source meant to
+ * work everywhere uses names of letters, digits and {@code _}.
  *
  * <p>Implementations do not allocate per point or per field. A writer is not thread-safe.
  */
