@@ -32,7 +32,12 @@ public final class LineEncoder implements PointWriter {
     private String measurement;
     /** The keys of the current point, to refuse a repeated one. */
     private String[] pointKeys = new String[16];
+    /** Their case-folded hashes, compared before the keys themselves. */
+    private int[] pointKeyHashes = new int[16];
     private int pointKeyCount;
+    /** Keys checked before (not empty, not reserved) with their case-folded hash: nearly always constants. */
+    private final String[] checkedKeys = new String[512];
+    private final int[] checkedHashes = new int[512];
     private final FieldTypes fieldTypes = new FieldTypes(4096);
 
     private long timestamp;
@@ -325,23 +330,42 @@ public final class LineEncoder implements PointWriter {
         if (key == null || key.isEmpty()) {
             refuse(what + " must not be empty");
         }
-        if (isReserved(key)) {
-            refuse(what + " '" + key + "' is reserved by InfluxDB or QuestDB");
+        int slot = key.hashCode() & (checkedKeys.length - 1);
+        String known = checkedKeys[slot];
+        int h;
+        if (known == key || key.equals(known)) {
+            h = checkedHashes[slot];
+        } else {
+            if (isReserved(key)) {
+                refuse(what + " '" + key + "' is reserved by InfluxDB or QuestDB");
+            }
+            h = foldedHash(key);
+            checkedKeys[slot] = key;
+            checkedHashes[slot] = h;
         }
-        String[] seen = pointKeys;
         int n = pointKeyCount;
-        int length = key.length();
+        int[] hashes = pointKeyHashes;
         for (int i = 0; i < n; i++) {
-            String k = seen[i];
-            if (k.length() == length && k.equalsIgnoreCase(key)) {
+            if (hashes[i] == h && pointKeys[i].equalsIgnoreCase(key)) {
                 refuse("key '" + key + "' used twice in one point of '" + measurement + "'");
             }
         }
-        if (n == seen.length) {
-            pointKeys = seen = Arrays.copyOf(seen, 2 * n);
+        if (n == hashes.length) {
+            pointKeys = Arrays.copyOf(pointKeys, 2 * n);
+            pointKeyHashes = hashes = Arrays.copyOf(hashes, 2 * n);
         }
-        seen[n] = key;
+        pointKeys[n] = key;
+        hashes[n] = h;
         pointKeyCount = n + 1;
+    }
+
+    /** A hash equal for strings that are equal ignoring case (as {@link String#equalsIgnoreCase} compares). */
+    private static int foldedHash(String s) {
+        int h = 0;
+        for (int i = 0; i < s.length(); i++) {
+            h = 31 * h + Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+        }
+        return h;
     }
 
     /** {@code time} (InfluxDB), {@code timestamp} (QuestDB), {@code _measurement} and {@code _field} (InfluxDB 2), any case. */
