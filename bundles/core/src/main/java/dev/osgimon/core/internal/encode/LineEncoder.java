@@ -34,10 +34,24 @@ public final class LineEncoder implements PointWriter {
     private String[] pointKeys = new String[16];
     /** Their case-folded hashes, compared before the keys themselves. */
     private int[] pointKeyHashes = new int[16];
+    /** Their types: {@link #TAG} or a {@link FieldTypes} type. */
+    private byte[] pointKeyTypes = new byte[16];
+    private static final byte TAG = 0;
+    /** Per measurement slot, the keys of the last point that passed every check, in order. */
+    private final Shape[] shapes = new Shape[256];
+    /** The shape of the current measurement, if it has one. */
+    private Shape shape;
+    /** How many keys of the current point matched its shape; -1 once it left it (then every key is checked). */
+    private int shapeMatched;
     private int pointKeyCount;
-    /** Keys checked before (not empty, not reserved) with their case-folded hash: nearly always constants. */
+    /**
+     * Keys checked before (not empty, not reserved) with their case-folded hash, or {@link #GLOBAL}
+     * for a global tag key: nearly always constants.
+     */
     private final String[] checkedKeys = new String[512];
     private final int[] checkedHashes = new int[512];
+    /** Marks a global tag key in {@link #checkedHashes}; folded hashes never have this bit. */
+    private static final int GLOBAL = 1 << 31;
     private final FieldTypes fieldTypes = new FieldTypes(4096);
 
     private long timestamp;
@@ -84,6 +98,8 @@ public final class LineEncoder implements PointWriter {
         }
         globalTags = Arrays.copyOf(scratch.buf, scratch.pos);
         globalTagKeys = Arrays.copyOf(keptKeys, kept);
+        Arrays.fill(checkedKeys, null); // which keys are global has changed
+        Arrays.fill(shapes, null);
     }
 
     /**
@@ -161,6 +177,14 @@ public final class LineEncoder implements PointWriter {
             refuse("measurement '" + measurement + "' starts with a tab or NUL, which InfluxDB skips as white space");
         }
         this.measurement = measurement;
+        Shape sh = shapes[measurement.hashCode() & (shapes.length - 1)];
+        if (sh != null && (sh.measurement == measurement || sh.measurement.equals(measurement))) {
+            shape = sh;
+            shapeMatched = 0;
+        } else {
+            shape = null;
+            shapeMatched = -1;
+        }
         putName(measurement, measurements);
         state = TAGS;
         return this;
@@ -174,10 +198,9 @@ public final class LineEncoder implements PointWriter {
             }
             throw new IllegalStateException(state == NONE ? "tag before point()" : "tag '" + key + "' after a field");
         }
-        if (isGlobalTag(key)) {
-            return this;
+        if (checkKey(key, "tag key", TAG)) {
+            return this; // the global tag wins
         }
-        checkKey(key, "tag key");
         if (value == null || value.length() == 0) {
             return this;
         }
@@ -292,21 +315,17 @@ public final class LineEncoder implements PointWriter {
 
     /** Writes the key of a field; returns true when the point is being skipped and nothing was written. */
     private boolean startField(String key, byte type) {
-        checkFieldState(key);
-        if (state == SKIP) {
-            return true;
+        if (state != FIELDS && state != TAGS) {
+            if (state == SKIP) {
+                return true;
+            }
+            throw new IllegalStateException("field '" + key + "' before point()");
         }
-        if (isGlobalTag(key)) {
+        if (checkKey(key, "field key", type)) {
             refuse("field key '" + key + "' is the key of a global tag");
         }
-        checkKey(key, "field key");
-        if (key.charAt(0) == '\t' || key.charAt(0) == 0) {
-            refuse("field key '" + key + "' starts with a tab or NUL, which InfluxDB skips as white space");
-        }
-        byte before = fieldTypes.remember(measurement, key, type);
-        if (before != type) {
-            refuse("field '" + key + "' of '" + measurement + "' was written as " + FieldTypes.name(before) + ", now as "
-                    + FieldTypes.name(type) + ": receivers refuse a field whose type changes");
+        if (shapeMatched < 0) {
+            checkField(key, type);
         }
         if (state == TAGS) {
             putBytes(globalTags, globalTags.length);
@@ -325,8 +344,39 @@ public final class LineEncoder implements PointWriter {
         return false;
     }
 
-    /** Checks a tag or field key: not empty, not reserved, not used before in this point (ignoring case). */
-    private void checkKey(String key, String what) {
+    /**
+     * Checks a tag or field key: not empty, not reserved, not used before in this point (ignoring
+     * case), and remembers it for this point.
+     *
+     * <p>A point that repeats, key for key and type for type, the last point of its measurement
+     * that passed every check passes them again: those keys are only compared by identity.
+     *
+     * @return true for the key of a global tag (then it is not remembered)
+     */
+    private boolean checkKey(String key, String what, byte type) {
+        int matched = shapeMatched;
+        if (matched >= 0) {
+            Shape sh = shape;
+            if (matched < sh.length && sh.keys[matched] == key && sh.types[matched] == type) {
+                shapeMatched = matched + 1;
+                return false;
+            }
+        }
+        return checkKeyFully(key, what, type);
+    }
+
+    private boolean checkKeyFully(String key, String what, byte type) {
+        int matched = shapeMatched;
+        if (matched >= 0) {
+            Shape sh = shape;
+            // leaves its shape: the keys matched so far are this point's keys, the rest is checked
+            ensureKeys(matched);
+            System.arraycopy(sh.keys, 0, pointKeys, 0, matched);
+            System.arraycopy(sh.hashes, 0, pointKeyHashes, 0, matched);
+            System.arraycopy(sh.types, 0, pointKeyTypes, 0, matched);
+            pointKeyCount = matched;
+            shapeMatched = -1;
+        }
         if (key == null || key.isEmpty()) {
             refuse(what + " must not be empty");
         }
@@ -339,9 +389,12 @@ public final class LineEncoder implements PointWriter {
             if (isReserved(key)) {
                 refuse(what + " '" + key + "' is reserved by InfluxDB or QuestDB");
             }
-            h = foldedHash(key);
+            h = isGlobalTag(key) ? GLOBAL : foldedHash(key) & ~GLOBAL;
             checkedKeys[slot] = key;
             checkedHashes[slot] = h;
+        }
+        if (h == GLOBAL) {
+            return true;
         }
         int n = pointKeyCount;
         int[] hashes = pointKeyHashes;
@@ -350,13 +403,62 @@ public final class LineEncoder implements PointWriter {
                 refuse("key '" + key + "' used twice in one point of '" + measurement + "'");
             }
         }
-        if (n == hashes.length) {
-            pointKeys = Arrays.copyOf(pointKeys, 2 * n);
-            pointKeyHashes = hashes = Arrays.copyOf(hashes, 2 * n);
-        }
+        ensureKeys(n + 1);
         pointKeys[n] = key;
-        hashes[n] = h;
+        pointKeyHashes[n] = h;
+        pointKeyTypes[n] = type;
         pointKeyCount = n + 1;
+        return false;
+    }
+
+    private void ensureKeys(int n) {
+        if (n > pointKeys.length) {
+            int size = Math.max(n, 2 * pointKeys.length);
+            pointKeys = Arrays.copyOf(pointKeys, size);
+            pointKeyHashes = Arrays.copyOf(pointKeyHashes, size);
+            pointKeyTypes = Arrays.copyOf(pointKeyTypes, size);
+        }
+    }
+
+    /** Checks what a matching shape vouches for: the first character and the type of a field. */
+    private void checkField(String key, byte type) {
+        if (key.charAt(0) == '\t' || key.charAt(0) == 0) {
+            refuse("field key '" + key + "' starts with a tab or NUL, which InfluxDB skips as white space");
+        }
+        byte before = fieldTypes.remember(measurement, key, type);
+        if (before != type) {
+            refuse("field '" + key + "' of '" + measurement + "' was written as " + FieldTypes.name(before) + ", now as "
+                    + FieldTypes.name(type) + ": receivers refuse a field whose type changes");
+        }
+    }
+
+    /** Remembers the keys of a point that passed every check as the shape of its measurement. */
+    private void saveShape() {
+        int slot = measurement.hashCode() & (shapes.length - 1);
+        Shape sh = shapes[slot];
+        if (sh == null) {
+            sh = shapes[slot] = new Shape();
+        }
+        int n = pointKeyCount;
+        if (sh.keys.length < n) {
+            sh.keys = new String[n];
+            sh.hashes = new int[n];
+            sh.types = new byte[n];
+        }
+        System.arraycopy(pointKeys, 0, sh.keys, 0, n);
+        System.arraycopy(pointKeyHashes, 0, sh.hashes, 0, n);
+        System.arraycopy(pointKeyTypes, 0, sh.types, 0, n);
+        sh.length = n;
+        sh.measurement = measurement;
+    }
+
+    /** The keys, their case-folded hashes and types of a point, in order. */
+    private static final class Shape {
+        String measurement;
+        String[] keys = new String[16];
+        int[] hashes = new int[16];
+        byte[] types = new byte[16];
+        int length;
     }
 
     /** A hash equal for strings that are equal ignoring case (as {@link String#equalsIgnoreCase} compares). */
@@ -398,6 +500,9 @@ public final class LineEncoder implements PointWriter {
         if (fields == 0 || state == SKIP) {
             pos = lineStart;
         } else {
+            if (shapeMatched < 0) {
+                saveShape();
+            }
             put((byte) ' ');
             putBytes(timestampBytes, timestampLen);
             put((byte) '\n');

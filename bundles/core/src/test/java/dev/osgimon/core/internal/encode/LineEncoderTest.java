@@ -211,6 +211,35 @@ class LineEncoderTest {
         assertThat(text(enc)).isEqualTo("m v=7i,u=8i 2\n");
     }
 
+    /** The encoder skips the checks for a point shaped like the last good one: they must still catch what differs. */
+    @Test
+    void aPointShapedLikeAnEarlierOneIsStillCheckedWhereItDiffers() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").tag("t", "x").field("Used", 1L).field("free", 2L);
+        enc.point("m").tag("t", "y").field("Used", 3L).field("free", 4L);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", 5L).field("free", 6L).field("used", 7L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("used twice");
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", 5L).tag("u", "v"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was written as a signed integer");
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").tag("T", "w").field("Used", 5L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("used twice");
+        enc.point("m").tag("t", "w").field("Used", 8L);
+        enc.finish();
+        enc.globalTags(new String[] {"free"}, new String[] {"g"});
+        enc.reset(2);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "x").field("Used", 1L).field("free", 2L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("global tag");
+        enc.finish();
+        assertThat(text(enc)).isEmpty();
+        enc.reset(3);
+        enc.point("m").tag("t", "x").field("Used", 9L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m,t=x,free=g Used=9i 3\n");
+    }
+
     @Test
     void aFieldWithTheKeyOfAGlobalTagIsRefused() {
         LineEncoder enc = new LineEncoder(16);
