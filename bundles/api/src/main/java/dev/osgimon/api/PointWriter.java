@@ -13,15 +13,49 @@ import org.osgi.annotation.versioning.ProviderType;
  * out.point("http_requests").tag("method", "GET").field("total", total).field("in_flight", n);
  * }</pre>
  *
- * <p>Rules, as the line protocol defines them (the writer does the escaping):
+ * <p>The writer does the escaping, and it never emits a line that a receiver (InfluxDB 1.x and
+ * 2.x, Telegraf, QuestDB) would reject, misread or silently drop. The rules (the reasons, and what
+ * each receiver does, are in {@code docs/line-protocol.md}):
  * <ul>
- * <li>tags must come before fields; a tag after a field is an {@link IllegalStateException};</li>
- * <li>a tag with a {@code null} or empty value is left out;</li>
- * <li>a double field that is NaN or infinite is left out;</li>
- * <li>a point that ends up with no field is not written at all;</li>
- * <li>the core adds the cycle's timestamp (nanoseconds) and its global tags (such as
+ * <li><b>Order:</b> tags come before fields; a tag after a field is an {@link IllegalStateException}.</li>
+ * <li><b>Left out, silently:</b> a tag with a {@code null} or empty value; a double field that is NaN
+ *     or infinite; a string field whose value is {@code null}; a point left with no field.</li>
+ * <li><b>Refused</b> with an {@link IllegalArgumentException}:
+ *   <ul>
+ *   <li>a {@code null} or empty measurement or key;</li>
+ *   <li>a measurement starting with {@code #} (parsers read the line as a comment), and a
+ *       measurement or field key starting with a tab or NUL (InfluxDB skips them as white space);</li>
+ *   <li>the tag or field keys {@code time}, {@code timestamp}, {@code _measurement} and
+ *       {@code _field}, in any case (InfluxDB, QuestDB and InfluxDB 2 reserve them);</li>
+ *   <li>a key used twice in one point, as tags, as fields or as both, compared ignoring case
+ *       (QuestDB's columns ignore case); a field with the key of a global tag;</li>
+ *   <li>a field written with another type than the first time this measurement and key were
+ *       written by this core (signed integer, unsigned integer, double, boolean and string are five
+ *       types): receivers refuse such a line, and QuestDB over HTTP the whole batch with it;</li>
+ *   <li>a point whose measurement and tags take more than 65,535 bytes (InfluxDB's limit).</li>
+ *   </ul>
+ *   The refused point alone is dropped, and the calls that follow for it are ignored up to the next
+ *   {@link #point(String)}; points written before and after it are kept. A source that lets the
+ *   exception out of {@link MetricSource#collect(PointWriter)} fails: the core counts and logs the
+ *   error and drops that source's points of the cycle, never another source's.</li>
+ * <li><b>Converted</b>, and nothing else: a line break ({@code \n}, {@code \r}) in a measurement,
+ *     key, tag value or string value becomes a space, so a line never breaks; a backslash in a
+ *     measurement, key or tag value becomes {@code /} (InfluxDB and Telegraf read it literally,
+ *     QuestDB as an escape, and none can read one before a separator), while string values keep
+ *     their backslashes; an unpaired surrogate, which UTF-8 cannot carry, becomes {@code ?}. Tabs,
+ *     other control characters and all other Unicode text are written as they are.</li>
+ * <li><b>Numbers:</b> a double is written as the shortest decimal that reads back as the identical
+ *     double ({@code -0} included); an unsigned integer as described at
+ *     {@link #fieldUnsigned(String, long)}.</li>
+ * <li>The core adds the cycle's timestamp (nanoseconds) and its global tags (such as
  *     {@code vm=<hostname>}) to every point; a source tag with the key of a global tag is left out.</li>
  * </ul>
+ *
+ * <p>Receivers have limits of their own that the writer does not enforce, because they are the
+ * source's choice of names: QuestDB refuses column names longer than 127 characters or holding
+ * {@code , . - / : ( ) + * % ~ ' " ?}, a backslash or a control character, and table names holding
+ * {@code , = / : ~ " ? * '}, starting with a dot or with a space at either end. A source meant to
+ * work everywhere uses names of letters, digits and {@code _}.
  *
  * <p>Implementations do not allocate per point or per field. A writer is not thread-safe.
  */
@@ -31,27 +65,31 @@ public interface PointWriter {
     /**
      * Starts a new point, ending the previous one.
      *
-     * @param measurement the measurement name, not empty
+     * @param measurement the measurement name, not empty, not starting with {@code #}
      * @return this writer
+     * @throws IllegalArgumentException if the measurement is refused (see the rules above); the
+     *     point is then dropped and the calls for it that follow are ignored
      */
     PointWriter point(String measurement);
 
     /**
      * Adds a tag to the current point.
      *
-     * @param key the tag key, not empty
+     * @param key the tag key, not empty, not reserved, not used before in this point
      * @param value the tag value; {@code null} or empty leaves the tag out
      * @return this writer
      * @throws IllegalStateException if no point was started or a field was already written
+     * @throws IllegalArgumentException if the key is refused; the point is then dropped
      */
     PointWriter tag(String key, CharSequence value);
 
     /**
      * Adds a signed 64-bit integer field (written as {@code 42i}).
      *
-     * @param key the field key, not empty
+     * @param key the field key, not empty, not reserved, not used before in this point
      * @param value the value
      * @return this writer
+     * @throws IllegalArgumentException if the key is refused or the field had another type before
      */
     PointWriter field(String key, long value);
 
@@ -60,7 +98,7 @@ public interface PointWriter {
      * {@code u} suffix when the core's {@code uintSupport} is on, otherwise as a signed integer
      * clamped to {@link Long#MAX_VALUE}.
      *
-     * @param key the field key, not empty
+     * @param key the field key, not empty, not reserved, not used before in this point
      * @param value the value, read as an unsigned 64-bit integer
      * @return this writer
      */
@@ -69,7 +107,7 @@ public interface PointWriter {
     /**
      * Adds a double field. NaN and infinities are left out.
      *
-     * @param key the field key, not empty
+     * @param key the field key, not empty, not reserved, not used before in this point
      * @param value the value
      * @return this writer
      */
@@ -78,7 +116,7 @@ public interface PointWriter {
     /**
      * Adds a boolean field.
      *
-     * @param key the field key, not empty
+     * @param key the field key, not empty, not reserved, not used before in this point
      * @param value the value
      * @return this writer
      */
@@ -87,8 +125,9 @@ public interface PointWriter {
     /**
      * Adds a string field. {@code null} leaves the field out.
      *
-     * @param key the field key, not empty
-     * @param value the value; quotes and backslashes are escaped, line breaks become spaces
+     * @param key the field key, not empty, not reserved, not used before in this point
+     * @param value the value; quotes and backslashes are escaped, line breaks become spaces, all
+     *     other characters are kept
      * @return this writer
      */
     PointWriter field(String key, CharSequence value);

@@ -16,17 +16,11 @@ public final class LineEncoder implements PointWriter {
     private static final int NONE = 0;
     private static final int TAGS = 1;
     private static final int FIELDS = 2;
+    /** The current point broke a rule: it is dropped, and its remaining tags and fields are ignored. */
+    private static final int SKIP = 3;
 
-    private static final long MAX_EXACT_LONG = 1L << 53;
-    private static final double[] POW10 = new double[23];
-
-    static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
+    /** InfluxDB refuses a series key (measurement and tags) longer than this, in bytes. */
+    static final int MAX_SERIES_KEY = 65_535;
 
     private byte[] buf;
     private int pos;
@@ -35,6 +29,30 @@ public final class LineEncoder implements PointWriter {
     private int state = NONE;
     private int lineStart;
     private int fields;
+    private String measurement;
+    /** The keys of the current point, to refuse a repeated one. */
+    private String[] pointKeys = new String[16];
+    /** Their case-folded hashes, compared before the keys themselves. */
+    private int[] pointKeyHashes = new int[16];
+    /** Their types: {@link #TAG} or a {@link FieldTypes} type. */
+    private byte[] pointKeyTypes = new byte[16];
+    private static final byte TAG = 0;
+    /** Per measurement slot, the keys of the last point that passed every check, in order. */
+    private final Shape[] shapes = new Shape[256];
+    /** The shape of the current measurement, if it has one. */
+    private Shape shape;
+    /** How many keys of the current point matched its shape; -1 once it left it (then every key is checked). */
+    private int shapeMatched;
+    private int pointKeyCount;
+    /**
+     * Keys checked before (not empty, not reserved) with their case-folded hash, or {@link #GLOBAL}
+     * for a global tag key: nearly always constants.
+     */
+    private final String[] checkedKeys = new String[512];
+    private final int[] checkedHashes = new int[512];
+    /** Marks a global tag key in {@link #checkedHashes}; folded hashes never have this bit. */
+    private static final int GLOBAL = 1 << 31;
+    private final FieldTypes fieldTypes = new FieldTypes(4096);
 
     private long timestamp;
     private final byte[] timestampBytes = new byte[20];
@@ -80,6 +98,8 @@ public final class LineEncoder implements PointWriter {
         }
         globalTags = Arrays.copyOf(scratch.buf, scratch.pos);
         globalTagKeys = Arrays.copyOf(keptKeys, kept);
+        Arrays.fill(checkedKeys, null); // which keys are global has changed
+        Arrays.fill(shapes, null);
     }
 
     /**
@@ -144,9 +164,27 @@ public final class LineEncoder implements PointWriter {
     @Override
     public PointWriter point(String measurement) {
         endPoint();
-        requireName(measurement, "measurement");
         lineStart = pos;
         fields = 0;
+        pointKeyCount = 0;
+        state = SKIP;
+        requireName(measurement, "measurement");
+        char first = measurement.charAt(0);
+        if (first == '#') {
+            refuse("measurement '" + measurement + "' starts with '#': parsers read the line as a comment");
+        }
+        if (first == '\t' || first == 0) {
+            refuse("measurement '" + measurement + "' starts with a tab or NUL, which InfluxDB skips as white space");
+        }
+        this.measurement = measurement;
+        Shape sh = shapes[measurement.hashCode() & (shapes.length - 1)];
+        if (sh != null && (sh.measurement == measurement || sh.measurement.equals(measurement))) {
+            shape = sh;
+            shapeMatched = 0;
+        } else {
+            shape = null;
+            shapeMatched = -1;
+        }
         putName(measurement, measurements);
         state = TAGS;
         return this;
@@ -155,10 +193,15 @@ public final class LineEncoder implements PointWriter {
     @Override
     public PointWriter tag(String key, CharSequence value) {
         if (state != TAGS) {
+            if (state == SKIP) {
+                return this;
+            }
             throw new IllegalStateException(state == NONE ? "tag before point()" : "tag '" + key + "' after a field");
         }
-        requireName(key, "tag key");
-        if (value == null || value.length() == 0 || isGlobalTag(key)) {
+        if (checkKey(key, "tag key", TAG)) {
+            return this; // the global tag wins
+        }
+        if (value == null || value.length() == 0) {
             return this;
         }
         put((byte) ',');
@@ -174,7 +217,9 @@ public final class LineEncoder implements PointWriter {
 
     @Override
     public PointWriter field(String key, long value) {
-        startField(key);
+        if (startField(key, FieldTypes.INTEGER)) {
+            return this;
+        }
         putLong(value);
         put((byte) 'i');
         return this;
@@ -182,7 +227,9 @@ public final class LineEncoder implements PointWriter {
 
     @Override
     public PointWriter fieldUnsigned(String key, long value) {
-        startField(key);
+        if (startField(key, FieldTypes.UNSIGNED)) {
+            return this;
+        }
         if (uintSupport) {
             putUnsigned(value);
             put((byte) 'u');
@@ -199,14 +246,18 @@ public final class LineEncoder implements PointWriter {
             checkFieldState(key);
             return this;
         }
-        startField(key);
+        if (startField(key, FieldTypes.FLOAT)) {
+            return this;
+        }
         putDouble(value);
         return this;
     }
 
     @Override
     public PointWriter field(String key, boolean value) {
-        startField(key);
+        if (startField(key, FieldTypes.BOOLEAN)) {
+            return this;
+        }
         if (value) {
             put((byte) 't');
         } else {
@@ -221,7 +272,9 @@ public final class LineEncoder implements PointWriter {
             checkFieldState(key);
             return this;
         }
-        startField(key);
+        if (startField(key, FieldTypes.STRING)) {
+            return this;
+        }
         int n = value.length();
         ensure(n + 2);
         byte[] b = buf;
@@ -255,13 +308,31 @@ public final class LineEncoder implements PointWriter {
         if (state == NONE) {
             throw new IllegalStateException("field '" + key + "' before point()");
         }
-        requireName(key, "field key");
+        if (state != SKIP) {
+            requireName(key, "field key");
+        }
     }
 
-    private void startField(String key) {
-        checkFieldState(key);
+    /** Writes the key of a field; returns true when the point is being skipped and nothing was written. */
+    private boolean startField(String key, byte type) {
+        if (state != FIELDS && state != TAGS) {
+            if (state == SKIP) {
+                return true;
+            }
+            throw new IllegalStateException("field '" + key + "' before point()");
+        }
+        if (checkKey(key, "field key", type)) {
+            refuse("field key '" + key + "' is the key of a global tag");
+        }
+        if (shapeMatched < 0) {
+            checkField(key, type);
+        }
         if (state == TAGS) {
             putBytes(globalTags, globalTags.length);
+            if (pos - lineStart > MAX_SERIES_KEY) {
+                refuse("the measurement and tags of '" + measurement + "' take " + (pos - lineStart)
+                        + " bytes; InfluxDB refuses more than " + MAX_SERIES_KEY);
+            }
             put((byte) ' ');
             state = FIELDS;
         } else {
@@ -270,15 +341,168 @@ public final class LineEncoder implements PointWriter {
         putName(key, keys);
         put((byte) '=');
         fields++;
+        return false;
+    }
+
+    /**
+     * Checks a tag or field key: not empty, not reserved, not used before in this point (ignoring
+     * case), and remembers it for this point.
+     *
+     * <p>A point that repeats, key for key and type for type, the last point of its measurement
+     * that passed every check passes them again: those keys are only compared by identity.
+     *
+     * @return true for the key of a global tag (then it is not remembered)
+     */
+    private boolean checkKey(String key, String what, byte type) {
+        int matched = shapeMatched;
+        if (matched >= 0) {
+            Shape sh = shape;
+            if (matched < sh.length && sh.keys[matched] == key && sh.types[matched] == type) {
+                shapeMatched = matched + 1;
+                return false;
+            }
+        }
+        return checkKeyFully(key, what, type);
+    }
+
+    private boolean checkKeyFully(String key, String what, byte type) {
+        int matched = shapeMatched;
+        if (matched >= 0) {
+            Shape sh = shape;
+            // leaves its shape: the keys matched so far are this point's keys, the rest is checked
+            ensureKeys(matched);
+            System.arraycopy(sh.keys, 0, pointKeys, 0, matched);
+            System.arraycopy(sh.hashes, 0, pointKeyHashes, 0, matched);
+            System.arraycopy(sh.types, 0, pointKeyTypes, 0, matched);
+            pointKeyCount = matched;
+            shapeMatched = -1;
+        }
+        if (key == null || key.isEmpty()) {
+            refuse(what + " must not be empty");
+        }
+        int slot = key.hashCode() & (checkedKeys.length - 1);
+        String known = checkedKeys[slot];
+        int h;
+        if (known == key || key.equals(known)) {
+            h = checkedHashes[slot];
+        } else {
+            if (isReserved(key)) {
+                refuse(what + " '" + key + "' is reserved by InfluxDB or QuestDB");
+            }
+            h = isGlobalTag(key) ? GLOBAL : foldedHash(key) & ~GLOBAL;
+            checkedKeys[slot] = key;
+            checkedHashes[slot] = h;
+        }
+        if (h == GLOBAL) {
+            return true;
+        }
+        int n = pointKeyCount;
+        int[] hashes = pointKeyHashes;
+        for (int i = 0; i < n; i++) {
+            if (hashes[i] == h && pointKeys[i].equalsIgnoreCase(key)) {
+                refuse("key '" + key + "' used twice in one point of '" + measurement + "'");
+            }
+        }
+        ensureKeys(n + 1);
+        pointKeys[n] = key;
+        pointKeyHashes[n] = h;
+        pointKeyTypes[n] = type;
+        pointKeyCount = n + 1;
+        return false;
+    }
+
+    private void ensureKeys(int n) {
+        if (n > pointKeys.length) {
+            int size = Math.max(n, 2 * pointKeys.length);
+            pointKeys = Arrays.copyOf(pointKeys, size);
+            pointKeyHashes = Arrays.copyOf(pointKeyHashes, size);
+            pointKeyTypes = Arrays.copyOf(pointKeyTypes, size);
+        }
+    }
+
+    /** Checks what a matching shape vouches for: the first character and the type of a field. */
+    private void checkField(String key, byte type) {
+        if (key.charAt(0) == '\t' || key.charAt(0) == 0) {
+            refuse("field key '" + key + "' starts with a tab or NUL, which InfluxDB skips as white space");
+        }
+        byte before = fieldTypes.remember(measurement, key, type);
+        if (before != type) {
+            refuse("field '" + key + "' of '" + measurement + "' was written as " + FieldTypes.name(before) + ", now as "
+                    + FieldTypes.name(type) + ": receivers refuse a field whose type changes");
+        }
+    }
+
+    /** Remembers the keys of a point that passed every check as the shape of its measurement. */
+    private void saveShape() {
+        int slot = measurement.hashCode() & (shapes.length - 1);
+        Shape sh = shapes[slot];
+        if (sh == null) {
+            sh = shapes[slot] = new Shape();
+        }
+        int n = pointKeyCount;
+        if (sh.keys.length < n) {
+            sh.keys = new String[n];
+            sh.hashes = new int[n];
+            sh.types = new byte[n];
+        }
+        System.arraycopy(pointKeys, 0, sh.keys, 0, n);
+        System.arraycopy(pointKeyHashes, 0, sh.hashes, 0, n);
+        System.arraycopy(pointKeyTypes, 0, sh.types, 0, n);
+        sh.length = n;
+        sh.measurement = measurement;
+    }
+
+    /** The keys, their case-folded hashes and types of a point, in order. */
+    private static final class Shape {
+        String measurement;
+        String[] keys = new String[16];
+        int[] hashes = new int[16];
+        byte[] types = new byte[16];
+        int length;
+    }
+
+    /** A hash equal for strings that are equal ignoring case (as {@link String#equalsIgnoreCase} compares). */
+    private static int foldedHash(String s) {
+        int h = 0;
+        for (int i = 0; i < s.length(); i++) {
+            h = 31 * h + Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+        }
+        return h;
+    }
+
+    /** {@code time} (InfluxDB), {@code timestamp} (QuestDB), {@code _measurement} and {@code _field} (InfluxDB 2), any case. */
+    private static boolean isReserved(String key) {
+        switch (key.length()) {
+            case 4:
+                return key.equalsIgnoreCase("time");
+            case 6:
+                return key.equalsIgnoreCase("_field");
+            case 9:
+                return key.equalsIgnoreCase("timestamp");
+            case 12:
+                return key.equalsIgnoreCase("_measurement");
+            default:
+                return false;
+        }
+    }
+
+    /** Drops the current point, ignores the rest of it, and throws. */
+    private void refuse(String message) {
+        pos = lineStart;
+        state = SKIP;
+        throw new IllegalArgumentException(message);
     }
 
     private void endPoint() {
         if (state == NONE) {
             return;
         }
-        if (fields == 0) {
+        if (fields == 0 || state == SKIP) {
             pos = lineStart;
         } else {
+            if (shapeMatched < 0) {
+                saveShape();
+            }
             put((byte) ' ');
             putBytes(timestampBytes, timestampLen);
             put((byte) '\n');
@@ -296,9 +520,9 @@ public final class LineEncoder implements PointWriter {
         return false;
     }
 
-    private static void requireName(String name, String what) {
+    private void requireName(String name, String what) {
         if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
+            refuse(what + " must not be empty");
         }
     }
 
@@ -323,10 +547,6 @@ public final class LineEncoder implements PointWriter {
         pos += len;
     }
 
-    /**
-     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
-     * space; keys and tag values also escape '='. Line breaks become escaped spaces.
-     */
     private static final byte PLAIN = 0;
     private static final byte ESCAPE = 1;
     private static final byte EQUALS = 2;
@@ -341,7 +561,6 @@ public final class LineEncoder implements PointWriter {
         ASCII['='] = EQUALS;
         ASCII['\n'] = BREAK;
         ASCII['\r'] = BREAK;
-        ASCII['\t'] = BREAK;
         ASCII['\\'] = BACKSLASH;
     }
 
@@ -356,7 +575,7 @@ public final class LineEncoder implements PointWriter {
 
     /**
      * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
-     * space; keys and tag values also escape '='. Line breaks and tabs become escaped spaces.
+     * space; keys and tag values also escape '='. Line breaks become escaped spaces, backslashes slashes.
      */
     private void putEscaped(CharSequence s, boolean escapeEquals) {
         int n = s.length();
@@ -385,11 +604,9 @@ public final class LineEncoder implements PointWriter {
                         b[p++] = ' ';
                         break;
                     default:
-                        // A trailing backslash would escape the separator that follows it.
-                        b[p++] = '\\';
-                        if (i == n - 1) {
-                            b[p++] = '\\';
-                        }
+                        // InfluxDB and Telegraf read a backslash here literally, QuestDB as an escape,
+                        // and none can read one before a separator: it becomes a slash
+                        b[p++] = '/';
                 }
             } else {
                 pos = p;
@@ -551,118 +768,9 @@ public final class LineEncoder implements PointWriter {
         put((byte) ('0' + last));
     }
 
-    /**
-     * Writes a finite double with 16 significant digits (plain notation between 1e-5 and 1e16,
-     * scientific beyond), without allocating. Integral values below 2^53 are written exactly.
-     */
+    /** Writes a finite double as the shortest decimal that reads back as the same double. */
     private void putDouble(double v) {
-        if (v == 0) {
-            put((byte) '0');
-            return;
-        }
-        if (v < 0) {
-            put((byte) '-');
-            v = -v;
-        }
-        if (v < MAX_EXACT_LONG && v == Math.rint(v)) {
-            putLong((long) v);
-            return;
-        }
-        int exp = decimalExponent(v);
-        // scale v so that it has 16 digits before the point
-        int shift = 15 - exp;
-        double scaled = shift >= 0 ? scaleUp(v, shift) : scaleDown(v, -shift);
-        long mantissa = Math.round(scaled);
-        if (mantissa >= 10_000_000_000_000_000L) {
-            mantissa = Math.round(mantissa / 10.0);
-            exp++;
-        } else if (mantissa < 1_000_000_000_000_000L) {
-            mantissa = mantissa * 10;
-            exp--;
-        }
-        // mantissa has 16 digits d0 d1 ... d15; drop trailing zeros
-        ensure(32);
-        int start = pos;
-        int n = formatLongAt(mantissa, buf, pos);
-        int sig = n;
-        while (sig > 1 && buf[start + sig - 1] == '0') {
-            sig--;
-        }
-        if (exp >= 16 || exp < -5) {
-            // d.ddd e±x
-            shiftRight(start + 1, sig - 1, 1);
-            if (sig > 1) {
-                buf[start + 1] = '.';
-                pos = start + sig + 1;
-            } else {
-                pos = start + 1;
-            }
-            put((byte) 'e');
-            put(exp < 0 ? (byte) '-' : (byte) '+');
-            putLong(Math.abs(exp));
-        } else if (exp >= 0) {
-            int intDigits = exp + 1;
-            if (sig <= intDigits) {
-                pos = start + intDigits;
-                for (int i = start + sig; i < pos; i++) {
-                    buf[i] = '0';
-                }
-            } else {
-                shiftRight(start + intDigits, sig - intDigits, 1);
-                buf[start + intDigits] = '.';
-                pos = start + sig + 1;
-            }
-        } else {
-            int zeros = -exp; // "0." plus zeros-1 zeros
-            shiftRight(start, sig, zeros + 1);
-            buf[start] = '0';
-            buf[start + 1] = '.';
-            for (int i = 0; i < zeros - 1; i++) {
-                buf[start + 2 + i] = '0';
-            }
-            pos = start + sig + zeros + 1;
-        }
-    }
-
-    /** floor(log10(v)) for a positive finite v, from the binary exponent and one comparison. */
-    private static int decimalExponent(double v) {
-        int e2 = Math.getExponent(v);
-        if (e2 < -1000 || e2 > 1000) {
-            return (int) Math.floor(Math.log10(v)); // subnormals and the far ends: rare
-        }
-        int exp = (int) Math.floor(e2 * 0.30102999566398120);
-        // 10^exp <= 2^e2 <= v < 2^(e2+1) <= 10^(exp+1) * 2: at most one step up
-        if (exp + 1 >= 0 && exp + 1 < POW10.length) {
-            if (v >= POW10[exp + 1]) {
-                exp++;
-            }
-        } else if (exp + 1 < 0 && -(exp + 1) < POW10.length) {
-            if (v * POW10[-(exp + 1)] >= 1.0) {
-                exp++;
-            }
-        } else if (v >= Math.pow(10, exp + 1)) {
-            exp++;
-        }
-        return exp;
-    }
-
-    private void shiftRight(int from, int count, int by) {
-        System.arraycopy(buf, from, buf, from + by, count);
-    }
-
-    private static double scaleUp(double v, int shift) {
-        while (shift > 22) {
-            v *= POW10[22];
-            shift -= 22;
-        }
-        return v * POW10[shift];
-    }
-
-    private static double scaleDown(double v, int shift) {
-        while (shift > 22) {
-            v /= POW10[22];
-            shift -= 22;
-        }
-        return v / POW10[shift];
+        ensure(ShortestDouble.MAX_LENGTH);
+        pos = ShortestDouble.write(v, buf, pos);
     }
 }

@@ -49,15 +49,24 @@ class LineEncoderTest {
                         "m min=-9223372036854775808i,max=9223372036854775807i,zero=0i,neg=-42i"),
                 row("unsigned off: clamped signed", w -> w.point("m").fieldUnsigned("a", 5).fieldUnsigned("b", -1L),
                         "m a=5i,b=9223372036854775807i"),
-                row("doubles", w -> w.point("m").field("a", 0.1).field("b", -2.5).field("c", 3.0).field("d", 0.0)
-                        .field("e", 1e-7).field("f", 6.02214076e23).field("g", 123456.789),
-                        "m a=0.1,b=-2.5,c=3,d=0,e=1e-7,f=6.02214076e+23,g=123456.789"),
+                row("doubles: the shortest decimal that reads back identical",
+                        w -> w.point("m").field("a", 0.1).field("b", -2.5).field("c", 3.0).field("d", 0.0)
+                        .field("e", 1e-7).field("f", 6.02214076e23).field("g", 123456.789).field("h", -0.0)
+                        .field("i", 308719.45533265977),
+                        "m a=0.1,b=-2.5,c=3,d=0,e=1e-7,f=6.02214076e+23,g=123456.789,h=-0,i=308719.45533265977"),
                 row("two points", w -> {
                     w.point("a").field("x", 1L);
                     w.point("b").field("y", 2L);
                 }, "a x=1i\nb y=2i"),
-                row("trailing backslash in a tag value does not escape the separator",
-                        w -> w.point("m").tag("path", "C:\\").field("f", 1L), "m,path=C:\\\\ f=1i"));
+                row("backslashes in names and tag values become slashes: no parser can misread them",
+                        w -> w.point("a\\b").tag("path", "C:\\").tag("k\\", "x\\,y").field("f\\", 1L),
+                        "a/b,path=C:/,k/=x/\\,y f/=1i"),
+                row("backslashes in string values are kept, escaped",
+                        w -> w.point("m").field("s", "C:\\"), "m s=\"C:\\\\\""),
+                row("tabs and other control characters are written as they are",
+                        w -> w.point("m\tx").tag("t", "a\tb\u0001").field("s", "x\ty"), "m\tx,t=a\tb\u0001 s=\"x\ty\""),
+                row("an unpaired surrogate becomes a question mark", w -> w.point("m").tag("t", "a\ud800b")
+                        .field("s", "\udc00"), "m,t=a?b s=\"?\""));
     }
 
     private static Arguments row(String name, Consumer<PointWriter> write, String expected) {
@@ -108,6 +117,140 @@ class LineEncoderTest {
         assertThatThrownBy(() -> enc.point("m").field("", 1L)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                refusal("a measurement starting with # (a comment to parsers)", w -> w.point("#m").field("f", 1L), "starts with '#'"),
+                refusal("a measurement starting with a tab (white space to InfluxDB)", w -> w.point("\tm").field("f", 1L),
+                        "starts with a tab"),
+                refusal("a field key starting with NUL (white space to InfluxDB)", w -> w.point("m").field("\u0000f", 1L),
+                        "starts with a tab or NUL"),
+                refusal("tag key time", w -> w.point("m").tag("time", "x").field("f", 1L), "reserved"),
+                refusal("field key time", w -> w.point("m").field("time", 1L), "reserved"),
+                refusal("field key Time", w -> w.point("m").field("Time", 1.5), "reserved"),
+                refusal("QuestDB's timestamp column", w -> w.point("m").tag("timestamp", "x").field("f", 1L), "reserved"),
+                refusal("InfluxDB 2's _measurement", w -> w.point("m").tag("_measurement", "x").field("f", 1L), "reserved"),
+                refusal("InfluxDB 2's _field", w -> w.point("m").field("_field", "x"), "reserved"),
+                refusal("a tag key twice", w -> w.point("m").tag("t", "a").tag("t", "b").field("f", 1L), "used twice"),
+                refusal("a field key twice", w -> w.point("m").field("f", 1L).field("f", 2L), "used twice"),
+                refusal("a tag and a field of one name", w -> w.point("m").tag("k", "a").field("k", 1L), "used twice"),
+                refusal("keys that differ in case only (one column in QuestDB)",
+                        w -> w.point("m").field("Used", 1L).field("used", 2L), "used twice"),
+                refusal("an empty tag key", w -> w.point("m").tag("", "a").field("f", 1L), "must not be empty"),
+                refusal("a series key InfluxDB cannot store", w -> w.point("m").tag("t", "x".repeat(70_000)).field("f", 1L),
+                        "65535"));
+    }
+
+    private static Arguments refusal(String name, Consumer<PointWriter> write, String message) {
+        return Arguments.of(name, write, message);
+    }
+
+    /** A refused point throws, leaves no byte behind and takes no other point with it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusesWhatAReceiverWouldRejectOrSwallow(String name, Consumer<PointWriter> write, String message) {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("before").field("f", 1L);
+        assertThatThrownBy(() -> write.accept(enc)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        enc.point("after").field("f", 2L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("before f=1i 1\nafter f=2i 1\n");
+        assertThat(enc.lines()).isEqualTo(2);
+    }
+
+    @Test
+    void aSourceThatCarriesOnAfterARefusalLosesOnlyTheRefusedPoint() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").tag("a", "1").field("f", 1L);
+        try {
+            enc.point("m").tag("a", "2").field("time", 2L);
+        } catch (IllegalArgumentException expected) {
+            // the source catches it and goes on writing the same point
+        }
+        enc.field("g", 3L).field("h", true);
+        enc.point("m").tag("a", "3").field("f", 4L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m,a=1 f=1i 1\nm,a=3 f=4i 1\n");
+    }
+
+    /** The collector's sequence: mark, let a source write, roll it back when it throws, go on. */
+    @Test
+    void aSourceThatLetsARefusalOutLosesItsCycleAndTheNextSourceNothing() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("first").field("f", 1L);
+        enc.finish();
+        int mark = enc.size();
+        int lines = enc.lines();
+        assertThatThrownBy(() -> enc.point("bad").field("ok", 1L).point("bad").tag("t", "a").field("Time", 2L))
+                .isInstanceOf(IllegalArgumentException.class);
+        enc.rollback(mark, lines);
+        enc.point("next").tag("t", "b").field("f", 3L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("first f=1i 1\nnext,t=b f=3i 1\n");
+        assertThat(enc.lines()).isEqualTo(2);
+    }
+
+    @Test
+    void aFieldWhoseTypeChangesIsRefusedInLaterCyclesToo() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").field("v", 1L).field("u", 2L);
+        enc.point("n").field("v", 1.5); // another measurement: another field
+        enc.finish();
+        enc.reset(2);
+        assertThatThrownBy(() -> enc.point("m").field("v", 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'v' of 'm' was written as a signed integer, now as a double");
+        assertThatThrownBy(() -> enc.point("m").fieldUnsigned("u", 2L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("now as an unsigned integer");
+        assertThatThrownBy(() -> enc.point("n").field("v", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> enc.point("n").field("v", true)).isInstanceOf(IllegalArgumentException.class);
+        enc.point("m").field("v", 7L).field("u", 8L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m v=7i,u=8i 2\n");
+    }
+
+    /** The encoder skips the checks for a point shaped like the last good one: they must still catch what differs. */
+    @Test
+    void aPointShapedLikeAnEarlierOneIsStillCheckedWhereItDiffers() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.reset(1);
+        enc.point("m").tag("t", "x").field("Used", 1L).field("free", 2L);
+        enc.point("m").tag("t", "y").field("Used", 3L).field("free", 4L);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", 5L).field("free", 6L).field("used", 7L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("used twice");
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", 5L).tag("u", "v"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").field("Used", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was written as a signed integer");
+        assertThatThrownBy(() -> enc.point("m").tag("t", "z").tag("T", "w").field("Used", 5L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("used twice");
+        enc.point("m").tag("t", "w").field("Used", 8L);
+        enc.finish();
+        enc.globalTags(new String[] {"free"}, new String[] {"g"});
+        enc.reset(2);
+        assertThatThrownBy(() -> enc.point("m").tag("t", "x").field("Used", 1L).field("free", 2L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("global tag");
+        enc.finish();
+        assertThat(text(enc)).isEmpty();
+        enc.reset(3);
+        enc.point("m").tag("t", "x").field("Used", 9L);
+        enc.finish();
+        assertThat(text(enc)).isEqualTo("m,t=x,free=g Used=9i 3\n");
+    }
+
+    @Test
+    void aFieldWithTheKeyOfAGlobalTagIsRefused() {
+        LineEncoder enc = new LineEncoder(16);
+        enc.globalTags(new String[] {"vm"}, new String[] {"h"});
+        enc.reset(1);
+        assertThatThrownBy(() -> enc.point("m").field("vm", 1L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("global tag");
+        enc.finish();
+        assertThat(enc.size()).isZero();
+    }
+
     @Test
     void rollbackForgetsAFailedSource() {
         LineEncoder enc = new LineEncoder(16);
@@ -125,7 +268,7 @@ class LineEncoderTest {
     }
 
     @Test
-    void doublesKeepSixteenSignificantDigits() {
+    void doublesReadBackIdentical() {
         Random random = new Random(42);
         LineEncoder enc = new LineEncoder(16);
         for (int i = 0; i < 100_000; i++) {
@@ -143,9 +286,8 @@ class LineEncoderTest {
             enc.finish();
             String line = text(enc);
             String number = line.substring(4, line.indexOf(' ', 4));
-            double parsed = Double.parseDouble(number);
-            assertThat(parsed).as("%s written as %s", v, number)
-                    .isCloseTo(v, org.assertj.core.data.Offset.offset(Math.abs(v) * 1e-15));
+            assertThat(Double.doubleToRawLongBits(Double.parseDouble(number))).as("%s written as %s", v, number)
+                    .isEqualTo(Double.doubleToRawLongBits(v));
         }
     }
 
