@@ -3,5 +3,5 @@
  * and off, log levels, the text command protocol and a preview of one collection cycle.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.osgimon.api.admin;
