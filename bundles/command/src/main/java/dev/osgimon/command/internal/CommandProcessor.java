@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -72,10 +73,12 @@ public final class CommandProcessor {
         try {
             Command command = CommandParser.parse(line);
             if (command instanceof Command.SetLevels set) {
-                String before = levelState();
-                String answer = setLevels(set);
-                audit(who, line, "log levels", before, levelState());
-                return answer;
+                // logged before the change: pax-logging reconfigures log4j2 right after it, and a line logged
+                // meanwhile can be lost; the state after is what the LogLevelAdmin contract makes of the change
+                LogLevelAdmin admin = levels();
+                audit(who, line, "log levels", changedLevels(admin.rootLevel(), admin.configuredLevels(),
+                        admin.expiries()), predictedLevels(admin, set));
+                return setLevels(set);
             } else if (command instanceof Command.ShowLevels show) {
                 return showLevels(show);
             } else if (command instanceof Command.SwitchSources sw) {
@@ -110,8 +113,44 @@ public final class CommandProcessor {
         return OK;
     }
 
-    private String levelState() throws CommandException {
-        return showLevels(new Command.ShowLevels(Command.Scope.CHANGED, List.of())).substring(4);
+    /** What {@code l} shows after {@code set}: the root and configured loggers as its contract changes them. */
+    private String predictedLevels(LogLevelAdmin admin, Command.SetLevels set) {
+        Instant now = clock.instant();
+        LogLevel root = admin.rootLevel();
+        Map<String, LogLevel> configured = new TreeMap<>(admin.configuredLevels());
+        Map<String, Instant> expiries = new HashMap<>(admin.expiries());
+        if (set.all() != null) {
+            root = set.all();
+            configured.replaceAll((name, level) -> set.all());
+            Duration d = set.expiring().get("*");
+            expiries.clear();
+            if (d != null) {
+                Instant due = now.plus(d);
+                expiries.put("*", due);
+                configured.keySet().forEach(name -> expiries.put(name, due));
+            }
+        }
+        set.loggers().forEach((name, level) -> {
+            configured.put(name, level);
+            Duration d = set.expiring().get(name);
+            if (d == null) {
+                expiries.remove(name);
+            } else {
+                expiries.put(name, now.plus(d));
+            }
+        });
+        return changedLevels(root, configured, expiries);
+    }
+
+    /** The root and every configured level that differs from it, as {@code l} shows them. */
+    private String changedLevels(LogLevel root, Map<String, LogLevel> configured, Map<String, Instant> expiries) {
+        StringBuilder out = new StringBuilder("*:").append(root.label()).append(left(expiries, "*"));
+        configured.forEach((name, level) -> {
+            if (level != root) {
+                out.append(',').append(name).append(':').append(level.label()).append(left(expiries, name));
+            }
+        });
+        return out.toString();
     }
 
     private String sourceState() throws CommandException {
@@ -140,12 +179,7 @@ public final class CommandProcessor {
         StringBuilder out = new StringBuilder("ok: ");
         switch (show.scope()) {
             case CHANGED:
-                out.append("*:").append(root.label()).append(left(expiries, "*"));
-                admin.configuredLevels().forEach((name, level) -> {
-                    if (level != root) {
-                        out.append(',').append(name).append(':').append(level.label()).append(left(expiries, name));
-                    }
-                });
+                out.append(changedLevels(root, admin.configuredLevels(), expiries));
                 break;
             case ALL:
                 out.append("*:").append(root.label()).append(left(expiries, "*"));

@@ -239,4 +239,29 @@ class CommandProcessorTest {
                 .isEqualTo("error: malformed duration '10x' (expected a number with s, m or h, e.g. 30s, 10m, 2h)");
         assertThat(at(T0, admin).execute("Lorg.foo:debug@25h")).isEqualTo("error: duration '25h' is too long (at most 24h)");
     }
+
+    // --- audit ---
+
+    @Test
+    void everyChangeIsLoggedWithWhoAndTheStatesBeforeAndAfter() {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        CommandProcessor p = at(T0, admin);
+        try (dev.osgimon.testing.LogCapture log = new dev.osgimon.testing.LogCapture()) {
+            assertThat(p.execute("Mnet:disable", "tcp 127.0.0.1:5000")).isEqualTo("ok");
+            assertThat(p.execute("Lorg.foo:debug@10m", "shell session 1f (user karaf)")).isEqualTo("ok");
+            // shows and errors change nothing and are not in the audit
+            p.execute("m*", "tcp 127.0.0.1:5001");
+            p.execute("Mnope:disable", "tcp 127.0.0.1:5002");
+            p.execute("Lorg.foo:debug@1y", "tcp 127.0.0.1:5003");
+            assertThat(log.text()).contains("INFO dev.osgimon.command.internal.CommandProcessor - sources by tcp 127.0.0.1:5000:"
+                    + " 'Mnet:disable'; before: *:enabled,http:enabled,memory:enabled,monitoring:enabled,net:enabled,"
+                    + "net-solo5:enabled; after: *:enabled,http:enabled,memory:enabled,monitoring:enabled,net:disabled,"
+                    + "net-solo5:enabled")
+                    .contains("log levels by shell session 1f (user karaf): 'Lorg.foo:debug@10m'; before: *:info;"
+                            + " after: *:info,org.foo:debug@10m0s")
+                    .doesNotContain("5001", "5002", "5003");
+        }
+        // what the audit predicted is what l shows
+        assertThat(p.execute("l")).isEqualTo("ok: *:info,org.foo:debug@10m0s");
+    }
 }

@@ -261,8 +261,12 @@ final class PaxLogLevels implements LogLevelAdmin {
                             + (e.previous() == null ? "inherited" : e.previous().label()));
                 }
                 writeExpiries(props, records);
+                // before the update: pax-logging reconfigures log4j2 right after it, and a line logged meanwhile
+                // can be lost
+                if (!taken.isEmpty()) {
+                    LOG.info("log levels by expiry: {}; due at {}", taken, due.get(0).due());
+                }
             });
-            LOG.info("log levels by expiry: {}; due at {}", taken, due.get(0).due());
         }
         return records.values().stream().map(Expiry::due).min(Instant::compareTo).orElse(null);
     }

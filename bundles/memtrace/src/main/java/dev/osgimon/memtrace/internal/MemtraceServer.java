@@ -332,9 +332,12 @@ public final class MemtraceServer implements AutoCloseable {
                 return;
             }
             try {
+                long next = System.nanoTime() + settings.chunk().toNanos();
                 if (warmingUp) {
                     recording.rotate(null);
                     warmingUp = false;
+                    // the first chunk is due chunkSeconds after the client connected, the warm-up included
+                    next = startNanos + settings.chunk().toNanos();
                     recording.throttle(tuner == null ? settings.throttle() : tuner.next());
                     LOG.debug("memtrace: warm-up over, throttle {}", recording.throttle());
                 } else {
@@ -343,7 +346,7 @@ public final class MemtraceServer implements AutoCloseable {
                         recording.throttle(tuner.next());
                     }
                 }
-                nextTickNanos = System.nanoTime() + settings.chunk().toNanos();
+                nextTickNanos = next;
             } catch (IOException | RuntimeException e) {
                 end("sending failed: " + e.getMessage(), false);
                 return;

@@ -283,11 +283,17 @@ public final class CommandServer implements AutoCloseable {
             return;
         }
         Connection c = (Connection) key.attachment();
-        if (key.isReadable()) {
-            read(c);
-        }
-        if (c.open() && key.isValid() && key.isWritable()) {
-            write(c);
+        try {
+            if (key.isReadable()) {
+                read(c);
+            }
+            if (c.open() && key.isValid() && key.isWritable()) {
+                write(c);
+            }
+        } catch (RuntimeException e) {
+            // one connection's trouble (e.g. a key cancelled meanwhile) never stops the server
+            LOG.debug("Command connection from {} failed", c.who, e);
+            close(c);
         }
     }
 
