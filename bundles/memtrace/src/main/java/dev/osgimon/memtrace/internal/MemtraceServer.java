@@ -234,19 +234,26 @@ public final class MemtraceServer implements AutoCloseable {
         while ((client = server.accept()) != null) {
             SocketAddress remote = client.getRemoteAddress();
             Session current = session;
-            if (current != null && !current.ending && !current.writing) {
+            if (current != null && !current.ending) {
                 if (current.endRequested == null) {
                     current.readClient();
                 }
-                if (current.endRequested != null) {
+                if (current.endRequested != null && !current.writing) {
                     current.end(current.endRequested, true);
                     current = session;
                 }
             }
-            if (current != null && !closing && current.endRequested != null && pending == null) {
-                LOG.info("memtrace: {} waits until the session with {} has ended", remote, current.remote);
-                pending = client;
-                continue;
+            if (current != null && !closing && current.endRequested != null) {
+                if (pending != null && gone(pending)) {
+                    pending.close();
+                    pending = null;
+                }
+                if (pending == null) {
+                    LOG.info("memtrace: {} waits until the session with {} has ended", remote, current.remote);
+                    client.configureBlocking(false);
+                    pending = client;
+                    continue;
+                }
             }
             if (current != null || closing) {
                 LOG.warn("memtrace: refused {}, only one client at a time ({} is being served)", remote,
@@ -255,6 +262,16 @@ public final class MemtraceServer implements AutoCloseable {
                 continue;
             }
             startSession(client);
+        }
+    }
+
+    /** Whether a waiting client has closed or sent its byte already: then it wants no session. */
+    private boolean gone(SocketChannel waiting) {
+        readBuffer.clear();
+        try {
+            return waiting.read(readBuffer) != 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 
