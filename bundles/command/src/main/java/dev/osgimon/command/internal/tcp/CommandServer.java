@@ -163,7 +163,7 @@ public final class CommandServer implements AutoCloseable {
         try {
             channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, 1024);
+            channel.bind(address, 4096); // the kernel caps it at net.core.somaxconn; a reconnect storm needs room
             channel.configureBlocking(false);
             this.acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
