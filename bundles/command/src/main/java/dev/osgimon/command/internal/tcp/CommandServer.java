@@ -423,7 +423,8 @@ public final class CommandServer implements AutoCloseable {
     }
 
     private void tooLong(Connection c) {
-        LOG.info("Command from {} refused: line longer than {} bytes", c.who, limits.maxLineBytes());
+        // debug, not info: thousands of hostile clients must not flood the log nor stall this thread
+        LOG.debug("Command from {} refused: line longer than {} bytes", c.who, limits.maxLineBytes());
         c.line = null;
         answer(c, "error: line too long (limit " + limits.maxLineBytes() + " bytes)");
     }
@@ -504,7 +505,7 @@ public final class CommandServer implements AutoCloseable {
         for (Connection c; (c = firstOpen(byDeadline)) != null && now - c.deadline >= 0; ) {
             byDeadline.pollFirst();
             if (c.state == State.READING) {
-                LOG.info("Command from {} refused: no complete line within {}", c.who,
+                LOG.debug("Command from {} refused: no complete line within {}", c.who,
                         Text.duration(limits.idleTimeout()));
                 c.line = null;
                 answer(c, "error: timeout (no complete line within " + Text.duration(limits.idleTimeout()) + ")");
