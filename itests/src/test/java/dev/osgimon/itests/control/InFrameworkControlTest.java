@@ -39,7 +39,7 @@ class InFrameworkControlTest {
 
     private static final List<String> BUNDLES = List.of("pax-logging", "org.apache.felix.configadmin",
             "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.", "org.apache.felix.gogo.runtime",
-            "dev.osgimon.core", "dev.osgimon.logging", "dev.osgimon.shell");
+            "dev.osgimon.core", "dev.osgimon.logging", "dev.osgimon.shell", "dev.osgimon.command");
 
     private static Felix felix;
     private static int port;
@@ -167,8 +167,7 @@ class InFrameworkControlTest {
         // none of these is configured: they are known because they logged
         assertThat(all).startsWith("ok: *:info,")
                 .contains(",dev.osgimon.core.internal.Collector:info,")
-                .contains(",dev.osgimon.core.internal.command.CommandServerComponent:info,")
-                .contains(",dev.osgimon.core.internal.command.CommandServer:info,");
+                .contains(",dev.osgimon.command.internal.tcp.CommandServerComponent:info,");
         assertThat(tcp("l")).doesNotContain("dev.osgimon.core");
     }
 

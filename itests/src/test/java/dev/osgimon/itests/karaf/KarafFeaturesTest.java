@@ -40,7 +40,7 @@ class KarafFeaturesTest {
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final List<String> BUNDLES = List.of("dev.osgimon.api", "dev.osgimon.core", "dev.osgimon.logging",
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
-            "dev.osgimon.memtrace", "dev.osgimon.influxdb.http");
+            "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -191,6 +191,23 @@ class KarafFeaturesTest {
         Waits.until("marker in karaf.log", Duration.ofSeconds(15), () -> karaf.logText().contains(marker));
         assertThat(karaf.logText()).as("no osgimon error in karaf.log")
                 .doesNotContainPattern("\\| ERROR \\|[^\\n]*dev\\.osgimon");
+    }
+
+    @Test
+    @Order(5)
+    void expiringLevelsComeBackInKarafAndLeaveItsConfigurationFileAsItWas() {
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        assertThat(karaf.console("monitoring:L \"org.foo:debug@15s,org.bar:trace@2s\"")).isEqualTo("ok\n");
+        assertThat(Tcp.command(port, "lorg.foo,org.bar")).matches("ok: org\\.foo:debug@1[0-5]s,org\\.bar:trace@[12]s\n");
+        Waits.until("org.bar back", Duration.ofSeconds(30), () -> Tcp.command(port, "lorg.bar").equals("ok: org.bar:info\n"));
+        // Karaf writes the PID back to its file: the due time travels with the level, so a restart cannot keep it
+        Waits.until("the due time of org.foo in etc/" + LOGGING_CFG, Duration.ofSeconds(15), () -> karaf.etc(LOGGING_CFG)
+                .values().stream().anyMatch(v -> v.toString().startsWith("org.foo DEBUG - ")));
+        Waits.until("org.foo back", Duration.ofSeconds(30), () -> Tcp.command(port, "lorg.foo").equals("ok: org.foo:info\n"));
+        Waits.until("etc/" + LOGGING_CFG + " without org.foo, org.bar and their due times", Duration.ofSeconds(15), () -> {
+            Properties file = karaf.etc(LOGGING_CFG);
+            return file.values().stream().noneMatch(v -> v.toString().contains("org.foo") || v.toString().contains("org.bar"));
+        });
     }
 
     @Test

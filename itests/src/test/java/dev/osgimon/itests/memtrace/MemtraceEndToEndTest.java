@@ -77,4 +77,33 @@ class MemtraceEndToEndTest {
             assertThat(d.logText()).contains("memtrace: refused");
         }
     }
+
+    /** Reads the start of a JFR file from a client's connection, then stops the session. */
+    private static void assertTraceArrives(Socket client) throws Exception {
+        assertThat(client.getInputStream().readNBytes(4)).containsExactly('F', 'L', 'R', 0);
+        client.getOutputStream().write('\n');
+        client.getInputStream().readAllBytes();
+    }
+
+    @Test
+    void probesNeverLeaveThePortBusy() throws Exception {
+        try (Distribution d = Distribution.start(Map.of())) {
+            int port = d.port("OSGIMON_MEMTRACE_PORT");
+            Waits.until("memtrace listening", Duration.ofSeconds(30),
+                    () -> d.logText().contains("memtrace listening on 127.0.0.1:" + port));
+            // a port check (connect, close), then a real client 10 ms later
+            connect(port).close();
+            Thread.sleep(10); // the scenario, not a wait for a condition
+            try (Socket client = connect(port)) {
+                assertTraceArrives(client);
+            }
+            // a hundred quick connect/close cycles, then a real client
+            for (int i = 0; i < 100; i++) {
+                connect(port).close();
+            }
+            try (Socket client = connect(port)) {
+                assertTraceArrives(client);
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.osgimon.api.admin;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,4 +53,34 @@ public interface LogLevelAdmin {
      * @throws IllegalStateException if the logging backend could not be updated; nothing changed
      */
     void setLevels(LogLevel setAll, Map<String, LogLevel> loggers);
+
+    /**
+     * Changes levels atomically, some of them for a while only. Like
+     * {@link #setLevels(LogLevel, Map)}; a level with a duration in {@code expiring} (key
+     * {@code "*"} for {@code setAll}, else the logger name) is taken back when the duration has
+     * passed: the logger returns to the level it had before (none, if it had no level of its
+     * own), also across a restart. A level set without a duration cancels a pending expiry of
+     * that logger ({@code setAll} without a duration cancels every one).
+     *
+     * @param setAll the level for the root and every configured logger, or {@code null}
+     * @param loggers levels per logger name, applied after {@code setAll}
+     * @param expiring durations by {@code "*"} or logger name, each positive and at most
+     *        {@link #MAX_EXPIRY}
+     * @throws IllegalArgumentException if a duration is out of range; nothing changed
+     * @throws IllegalStateException if the logging backend could not be updated; nothing changed
+     * @since 1.1
+     */
+    void setLevels(LogLevel setAll, Map<String, LogLevel> loggers, Map<String, Duration> expiring);
+
+    /**
+     * When the expiring levels run out.
+     *
+     * @return due times by {@code "*"} (the root) or logger name; an immutable map, empty when
+     *         no level expires
+     * @since 1.1
+     */
+    Map<String, Instant> expiries();
+
+    /** The longest an expiring level may last: 24 hours. */
+    Duration MAX_EXPIRY = Duration.ofHours(24);
 }

@@ -1,5 +1,8 @@
 package dev.osgimon.logging.internal;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +12,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -34,6 +38,7 @@ public final class LogLevelAdminComponent implements LogLevelAdmin {
 
     private final LoggerNameRecorder recorder;
     private final PaxLogLevels levels;
+    private final LevelExpiry expiry;
 
     /**
      * Creates the component.
@@ -47,7 +52,14 @@ public final class LogLevelAdminComponent implements LogLevelAdmin {
         this.recorder = new LoggerNameRecorder(config.maxKnownLoggers());
         String paxDefault = context.getProperty(PAX_DEFAULT_LEVEL);
         LogLevel unconfigured = paxDefault == null ? LogLevel.DEBUG : LogLevel.parse(paxDefault.strip()).orElse(LogLevel.DEBUG);
-        this.levels = new PaxLogLevels(cm, recorder::names, unconfigured);
+        this.levels = new PaxLogLevels(cm, recorder::names, unconfigured, Clock.systemUTC());
+        this.expiry = new LevelExpiry(levels::expire, Clock.systemUTC());
+    }
+
+    /** Stops the expiry timer; pending expiries stay recorded in the logging configuration. */
+    @Deactivate
+    void deactivate() {
+        expiry.close();
     }
 
     /**
@@ -96,5 +108,17 @@ public final class LogLevelAdminComponent implements LogLevelAdmin {
     @Override
     public void setLevels(LogLevel setAll, Map<String, LogLevel> loggers) {
         levels.setLevels(setAll, loggers);
+        expiry.changed();
+    }
+
+    @Override
+    public void setLevels(LogLevel setAll, Map<String, LogLevel> loggers, Map<String, Duration> expiring) {
+        levels.setLevels(setAll, loggers, expiring);
+        expiry.changed();
+    }
+
+    @Override
+    public Map<String, Instant> expiries() {
+        return levels.expiries();
     }
 }

@@ -61,13 +61,18 @@ class LogLevelAdminComponentTest {
 
         admin.removeLogReader(reader);
         verify(reader).removeLogListener(listener.getValue());
+        admin.deactivate();
     }
 
     @Test
     void unparsableDefaultLevelFallsBackToDebug() {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(any())).thenReturn("LOUD");
-        assertThat(new LogLevelAdminComponent(config(10), mock(ConfigurationAdmin.class), context).rootLevel())
-                .isEqualTo(LogLevel.DEBUG);
+        LogLevelAdminComponent admin = new LogLevelAdminComponent(config(10), mock(ConfigurationAdmin.class), context);
+        try {
+            assertThat(admin.rootLevel()).isEqualTo(LogLevel.DEBUG);
+        } finally {
+            admin.deactivate();
+        }
     }
 }

@@ -12,6 +12,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -47,6 +53,23 @@ class PaxLogLevelsTest {
     private Hashtable<String, Object> stored;
     private int updates;
     private PaxLogLevels levels;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
 
     @BeforeEach
     void setUp() throws Exception {
@@ -64,7 +87,7 @@ class PaxLogLevelsTest {
             return null;
         }).when(config).update(any());
         levels = new PaxLogLevels(cm, () -> Set.of("dev.osgimon.core.Collector", "org.apache.aries.spifly.x"),
-                LogLevel.DEBUG);
+                LogLevel.DEBUG, clock);
     }
 
     @Test
@@ -175,5 +198,136 @@ class PaxLogLevelsTest {
             recorder.record(name);
         }
         assertThat(recorder.names()).containsExactly("a", "b", "c");
+    }
+
+    // --- levels that expire ---
+
+    private void later(Duration d) {
+        now.set(now.get().plus(d));
+    }
+
+    @Test
+    void anExpiringLevelReturnsToThePreviousOneWhenDue() {
+        stored = new Hashtable<>(KARAF);
+        levels.setLevels(null, Map.of("org.apache.aries.spifly", LogLevel.DEBUG, "new.one", LogLevel.TRACE),
+                Map.of("org.apache.aries.spifly", Duration.ofSeconds(2), "new.one", Duration.ofMinutes(1)));
+        assertThat(updates).isEqualTo(1);
+        assertThat(levels.configuredLevels()).containsEntry("org.apache.aries.spifly", LogLevel.DEBUG)
+                .containsEntry("new.one", LogLevel.TRACE);
+        assertThat(levels.expiries()).containsExactly(Map.entry("new.one", now.get().plusSeconds(60)),
+                Map.entry("org.apache.aries.spifly", now.get().plusSeconds(2)));
+
+        later(Duration.ofMillis(1999));
+        assertThat(levels.expire()).isEqualTo(now.get().plusMillis(1));
+        assertThat(updates).isEqualTo(1);
+
+        later(Duration.ofMillis(1));
+        Instant next = levels.expire();
+        assertThat(levels.configuredLevels()).containsEntry("org.apache.aries.spifly", LogLevel.WARN);
+        assertThat(levels.expiries()).containsOnlyKeys("new.one");
+        assertThat(next).isEqualTo(levels.expiries().get("new.one"));
+
+        later(Duration.ofMinutes(1));
+        assertThat(levels.expire()).isNull();
+        // it had no level of its own: it has none again, and its entry is gone
+        assertThat(levels.configuredLevels()).doesNotContainKey("new.one");
+        assertThat(stored.keySet()).noneMatch(k -> k.contains("new_one") || k.startsWith(PaxLogLevels.EXPIRY));
+        Map<String, Object> expected = new Hashtable<>(KARAF);
+        assertThat(stored).isEqualTo(expected);
+    }
+
+    @Test
+    void aTimedStarReturnsRootAndEveryLoggerToTheirOwnLevels() {
+        stored = new Hashtable<>(KARAF);
+        levels.setLevels(LogLevel.DEBUG, Map.of(), Map.of("*", Duration.ofSeconds(30)));
+        assertThat(levels.rootLevel()).isEqualTo(LogLevel.DEBUG);
+        assertThat(levels.expiries()).containsOnlyKeys("*", "org.apache.aries.spifly", "org.apache.karaf.jaas.modules.audit");
+        later(Duration.ofSeconds(30));
+        levels.expire();
+        assertThat(stored).isEqualTo(new Hashtable<>(KARAF));
+    }
+
+    @Test
+    void aPermanentChangeCancelsThePendingExpiry() {
+        stored = new Hashtable<>(KARAF);
+        levels.setLevels(null, Map.of("a.b", LogLevel.DEBUG), Map.of("a.b", Duration.ofSeconds(2)));
+        levels.setLevels(null, Map.of("a.b", LogLevel.ERROR));
+        assertThat(levels.expiries()).isEmpty();
+        levels.setLevels(null, Map.of("c", LogLevel.DEBUG), Map.of("c", Duration.ofSeconds(2)));
+        levels.setLevels(LogLevel.WARN, Map.of());
+        assertThat(levels.expiries()).isEmpty();
+        later(Duration.ofSeconds(3));
+        assertThat(levels.expire()).isNull();
+        assertThat(levels.configuredLevels()).containsEntry("a.b", LogLevel.WARN).containsEntry("c", LogLevel.WARN);
+    }
+
+    @Test
+    void aSecondTimedLevelKeepsTheFirstPreviousLevel() {
+        stored = new Hashtable<>(KARAF);
+        levels.setLevels(null, Map.of("org.apache.aries.spifly", LogLevel.DEBUG),
+                Map.of("org.apache.aries.spifly", Duration.ofMinutes(10)));
+        levels.setLevels(null, Map.of("org.apache.aries.spifly", LogLevel.TRACE),
+                Map.of("org.apache.aries.spifly", Duration.ofSeconds(5)));
+        later(Duration.ofSeconds(5));
+        assertThat(levels.expire()).isNull();
+        assertThat(levels.configuredLevels()).containsEntry("org.apache.aries.spifly", LogLevel.WARN);
+    }
+
+    @Test
+    void aLevelChangedByOtherMeansMeanwhileStaysWhenDue() {
+        stored = new Hashtable<>(KARAF);
+        levels.setLevels(null, Map.of("org.apache.aries.spifly", LogLevel.DEBUG),
+                Map.of("org.apache.aries.spifly", Duration.ofSeconds(2)));
+        stored.put("log4j2.logger.spifly.level", "ERROR"); // e.g. Karaf's log:set or an edit of the .cfg file
+        later(Duration.ofSeconds(2));
+        assertThat(levels.expire()).isNull();
+        assertThat(levels.configuredLevels()).containsEntry("org.apache.aries.spifly", LogLevel.ERROR);
+        assertThat(levels.expiries()).isEmpty();
+    }
+
+    @Test
+    void aRecordFoundPastDueAtStartIsTakenBack() {
+        // what FileInstall wrote back to etc/org.ops4j.pax.logging.cfg before a restart
+        stored = new Hashtable<>(KARAF);
+        stored.put("log4j2.logger.spifly.level", "TRACE");
+        stored.put(PaxLogLevels.EXPIRY + "1", "org.apache.aries.spifly TRACE WARN " + now.get().minusSeconds(60));
+        assertThat(levels.expire()).isNull();
+        assertThat(stored).isEqualTo(new Hashtable<>(KARAF));
+    }
+
+    @Test
+    void aMalformedRecordIsIgnored() {
+        stored = new Hashtable<>(KARAF);
+        stored.put(PaxLogLevels.EXPIRY + "1", "nonsense");
+        assertThat(levels.expiries()).isEmpty();
+        assertThat(levels.expire()).isNull();
+        assertThat(levels.configuredLevels()).containsEntry("org.apache.aries.spifly", LogLevel.WARN);
+    }
+
+    @Test
+    void durationsOutOfRangeChangeNothing() {
+        stored = new Hashtable<>(KARAF);
+        assertThatThrownBy(() -> levels.setLevels(null, Map.of("a", LogLevel.DEBUG), Map.of("a", Duration.ofHours(25))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> levels.setLevels(null, Map.of("a", LogLevel.DEBUG), Map.of("a", Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> levels.setLevels(null, Map.of(), Map.of("a", Duration.ofSeconds(1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(updates).isZero();
+    }
+
+    @Test
+    void theTimerTakesBackWhatIsDueAndStopsItsThread() throws Exception {
+        stored = new Hashtable<>(KARAF);
+        PaxLogLevels real = new PaxLogLevels(cm, Set::of, LogLevel.DEBUG);
+        real.setLevels(null, Map.of("org.apache.aries.spifly", LogLevel.DEBUG),
+                Map.of("org.apache.aries.spifly", Duration.ofMillis(1200)));
+        try (LevelExpiry expiry = new LevelExpiry(real::expire, Clock.systemUTC())) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> real.configuredLevels().get("org.apache.aries.spifly") == LogLevel.WARN);
+        }
+        // the pool reports termination just before its thread ends
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet()
+                .stream().noneMatch(t -> t.getName().equals("osgimon-log-expiry") && t.isAlive()));
     }
 }

@@ -50,6 +50,8 @@ public final class MemtraceServer implements AutoCloseable {
     private final AtomicLong sessionsEnded = new AtomicLong();
     private volatile boolean closing;
     private volatile Session session;
+    /** A newcomer that arrived while the previous client's last chunk was still going out; served next. */
+    private SocketChannel pending;
 
     private MemtraceServer(MemtraceSettings settings) throws IOException {
         this.settings = settings;
@@ -169,6 +171,11 @@ public final class MemtraceServer implements AutoCloseable {
                 if (current != null && !closing) {
                     current.tick();
                 }
+                if (session == null && pending != null && !closing) {
+                    SocketChannel next = pending;
+                    pending = null;
+                    startSession(next);
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (!closing) {
@@ -178,6 +185,14 @@ public final class MemtraceServer implements AutoCloseable {
             Session current = session;
             if (current != null) {
                 current.end("memtrace is stopping", true);
+            }
+            if (pending != null) {
+                try {
+                    pending.close();
+                } catch (IOException e) {
+                    LOG.debug("memtrace: closing a waiting client", e);
+                }
+                pending = null;
             }
             closeQuietly();
             LOG.info("memtrace listener on {}:{} closed", settings.bind(), port);
@@ -208,23 +223,65 @@ public final class MemtraceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes every waiting connection. Before a newcomer is refused, the current client is checked: one that
+     * has already closed (a connect-and-close probe) or sent its byte is let go first, so that it never
+     * leaves the port busy. While the last chunk of a leaving client is still being written, one newcomer
+     * waits and is served next.
+     */
     private void acceptAll() throws IOException {
         SocketChannel client;
         while ((client = server.accept()) != null) {
             SocketAddress remote = client.getRemoteAddress();
             Session current = session;
+            if (current != null && !current.ending) {
+                if (current.endRequested == null) {
+                    current.readClient();
+                }
+                if (current.endRequested != null && !current.writing) {
+                    current.end(current.endRequested, true);
+                    current = session;
+                }
+            }
+            if (current != null && !closing && current.endRequested != null) {
+                if (pending != null && gone(pending)) {
+                    pending.close();
+                    pending = null;
+                }
+                if (pending == null) {
+                    LOG.info("memtrace: {} waits until the session with {} has ended", remote, current.remote);
+                    client.configureBlocking(false);
+                    pending = client;
+                    continue;
+                }
+            }
             if (current != null || closing) {
                 LOG.warn("memtrace: refused {}, only one client at a time ({} is being served)", remote,
                         current == null ? "none" : current.remote);
                 client.close();
                 continue;
             }
-            try {
-                session = new Session(client, remote);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("memtrace: cannot start a session for {}", remote, e);
-                client.close();
-            }
+            startSession(client);
+        }
+    }
+
+    /** Whether a waiting client has closed or sent its byte already: then it wants no session. */
+    private boolean gone(SocketChannel waiting) {
+        readBuffer.clear();
+        try {
+            return waiting.read(readBuffer) != 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void startSession(SocketChannel client) throws IOException {
+        SocketAddress remote = client.getRemoteAddress();
+        try {
+            session = new Session(client, remote);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("memtrace: cannot start a session for {}", remote, e);
+            client.close();
         }
     }
 
@@ -241,6 +298,8 @@ public final class MemtraceServer implements AutoCloseable {
         long nextTickNanos;
         boolean warmingUp = true;
         boolean ending;
+        /** Inside {@link #write}: the session cannot be ended from there. */
+        boolean writing;
         String endRequested;
         long sessionBytes;
 
@@ -290,9 +349,12 @@ public final class MemtraceServer implements AutoCloseable {
                 return;
             }
             try {
+                long next = System.nanoTime() + settings.chunk().toNanos();
                 if (warmingUp) {
                     recording.rotate(null);
                     warmingUp = false;
+                    // the first chunk is due chunkSeconds after the client connected, the warm-up included
+                    next = startNanos + settings.chunk().toNanos();
                     recording.throttle(tuner == null ? settings.throttle() : tuner.next());
                     LOG.debug("memtrace: warm-up over, throttle {}", recording.throttle());
                 } else {
@@ -301,7 +363,7 @@ public final class MemtraceServer implements AutoCloseable {
                         recording.throttle(tuner.next());
                     }
                 }
-                nextTickNanos = System.nanoTime() + settings.chunk().toNanos();
+                nextTickNanos = next;
             } catch (IOException | RuntimeException e) {
                 end("sending failed: " + e.getMessage(), false);
                 return;
@@ -316,6 +378,15 @@ public final class MemtraceServer implements AutoCloseable {
          * is full; fails when no byte could be written for the write timeout.
          */
         void write(ByteBuffer bytes) throws IOException {
+            writing = true;
+            try {
+                writeAll(bytes);
+            } finally {
+                writing = false;
+            }
+        }
+
+        private void writeAll(ByteBuffer bytes) throws IOException {
             long lastProgress = System.nanoTime();
             long timeout = settings.writeTimeout().toNanos();
             while (bytes.hasRemaining()) {

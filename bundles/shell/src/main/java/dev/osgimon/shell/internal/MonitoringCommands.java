@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,89 +64,98 @@ public final class MonitoringCommands {
     /**
      * {@code L} and {@code l}, which Gogo cannot tell apart.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param args the spec, as one comma list or as several words
      */
     @Descriptor("Log levels. Show: l | l * | l <logger>,<logger>. Set: L <level> | L *:<level> | L <logger>:<level>,..."
+            + " A level may expire: L <logger>:<level>@<duration>, e.g. @30s, @10m, @2h (at most 24h)."
             + " Levels: trace debug info warn error fatal off (also warning, app, quiet).")
-    public void l(@Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
+    public void l(CommandSession session, @Descriptor("nothing, '*', logger names, or level settings such as '*:info,some.logger:debug'")
             String... args) {
         String spec = join(args);
-        run((isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
+        run(session, (isSetting(spec, LEVEL_WORDS) ? "L" : "l") + spec);
     }
 
     /**
      * {@code M} and {@code m}, which Gogo cannot tell apart.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param args the spec, as one comma list or as several words
      */
     @Descriptor("Metric sources. Show: m | m * | m <source>,<source>. Switch: M <state> | M *:<state>"
             + " | M <source>:<state> | M tag:<tag>:<state> | M src:<source>:<state>. States: enable disable on off.")
-    public void m(@Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
+    public void m(CommandSession session, @Descriptor("nothing, '*', source names, or switches such as '*:disable,memory:enable'")
             String... args) {
         String spec = join(args);
-        run((isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
+        run(session, (isSetting(spec, STATE_WORDS) ? "M" : "m") + spec);
     }
 
     /**
      * Sets log levels, exactly like {@code L<spec>}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param spec the settings
      */
     @Descriptor("Set log levels (the L command), e.g. loglevel *:info some.logger:debug")
-    public void loglevel(@Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
+    public void loglevel(CommandSession session, @Descriptor("<level> | *:<level> | <logger>:<level>, comma- or space-separated")
             String... spec) {
-        run("L" + join(spec));
+        run(session, "L" + join(spec));
     }
 
     /**
      * Shows log levels, exactly like {@code l<spec>}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param names nothing, {@code *} or logger names
      */
     @Descriptor("Show log levels (the l command): the default and what differs, '*' for every known logger, or named loggers")
-    public void loglevels(@Descriptor("nothing | * | <logger> ...") String... names) {
-        run("l" + join(names));
+    public void loglevels(CommandSession session, @Descriptor("nothing | * | <logger> ...") String... names) {
+        run(session, "l" + join(names));
     }
 
     /**
      * Shows metric sources, exactly like {@code m<spec>}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param names nothing, {@code *} or source names
      */
     @Descriptor("Show metric sources (the m command): the default and what differs, '*' for tags and every source, or named sources")
-    public void metrics(@Descriptor("nothing | * | <source> ...") String... names) {
-        run("m" + join(names));
+    public void metrics(CommandSession session, @Descriptor("nothing | * | <source> ...") String... names) {
+        run(session, "m" + join(names));
     }
 
     /**
      * Switches metric sources, exactly like {@code M<spec>}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param spec the switches
      */
     @Descriptor("Switch metric sources (the M command), e.g. switch *:disable memory:enable tag:http:on")
-    public void _switch(@Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
+    public void _switch(CommandSession session, @Descriptor("<state> | *:<state> | <source>:<state> | tag:<tag>:<state> | src:<source>:<state>")
             String... spec) {
-        run("M" + join(spec));
+        run(session, "M" + join(spec));
     }
 
     /**
      * Enables sources: {@code enable memory tag:http} is {@code Mmemory:enable,tag:http:enable}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
      */
     @Descriptor("Enable metric sources, e.g. enable memory tag:http (no argument or * enables every source)")
-    public void enable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
-        run("M" + targets(targets, "enable"));
+    public void enable(CommandSession session, @Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run(session, "M" + targets(targets, "enable"));
     }
 
     /**
      * Disables sources: {@code disable net} is {@code Mnet:disable}.
      *
+     * @param session the shell session (Gogo passes it), named in the audit log
      * @param targets {@code *}, source names or {@code tag:<tag>}; none means {@code *}
      */
     @Descriptor("Disable metric sources, e.g. disable net tag:http (no argument or * disables every source)")
-    public void disable(@Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
-        run("M" + targets(targets, "disable"));
+    public void disable(CommandSession session, @Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
+        run(session, "M" + targets(targets, "disable"));
     }
 
     /**
@@ -164,10 +174,20 @@ public final class MonitoringCommands {
     }
 
     /** Runs one protocol line and prints its answer, as the TCP server would send it. */
-    private void run(String line) {
+    private void run(CommandSession session, String line) {
         PrintStream console = out.get();
-        console.println(commands.execute(line));
+        console.println(commands.execute(line, who(session)));
         console.flush();
+    }
+
+    /** The shell session, for the audit log: its identity and, in the Karaf console, its user. */
+    static String who(CommandSession session) {
+        if (session == null) {
+            return "shell";
+        }
+        Object user = session.get("USER");
+        return "shell session " + Integer.toHexString(System.identityHashCode(session))
+                + (user == null ? "" : " (user " + user + ")");
     }
 
     /** Joins words with commas: {@code L *:info some:debug} is {@code L*:info,some:debug}. */
@@ -204,10 +224,14 @@ public final class MonitoringCommands {
         return out.toString();
     }
 
-    /** A spec sets when a part has a colon or is a bare level or state word. */
+    /** A spec sets when a part has a colon or is a bare level or state word (a level may carry {@code @duration}). */
     static boolean isSetting(String spec, Set<String> words) {
         for (String part : spec.split(",", -1)) {
             String p = part.strip();
+            int at = p.indexOf('@');
+            if (at > 0) {
+                p = p.substring(0, at);
+            }
             if (p.indexOf(':') >= 0 || words.contains(p.toLowerCase(Locale.ROOT))) {
                 return true;
             }

@@ -1,4 +1,4 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal.tcp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,17 +9,19 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.admin.CommandService;
-import dev.osgimon.core.internal.CoreConfig;
 
 /**
- * Runs the TCP command server on {@code commandBind:commandPort} of PID {@value CoreConfig#PID}
- * (port 0 turns it off) and rebinds it when either changes.
+ * Runs the TCP command server on {@code commandBind:commandPort} of PID {@value CommandConfig#PID}
+ * (port 0 turns it off) and restarts it when the address or {@code commandMaxClients} changes. Like the
+ * Gogo commands, it only translates its medium to the {@link CommandService}.
  */
-@Component(service = {}, configurationPid = CoreConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {}, configurationPid = CommandConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CommandConfig.class)
 public final class CommandServerComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandServerComponent.class);
@@ -27,34 +29,36 @@ public final class CommandServerComponent {
     private final CommandService commands;
     private final CommandServer.Limits limits;
     private InetSocketAddress address;
+    private CommandServer.Limits running;
     private CommandServer server;
 
     /**
      * Starts the server.
      *
-     * @param config the core configuration
+     * @param config the configuration
      * @param commands runs the commands
      */
     @Activate
-    public CommandServerComponent(CoreConfig config, @Reference CommandService commands) {
+    public CommandServerComponent(CommandConfig config, @Reference CommandService commands) {
         this(config, commands, CommandServer.Limits.DEFAULT);
     }
 
-    CommandServerComponent(CoreConfig config, CommandService commands, CommandServer.Limits limits) {
+    CommandServerComponent(CommandConfig config, CommandService commands, CommandServer.Limits limits) {
         this.commands = commands;
         this.limits = limits;
         start(config);
     }
 
     /**
-     * Rebinds the server when the port or bind address changed.
+     * Restarts the server when the address or the connection cap changed.
      *
      * @param config the new configuration
      */
     @Modified
-    synchronized void modified(CoreConfig config) {
+    synchronized void modified(CommandConfig config) {
         InetSocketAddress wanted = wanted(config);
-        if (wanted == null ? server == null : wanted.equals(address) && server != null) {
+        if (wanted == null ? server == null
+                : server != null && wanted.equals(address) && limits(config).equals(running)) {
             return;
         }
         stop();
@@ -76,15 +80,17 @@ public final class CommandServerComponent {
         return server == null ? null : server.address();
     }
 
-    private synchronized void start(CoreConfig config) {
+    private synchronized void start(CommandConfig config) {
         address = wanted(config);
+        running = limits(config);
         if (address == null) {
             LOG.info("Command server off (commandPort 0)");
             return;
         }
         try {
-            server = new CommandServer(address, commands::execute, limits);
-            LOG.info("Command server listening on {}", server.address());
+            server = new CommandServer(address, commands::execute, running);
+            LOG.info("Command server listening on {} (at most {} connections)", server.address(),
+                    running.maxConnections());
         } catch (IOException | RuntimeException e) {
             LOG.error("Command server cannot listen on {}: {}", address, e.toString());
         }
@@ -92,13 +98,18 @@ public final class CommandServerComponent {
 
     private void stop() {
         if (server != null) {
+            InetSocketAddress was = server.address();
             server.close();
-            LOG.info("Command server on {} stopped", server.address());
+            LOG.info("Command server on {} stopped", was);
             server = null;
         }
     }
 
-    private static InetSocketAddress wanted(CoreConfig config) {
+    private CommandServer.Limits limits(CommandConfig config) {
+        return config.commandMaxClients() > 0 ? limits.withMaxConnections(config.commandMaxClients()) : limits;
+    }
+
+    private static InetSocketAddress wanted(CommandConfig config) {
         if (config.commandPort() <= 0) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -13,6 +13,7 @@ import org.osgi.framework.ServiceRegistration;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.core.internal.Collector;
+import dev.osgimon.core.internal.CoreConfig;
 
 /**
  * The M/m contract against the core's real {@link SourceControl}, the {@link Collector}, with
@@ -35,7 +36,7 @@ class CollectorSourceCommandsTest extends SourceCommandsContract {
                     return null;
                 });
         // an interval of an hour: no cycle runs during the test
-        collector = new Collector(context, CommandServerTest.config(Map.of("interval", 3600,
+        collector = new Collector(context, config(Map.of("interval", 3600,
                 "target", "tcp://127.0.0.1:9")));
         addSource = Collector.class.getDeclaredMethod("addSource", MetricSource.class, Map.class);
         addSource.setAccessible(true);
@@ -63,5 +64,11 @@ class CollectorSourceCommandsTest extends SourceCommandsContract {
     @Override
     String allSources(String memory, String net, String netSolo5, String http) {
         return "http:" + http + ",memory:" + memory + ",monitoring:X,net:" + net + ",net-solo5:" + netSolo5;
+    }
+
+    private static CoreConfig config(Map<String, Object> values) {
+        return (CoreConfig) Proxy.newProxyInstance(CoreConfig.class.getClassLoader(), new Class<?>[] {CoreConfig.class},
+                (proxy, method, args) -> values.containsKey(method.getName()) ? values.get(method.getName())
+                        : method.getDefaultValue());
     }
 }

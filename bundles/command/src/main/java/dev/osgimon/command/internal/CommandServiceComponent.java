@@ -1,4 +1,4 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +35,7 @@ public final class CommandServiceComponent implements CommandService {
     }
 
     @Override
-    public String execute(String line) {
-        return processor.execute(line);
+    public String execute(String line, String who) {
+        return processor.execute(line, who);
     }
 }

@@ -1,5 +1,6 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,12 @@ sealed interface Command {
      *
      * @param all the level for the root and every configured logger, or {@code null}
      * @param loggers levels per logger, in the order given (a later part for the same logger wins)
+     * @param expiring how long a level holds, by {@code "*"} or logger name; a level not in it holds until changed
      */
-    record SetLevels(LogLevel all, Map<String, LogLevel> loggers) implements Command {
+    record SetLevels(LogLevel all, Map<String, LogLevel> loggers, Map<String, Duration> expiring) implements Command {
         public SetLevels {
             loggers = Collections.unmodifiableMap(new LinkedHashMap<>(loggers));
+            expiring = Collections.unmodifiableMap(new LinkedHashMap<>(expiring));
         }
     }
 

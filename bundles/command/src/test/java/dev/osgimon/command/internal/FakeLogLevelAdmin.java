@@ -1,6 +1,9 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,7 +18,18 @@ class FakeLogLevelAdmin implements LogLevelAdmin {
     private LogLevel root = LogLevel.INFO;
     private final Map<String, LogLevel> configured = new TreeMap<>();
     private final Set<String> seen = new TreeSet<>();
+    private final Map<String, Instant> expiries = new TreeMap<>();
+    private final Instant now;
     int updates;
+
+    /** @param now the time expiring levels count from */
+    FakeLogLevelAdmin(Instant now) {
+        this.now = now;
+    }
+
+    FakeLogLevelAdmin() {
+        this(Instant.EPOCH);
+    }
 
     FakeLogLevelAdmin seen(String... names) {
         seen.addAll(Set.of(names));
@@ -60,5 +74,20 @@ class FakeLogLevelAdmin implements LogLevelAdmin {
             configured.replaceAll((k, v) -> setAll);
         }
         configured.putAll(loggers);
+    }
+
+    @Override
+    public synchronized void setLevels(LogLevel setAll, Map<String, LogLevel> loggers, Map<String, Duration> expiring) {
+        setLevels(setAll, loggers);
+        if (setAll != null && !expiring.containsKey("*")) {
+            expiries.clear();
+        }
+        loggers.keySet().forEach(expiries::remove);
+        expiring.forEach((name, d) -> expiries.put(name, now.plus(d)));
+    }
+
+    @Override
+    public synchronized Map<String, Instant> expiries() {
+        return Collections.unmodifiableMap(new HashMap<>(expiries));
     }
 }

@@ -1,4 +1,4 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
 /** A command that cannot be run; the message becomes the answer {@code error: <message>}. */
 final class CommandException extends Exception {

@@ -1,11 +1,15 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,6 +18,8 @@ import dev.osgimon.api.admin.LogLevelAdmin;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs command lines against the admin services and formats the answers: the one parser and
@@ -21,11 +27,14 @@ import dev.osgimon.api.admin.SourceStatus;
  */
 public final class CommandProcessor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+
     static final String OK = "ok";
     static final String NO_LOG_LEVELS = "log levels unavailable";
 
     private final SourceControl sources;
     private final Supplier<LogLevelAdmin> levels;
+    private final Clock clock;
 
     /**
      * Creates a processor.
@@ -34,25 +43,49 @@ public final class CommandProcessor {
      * @param levels gives the log level admin, or {@code null} while there is none
      */
     public CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels) {
+        this(sources, levels, Clock.systemUTC());
+    }
+
+    CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels, Clock clock) {
         this.sources = Objects.requireNonNull(sources, "sources");
         this.levels = Objects.requireNonNull(levels, "levels");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * Runs one line.
+     * Runs one line for no one in particular.
      *
      * @param line the line without terminator
      * @return {@code ok}, {@code ok: <text>} or {@code error: <message>}, without terminator
      */
     public String execute(String line) {
+        return execute(line, "unnamed client");
+    }
+
+    /**
+     * Runs one line; a change of state is logged at info with {@code who} and the states before and after.
+     *
+     * @param line the line without terminator
+     * @param who who sent it
+     * @return {@code ok}, {@code ok: <text>} or {@code error: <message>}, without terminator
+     */
+    public String execute(String line, String who) {
         try {
             Command command = CommandParser.parse(line);
             if (command instanceof Command.SetLevels set) {
+                // logged before the change: pax-logging reconfigures log4j2 right after it, and a line logged
+                // meanwhile can be lost; the state after is what the LogLevelAdmin contract makes of the change
+                LogLevelAdmin admin = levels();
+                audit(who, line, "log levels", changedLevels(admin.rootLevel(), admin.configuredLevels(),
+                        admin.expiries()), predictedLevels(admin, set));
                 return setLevels(set);
             } else if (command instanceof Command.ShowLevels show) {
                 return showLevels(show);
             } else if (command instanceof Command.SwitchSources sw) {
-                return switchSources(sw);
+                String before = sourceState();
+                String answer = switchSources(sw);
+                audit(who, line, "sources", before, sourceState());
+                return answer;
             } else {
                 return showSources((Command.ShowSources) command);
             }
@@ -72,31 +105,91 @@ public final class CommandProcessor {
     }
 
     private String setLevels(Command.SetLevels set) throws CommandException {
-        levels().setLevels(set.all(), set.loggers());
+        if (set.expiring().isEmpty()) {
+            levels().setLevels(set.all(), set.loggers());
+        } else {
+            levels().setLevels(set.all(), set.loggers(), set.expiring());
+        }
         return OK;
+    }
+
+    /** What {@code l} shows after {@code set}: the root and configured loggers as its contract changes them. */
+    private String predictedLevels(LogLevelAdmin admin, Command.SetLevels set) {
+        Instant now = clock.instant();
+        LogLevel root = admin.rootLevel();
+        Map<String, LogLevel> configured = new TreeMap<>(admin.configuredLevels());
+        Map<String, Instant> expiries = new HashMap<>(admin.expiries());
+        if (set.all() != null) {
+            root = set.all();
+            configured.replaceAll((name, level) -> set.all());
+            Duration d = set.expiring().get("*");
+            expiries.clear();
+            if (d != null) {
+                Instant due = now.plus(d);
+                expiries.put("*", due);
+                configured.keySet().forEach(name -> expiries.put(name, due));
+            }
+        }
+        set.loggers().forEach((name, level) -> {
+            configured.put(name, level);
+            Duration d = set.expiring().get(name);
+            if (d == null) {
+                expiries.remove(name);
+            } else {
+                expiries.put(name, now.plus(d));
+            }
+        });
+        return changedLevels(root, configured, expiries);
+    }
+
+    /** The root and every configured level that differs from it, as {@code l} shows them. */
+    private String changedLevels(LogLevel root, Map<String, LogLevel> configured, Map<String, Instant> expiries) {
+        StringBuilder out = new StringBuilder("*:").append(root.label()).append(left(expiries, "*"));
+        configured.forEach((name, level) -> {
+            if (level != root) {
+                out.append(',').append(name).append(':').append(level.label()).append(left(expiries, name));
+            }
+        });
+        return out.toString();
+    }
+
+    private String sourceState() throws CommandException {
+        return showSources(new Command.ShowSources(Command.Scope.ALL, List.of())).substring(4);
+    }
+
+    private static void audit(String who, String line, String what, String before, String after) {
+        LOG.info("{} by {}: {}; before: {}; after: {}", what, who == null ? "unnamed client" : who,
+                Text.quote(line), before, after);
+    }
+
+    /** {@code @9m58s} when the level of {@code name} ({@code *}: the root) expires, else nothing. */
+    private String left(Map<String, Instant> expiries, String name) {
+        Instant due = expiries.get(name);
+        if (due == null) {
+            return "";
+        }
+        Duration left = Duration.between(clock.instant(), due);
+        return "@" + Text.timeLeft(left);
     }
 
     private String showLevels(Command.ShowLevels show) throws CommandException {
         LogLevelAdmin admin = levels();
         LogLevel root = admin.rootLevel();
+        Map<String, Instant> expiries = admin.expiries();
         StringBuilder out = new StringBuilder("ok: ");
         switch (show.scope()) {
             case CHANGED:
-                out.append("*:").append(root.label());
-                admin.configuredLevels().forEach((name, level) -> {
-                    if (level != root) {
-                        out.append(',').append(name).append(':').append(level.label());
-                    }
-                });
+                out.append(changedLevels(root, admin.configuredLevels(), expiries));
                 break;
             case ALL:
-                out.append("*:").append(root.label());
+                out.append("*:").append(root.label()).append(left(expiries, "*"));
                 for (String name : admin.knownLoggers()) {
-                    out.append(',').append(name).append(':').append(admin.effectiveLevel(name).label());
+                    out.append(',').append(name).append(':').append(admin.effectiveLevel(name).label())
+                            .append(left(expiries, name));
                 }
                 break;
             default:
-                appendEach(out, show.loggers(), name -> admin.effectiveLevel(name).label());
+                appendEach(out, show.loggers(), name -> admin.effectiveLevel(name).label() + left(expiries, name));
         }
         return out.toString();
     }

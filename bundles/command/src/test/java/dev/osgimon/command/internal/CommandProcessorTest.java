@@ -1,8 +1,12 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,5 +187,81 @@ class CommandProcessorTest {
 
     private String stateOf() {
         return run("m*") + " | " + run("l*");
+    }
+
+    // --- levels that expire ---
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private CommandProcessor at(Instant now, FakeLogLevelAdmin admin) {
+        return new CommandProcessor(sources, () -> admin, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void anExpiringLevelShowsTheTimeLeft() {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        assertThat(at(T0, admin).execute("Lorg.foo:debug@10m")).isEqualTo("ok");
+        assertThat(at(T0.plusSeconds(2), admin).execute("l")).isEqualTo("ok: *:info,org.foo:debug@9m58s");
+        assertThat(at(T0.plusSeconds(2), admin).execute("lorg.foo,org.foo.bar"))
+                .isEqualTo("ok: org.foo:debug@9m58s,org.foo.bar:debug");
+        assertThat(at(T0.plusSeconds(2), admin).execute("l*")).contains(",org.foo:debug@9m58s");
+        // a part of a second left still shows as a second
+        assertThat(at(T0.plus(Duration.ofMillis(599_500)), admin).execute("l")).isEqualTo("ok: *:info,org.foo:debug@1s");
+    }
+
+    @Test
+    void durationsInEveryUnitAndTheDefault() {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        CommandProcessor p = at(T0, admin);
+        assertThat(p.execute("L*:debug@30s")).isEqualTo("ok");
+        assertThat(p.execute("l")).isEqualTo("ok: *:debug@30s");
+        assertThat(p.execute("La.b:trace@2h,c:warn@1h30m, d:error")).isEqualTo("ok");
+        assertThat(p.execute("l")).isEqualTo("ok: *:debug@30s,a.b:trace@2h0m0s,c:warn@1h30m0s,d:error");
+        assertThat(p.execute("Lerror@24h")).isEqualTo("ok");
+        assertThat(p.execute("l")).isEqualTo("ok: *:error@24h0m0s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Lorg.foo:debug@", "Lorg.foo:debug@10", "Lorg.foo:debug@10x", "Lorg.foo:debug@0s",
+        "Lorg.foo:debug@-5s", "Lorg.foo:debug@24h1s", "Lorg.foo:debug@25h", "Lorg.foo:debug@1.5h",
+        "Lorg.foo:debug@10m,*:loud", "Lorg.foo:debug@s", "Lorg.foo@1m:debug", "La:info,org.foo:debug@9999999999999s"})
+    void aBadDurationIsAnErrorAndChangesNothing(String line) {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        assertThat(at(T0, admin).execute(line)).startsWith("error: ");
+        assertThat(admin.updates).isZero();
+        assertThat(at(T0, admin).execute("l")).isEqualTo("ok: *:info");
+    }
+
+    @Test
+    void badDurationMessagesSayWhatIsExpected() {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        assertThat(at(T0, admin).execute("Lorg.foo:debug@10x"))
+                .isEqualTo("error: malformed duration '10x' (expected a number with s, m or h, e.g. 30s, 10m, 2h)");
+        assertThat(at(T0, admin).execute("Lorg.foo:debug@25h")).isEqualTo("error: duration '25h' is too long (at most 24h)");
+    }
+
+    // --- audit ---
+
+    @Test
+    void everyChangeIsLoggedWithWhoAndTheStatesBeforeAndAfter() {
+        FakeLogLevelAdmin admin = new FakeLogLevelAdmin(T0);
+        CommandProcessor p = at(T0, admin);
+        try (dev.osgimon.testing.LogCapture log = new dev.osgimon.testing.LogCapture()) {
+            assertThat(p.execute("Mnet:disable", "tcp 127.0.0.1:5000")).isEqualTo("ok");
+            assertThat(p.execute("Lorg.foo:debug@10m", "shell session 1f (user karaf)")).isEqualTo("ok");
+            // shows and errors change nothing and are not in the audit
+            p.execute("m*", "tcp 127.0.0.1:5001");
+            p.execute("Mnope:disable", "tcp 127.0.0.1:5002");
+            p.execute("Lorg.foo:debug@1y", "tcp 127.0.0.1:5003");
+            assertThat(log.text()).contains("INFO dev.osgimon.command.internal.CommandProcessor - sources by tcp 127.0.0.1:5000:"
+                    + " 'Mnet:disable'; before: *:enabled,http:enabled,memory:enabled,monitoring:enabled,net:enabled,"
+                    + "net-solo5:enabled; after: *:enabled,http:enabled,memory:enabled,monitoring:enabled,net:disabled,"
+                    + "net-solo5:enabled")
+                    .contains("log levels by shell session 1f (user karaf): 'Lorg.foo:debug@10m'; before: *:info;"
+                            + " after: *:info,org.foo:debug@10m0s")
+                    .doesNotContain("5001", "5002", "5003");
+        }
+        // what the audit predicted is what l shows
+        assertThat(p.execute("l")).isEqualTo("ok: *:info,org.foo:debug@10m0s");
     }
 }

@@ -1,4 +1,4 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
-package dev.osgimon.core.internal.command;
+package dev.osgimon.command.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.LogLevel;
+import dev.osgimon.api.admin.LogLevelAdmin;
 import dev.osgimon.api.admin.SourceRule;
 
 /**
@@ -21,7 +23,7 @@ import dev.osgimon.api.admin.SourceRule;
 final class CommandParser {
 
     private static final Pattern SOURCE_NAME = Pattern.compile(MetricSource.NAME_PATTERN);
-    private static final int MAX_SHOWN = 64;
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,5})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
 
     private CommandParser() {
     }
@@ -53,10 +55,14 @@ final class CommandParser {
     private static Command setLevels(String spec) throws CommandException {
         LogLevel all = null;
         Map<String, LogLevel> loggers = new LinkedHashMap<>();
+        Map<String, Duration> expiring = new LinkedHashMap<>();
         for (String part : parts(spec, "log level")) {
             int colon = part.lastIndexOf(':');
             String name = colon < 0 ? "*" : part.substring(0, colon).strip();
-            LogLevel level = level(part.substring(colon + 1).strip());
+            String value = part.substring(colon + 1).strip();
+            int at = value.indexOf('@');
+            LogLevel level = level(at < 0 ? value : value.substring(0, at).strip());
+            Duration duration = at < 0 ? null : duration(value.substring(at + 1).strip());
             if (name.equals("*")) {
                 all = level;
             } else {
@@ -64,8 +70,12 @@ final class CommandParser {
                 loggers.remove(name);
                 loggers.put(name, level);
             }
+            expiring.remove(name);
+            if (duration != null) {
+                expiring.put(name, duration);
+            }
         }
-        return new Command.SetLevels(all, loggers);
+        return new Command.SetLevels(all, loggers, expiring);
     }
 
     private static Command switchSources(String spec) throws CommandException {
@@ -155,6 +165,31 @@ final class CommandParser {
         return level.get();
     }
 
+    /** {@code 30s}, {@code 10m}, {@code 2h}, or a sum such as {@code 1h30m}: more than nothing, at most 24 h. */
+    private static Duration duration(String text) throws CommandException {
+        java.util.regex.Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (text.isEmpty() || !m.matches()) {
+            throw new CommandException("malformed duration " + quote(text)
+                    + " (expected a number with s, m or h, e.g. 30s, 10m, 2h)");
+        }
+        Duration d = Duration.ZERO;
+        String[] units = {"h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (m.group(i + 1) != null) {
+                long n = Long.parseLong(m.group(i + 1));
+                d = d.plus(units[i].equals("h") ? Duration.ofHours(n)
+                        : units[i].equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n));
+            }
+        }
+        if (d.isZero()) {
+            throw new CommandException("duration " + quote(text) + " is zero (a level that expires must last at least 1s)");
+        }
+        if (d.compareTo(LogLevelAdmin.MAX_EXPIRY) > 0) {
+            throw new CommandException("duration " + quote(text) + " is too long (at most 24h)");
+        }
+        return d;
+    }
+
     private static boolean state(String text) throws CommandException {
         switch (text.toLowerCase(Locale.ROOT)) {
             case "enable": case "enabled": case "on": return true;
@@ -164,7 +199,7 @@ final class CommandParser {
         }
     }
 
-    /** A Java logger name: no whitespace, control characters, commas, colons or stars. */
+    /** A Java logger name: no whitespace, control characters, commas, colons, stars or {@code @}. */
     static String checkLogger(String name) throws CommandException {
         if (name.isEmpty()) {
             throw new CommandException("empty logger name");
@@ -172,7 +207,7 @@ final class CommandParser {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c) || c == ',' || c == ':' || c == '*'
-                    || c == '\uFFFD') {
+                    || c == '@' || c == '\uFFFD') {
                 throw new CommandException("malformed logger name " + quote(name));
             }
         }
@@ -193,23 +228,7 @@ final class CommandParser {
         return name;
     }
 
-    /**
-     * Quotes user text for an answer or a log line: at most 64 characters, every character outside
-     * printable ASCII shown as {@code ?}, so an answer is always one clean line.
-     *
-     * @param text the text
-     * @return the quoted text
-     */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_SHOWN) + 5).append('\'');
-        int n = Math.min(text.length(), MAX_SHOWN);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (text.length() > MAX_SHOWN) {
-            out.append("...");
-        }
-        return out.append('\'').toString();
+        return Text.quote(text);
     }
 }

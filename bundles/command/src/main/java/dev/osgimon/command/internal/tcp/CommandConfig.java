@@ -1,0 +1,26 @@
+package dev.osgimon.command.internal.tcp;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The command server's part of PID {@value #PID}: it stays on the core's PID, where users and the
+ * distribution have always set it (DS components of several bundles may share a PID).
+ */
+@ObjectClassDefinition(id = CommandConfig.PID, name = "osgimon command server",
+        description = "The TCP command protocol server (L, l, M, m).")
+public @interface CommandConfig {
+
+    /** The configuration PID. */
+    String PID = "dev.osgimon.core";
+
+    @AttributeDefinition(description = "TCP port of the command server (0 turns it off).", min = "0", max = "65535")
+    int commandPort() default 2323;
+
+    @AttributeDefinition(description = "Address the command server binds to.")
+    String commandBind() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Most connections open at once; when full, the one idle longest is closed"
+            + " so that a newcomer is served.", min = "1")
+    int commandMaxClients() default 1024;
+}

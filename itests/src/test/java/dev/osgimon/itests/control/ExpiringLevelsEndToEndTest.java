@@ -1,0 +1,102 @@
+package dev.osgimon.itests.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.osgimon.itests.support.Distribution;
+import dev.osgimon.itests.support.Tcp;
+import dev.osgimon.itests.support.Waits;
+
+/**
+ * Log levels that expire, against the running distribution: {@code l} shows the time left, the previous
+ * level comes back on its own, a bad duration changes nothing, and a restart never brings an expired level
+ * back. Every change is in the log with who made it.
+ */
+class ExpiringLevelsEndToEndTest {
+
+    /** What the distribution ships in etc/org.ops4j.pax.logging.cfg. */
+    private static final String SHIPPED = "ok: *:info,org.eclipse.jetty:warn\n";
+
+    private Distribution osgimon;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        osgimon = Distribution.start(Map.of());
+        port = osgimon.port("OSGIMON_COMMAND_PORT");
+        Waits.until("log levels available", Duration.ofSeconds(30), () -> tcp("l").startsWith("ok: "));
+    }
+
+    @AfterEach
+    void stop() {
+        if (osgimon != null) {
+            osgimon.close();
+        }
+    }
+
+    private String tcp(String line) {
+        return Tcp.command(port, line);
+    }
+
+    /** The answer, or nothing while the port is closed (during a restart). */
+    private String tryTcp(String line) {
+        try {
+            return Tcp.command(port, line);
+        } catch (java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void aLevelSetForTwoSecondsShowsTheTimeLeftAndThePreviousLevelReturns() {
+        assertThat(tcp("l")).isEqualTo(SHIPPED);
+        assertThat(tcp("Lorg.eclipse.jetty:debug@2s,org.foo:trace@2s")).isEqualTo("ok\n");
+        assertThat(tcp("l")).matches("ok: \\*:info,org\\.eclipse\\.jetty:debug@[12]s,org\\.foo:trace@[12]s\n");
+        assertThat(tcp("lorg.foo,org.foo.bar")).matches("ok: org\\.foo:trace@[12]s,org\\.foo\\.bar:trace\n");
+
+        Waits.until("the previous levels are back", Duration.ofSeconds(30), () -> tcp("l").equals(SHIPPED));
+        assertThat(tcp("lorg.foo")).isEqualTo("ok: org.foo:info\n");
+        assertThat(osgimon.logText()).containsPattern("INFO .*\\| log levels by tcp 127\\.0\\.0\\.1:\\d+: "
+                + "'Lorg\\.eclipse\\.jetty:debug@2s,org\\.foo:trace@2s'; before: \\*:info,org\\.eclipse\\.jetty:warn; "
+                + "after: \\*:info,org\\.eclipse\\.jetty:debug@[12]s,org\\.foo:trace@[12]s")
+                .contains("log levels by expiry");
+    }
+
+    @Test
+    void aBadDurationIsAnErrorAndChangesNothing() {
+        assertThat(tcp("Lorg.foo:debug@5d")).startsWith("error: malformed duration '5d'");
+        assertThat(tcp("Lorg.foo:debug@25h")).isEqualTo("error: duration '25h' is too long (at most 24h)\n");
+        assertThat(tcp("La.b:debug,org.foo:debug@0s")).startsWith("error: duration '0s' is zero");
+        assertThat(tcp("l")).isEqualTo(SHIPPED);
+        // the mirage grammar stays as it was
+        assertThat(tcp("Lorg.foo:debug")).isEqualTo("ok\n");
+        assertThat(tcp("l")).isEqualTo("ok: *:info,org.eclipse.jetty:warn,org.foo:debug\n");
+    }
+
+    @Test
+    void aRestartNeverBringsAnExpiredLevelBack() {
+        assertThat(tcp("L*:debug@3s")).isEqualTo("ok\n");
+        assertThat(tcp("l")).matches("ok: \\*:debug@[123]s\n");
+        Instant due = Instant.now().plusSeconds(3);
+        osgimon.stop();
+        Waits.until("past the due time", Duration.ofSeconds(10), () -> Instant.now().isAfter(due));
+        osgimon.start();
+        // the old process has exited: any answer is the new one's
+        Waits.until("log levels available", Duration.ofSeconds(30), () -> tryTcp("l").startsWith("ok: "));
+        assertThat(tcp("l")).isEqualTo(SHIPPED);
+
+        // set again, restarted before it is due: it still ends by its due time
+        assertThat(tcp("Lorg.foo:debug@4s")).isEqualTo("ok\n");
+        osgimon.stop();
+        osgimon.start();
+        Waits.until("log levels available", Duration.ofSeconds(30), () -> tryTcp("l").startsWith("ok: "));
+        Waits.until("org.foo without its expired level", Duration.ofSeconds(30), () -> tcp("l").equals(SHIPPED));
+    }
+}
