@@ -29,7 +29,8 @@ import dev.osgimon.procfs.internal.ProcFile;
  * <p>It owns the {@code process} measurement: the resident set size lives here, next to CPU and
  * threads, because it is what the operating system charges the process; the {@code memory} source
  * reports the JVM's own view (heap, pools, GC). A cycle reads three procfs files into reusable
- * buffers and allocates nothing. A collection may run on the collector thread and a preview thread
+ * buffers, and the status file of every thread for the context switches (the process's own status
+ * file only counts the main thread's). A collection may run on the collector thread and a preview thread
  * at once, so {@link #collect} is synchronized.
  */
 @Component(service = MetricSource.class, configurationPid = ProcessConfig.PID)
@@ -47,6 +48,7 @@ public final class ProcessSource implements MetricSource {
     private final ProcStat stat = new ProcStat();
     private final ProcStatus status = new ProcStatus();
     private final LoadAvg loadAvg = new LoadAvg();
+    private ThreadSwitches switches;
 
     private ProcessConfig config;
     private ProcFile statFile;
@@ -101,6 +103,7 @@ public final class ProcessSource implements MetricSource {
         statFile = new ProcFile(new File(c.procRoot(), "self/stat"), 1024);
         statusFile = new ProcFile(new File(c.procRoot(), "self/status"), 4096);
         loadFile = new ProcFile(new File(c.procRoot(), "loadavg"), 128);
+        switches = new ThreadSwitches(new File(c.procRoot(), "self/task"));
         procMissingLogged = false;
         lastCpuTicks = -1;
     }
@@ -140,8 +143,10 @@ public final class ProcessSource implements MetricSource {
         out.field("uptime_s", runtime.getUptime() / 1000.0);
         if (statusRead) {
             status.parse(statusFile.bytes(), statusFile.length());
-            optional(out, "ctx_switches_voluntary", status.get(ProcStatus.CTX_VOLUNTARY));
-            optional(out, "ctx_switches_involuntary", status.get(ProcStatus.CTX_INVOLUNTARY));
+            if (switches.reload()) {
+                out.field("ctx_switches_voluntary", switches.voluntary())
+                        .field("ctx_switches_involuntary", switches.involuntary());
+            }
             optional(out, "memory_rss", status.get(ProcStatus.VM_RSS));
             optional(out, "memory_vms", status.get(ProcStatus.VM_SIZE));
             optional(out, "memory_rss_peak", status.get(ProcStatus.VM_HWM));

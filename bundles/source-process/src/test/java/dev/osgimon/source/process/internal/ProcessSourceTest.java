@@ -50,6 +50,11 @@ class ProcessSourceTest {
         Files.copy(ProcessSourceTest.class.getResourceAsStream("/proc/status-linux.txt"), root.resolve("self/status"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(root.resolve("loadavg"), "0.52 1.58 2.50 1/889 12345\n");
+        for (int tid : new int[] {4242, 4243}) {
+            Files.createDirectories(root.resolve("self/task/" + tid));
+            Files.writeString(root.resolve("self/task/" + tid + "/status"), "Name:\tjava\nvoluntary_ctxt_switches:\t"
+                    + tid + "\nnonvoluntary_ctxt_switches:\t" + (tid - 4240) + "\n");
+        }
         return root;
     }
 
@@ -71,7 +76,7 @@ class ProcessSourceTest {
             assertThat(p1.fields()).containsEntry("cpu_user_s", 2.5).containsEntry("cpu_system_s", 0.5)
                     .containsEntry("memory_rss", 1728L * 1024).containsEntry("memory_vms", 3060L * 1024)
                     .containsEntry("memory_rss_peak", 1728L * 1024).containsEntry("memory_swap", 0L)
-                    .containsEntry("ctx_switches_voluntary", 0L).containsEntry("ctx_switches_involuntary", 0L)
+                    .containsEntry("ctx_switches_voluntary", 4242L + 4243).containsEntry("ctx_switches_involuntary", 2L + 3)
                     .containsKeys("threads", "threads_daemon", "threads_peak", "uptime_s")
                     .doesNotContainKey("cpu_usage");
             assertThat((Long) p1.fields().get("threads")).isPositive();
@@ -86,16 +91,16 @@ class ProcessSourceTest {
     }
 
     @Test
-    void contextSwitchesAreReadFromStatus(@TempDir Path root) throws IOException {
+    void contextSwitchesAreSummedOverTheThreadsAndAThreadThatEndedIsSkipped(@TempDir Path root) throws IOException {
         fakeProc(root, 1, 1);
-        Files.writeString(root.resolve("self/status"), "VmRSS:\t 2 kB\nvoluntary_ctxt_switches:\t1234\n"
-                + "nonvoluntary_ctxt_switches:\t56\n");
+        Files.writeString(root.resolve("self/status"), "VmRSS:\t 2 kB\nvoluntary_ctxt_switches:\t1\n");
+        Files.createDirectories(root.resolve("self/task/4244")); // gone: no status file
         ProcessSource source = new ProcessSource(config(root.toString(), 100));
         try {
             RecordingWriter out = new RecordingWriter();
             source.collect(out);
-            assertThat(out.named("process").get(0).fields()).contains(entry("ctx_switches_voluntary", 1234L),
-                    entry("ctx_switches_involuntary", 56L), entry("memory_rss", 2048L)).doesNotContainKey("memory_vms");
+            assertThat(out.named("process").get(0).fields()).contains(entry("ctx_switches_voluntary", 4242L + 4243),
+                    entry("ctx_switches_involuntary", 5L), entry("memory_rss", 2048L)).doesNotContainKey("memory_vms");
         } finally {
             source.deactivate();
         }
@@ -153,6 +158,8 @@ class ProcessSourceTest {
             RecordingWriter out = new RecordingWriter();
             source.collect(out);
             assertThat(out.named("process").get(0).fields()).containsKeys("cpu_user_s", "open_fds", "max_fds");
+            assertThat((Long) out.named("process").get(0).fields().get("ctx_switches_voluntary"))
+                    .as("summed over the threads, not the main thread's few").isGreaterThan(10);
             assertThat((Long) out.named("process").get(0).fields().get("memory_rss")).isGreaterThan(1 << 20);
             assertThat(out.named("system_load").get(0).fields()).containsKeys("load1", "load5", "load15");
         } finally {
