@@ -8,12 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckMetadata;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,7 +35,8 @@ import dev.osgimon.api.PointWriter;
  * Metric source {@code health} (tag {@code health}): the results of the Apache Felix Health Checks,
  * one {@code health_check,name=<name>} point per check and the worst status in {@code health}. It
  * exists only where the Felix Health Checks run: the bundle imports their API and the component
- * needs their {@link HealthCheckExecutor}. The point layout is documented in {@code docs/sources.md}.
+ * needs their {@link HealthCheckExecutor}. Without configured {@code tags} every check with an
+ * {@code hc.name} is run. The point layout is documented in {@code docs/sources.md}.
  *
  * <p>The checks never run on the collector thread. A cycle writes the results of the last finished
  * run and, unless a run is still going, starts the next one on the source's own thread
@@ -50,6 +55,7 @@ public final class HealthSource implements MetricSource {
     /** Status of a check that did not answer in time, and of an executor that failed. */
     static final int ERROR = 4;
 
+    private final BundleContext context;
     private final HealthCheckExecutor executor;
     private final LongSupplier nanoTime;
     private final ExecutorService thread;
@@ -64,16 +70,18 @@ public final class HealthSource implements MetricSource {
     /**
      * Activates the source and starts the first run.
      *
+     * @param context the bundle context, to find the checks
      * @param executor the Felix health-check executor
      * @param config its configuration
      */
     @Activate
-    public HealthSource(@Reference HealthCheckExecutor executor, HealthConfig config) {
-        this(executor, config, System::nanoTime);
+    public HealthSource(BundleContext context, @Reference HealthCheckExecutor executor, HealthConfig config) {
+        this(context, executor, config, System::nanoTime);
     }
 
-    HealthSource(HealthCheckExecutor executor, HealthConfig config, LongSupplier nanoTime) {
+    HealthSource(BundleContext context, HealthCheckExecutor executor, HealthConfig config, LongSupplier nanoTime) {
         validate(config);
+        this.context = context;
         this.executor = executor;
         this.config = config;
         this.nanoTime = nanoTime;
@@ -148,9 +156,8 @@ public final class HealthSource implements MetricSource {
     private void run() {
         try {
             HealthConfig c = config;
-            HealthCheckSelector selector = c.tags().length == 0 ? HealthCheckSelector.empty()
-                    : HealthCheckSelector.tags(c.tags());
-            List<HealthCheckExecutionResult> results = executor.execute(selector,
+            HealthCheckSelector selector = c.tags().length == 0 ? everyCheck() : HealthCheckSelector.tags(c.tags());
+            List<HealthCheckExecutionResult> results = selector == null ? List.of() : executor.execute(selector,
                     new HealthCheckExecutionOptions().setOverrideGlobalTimeout(c.timeoutMs()));
             last.set(results(results, nanoTime.getAsLong()));
         } catch (RuntimeException e) {
@@ -158,6 +165,31 @@ public final class HealthSource implements MetricSource {
         } finally {
             running.set(false);
         }
+    }
+
+    /**
+     * The executor's empty selection means its {@code defaultTags} (by default only checks tagged
+     * {@code default}), and its filters escape wildcards: every check is selected by its name.
+     *
+     * @return a selector of every registered check with a name, or {@code null} if there is none
+     */
+    private HealthCheckSelector everyCheck() {
+        ServiceReference<?>[] refs;
+        try {
+            refs = context.getServiceReferences(HealthCheck.class.getName(), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("no filter, no syntax error", e);
+        }
+        if (refs == null) {
+            return null;
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (ServiceReference<?> ref : refs) {
+            if (ref.getProperty(HealthCheck.NAME) instanceof String name && !name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names.isEmpty() ? null : HealthCheckSelector.names(names.toArray(new String[0]));
     }
 
     static Results results(List<HealthCheckExecutionResult> results, long now) {

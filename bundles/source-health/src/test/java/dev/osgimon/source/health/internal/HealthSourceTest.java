@@ -17,7 +17,12 @@ import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckMetadata;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import dev.osgimon.testing.RecordingWriter;
 
@@ -26,6 +31,17 @@ class HealthSourceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final HealthCheckExecutor executor = mock(HealthCheckExecutor.class);
+    private final BundleContext context = mock(BundleContext.class);
+
+    /** Two checks registered, one of them without a name. */
+    @BeforeEach
+    void checks() throws Exception {
+        ServiceReference<?> named = mock(ServiceReference.class);
+        when(named.getProperty(HealthCheck.NAME)).thenReturn("disk");
+        ServiceReference<?> anonymous = mock(ServiceReference.class);
+        when(context.getServiceReferences(HealthCheck.class.getName(), null))
+                .thenReturn(new ServiceReference<?>[] {named, anonymous});
+    }
 
     static HealthConfig config(int timeoutMs, String... tags) {
         return new HealthConfig() {
@@ -71,7 +87,7 @@ class HealthSourceTest {
                 result("slow", Result.Status.WARN, true),
                 result(null, Result.Status.WARN, false));
         when(executor.execute(any(), any())).thenReturn(results);
-        HealthSource source = new HealthSource(executor, config(500));
+        HealthSource source = new HealthSource(context, executor, config(500));
         try {
             await().atMost(WAIT).until(() -> !source.isRunning());
             RecordingWriter out = new RecordingWriter();
@@ -95,10 +111,14 @@ class HealthSourceTest {
         AtomicInteger calls = new AtomicInteger();
         when(executor.execute(any(), any())).thenAnswer(i -> {
             calls.incrementAndGet();
-            never.await();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // deactivate interrupts the run, as it would a real executor call
+            }
             return List.of();
         });
-        HealthSource source = new HealthSource(executor, config(100));
+        HealthSource source = new HealthSource(context, executor, config(100));
         await().atMost(WAIT).until(() -> calls.get() == 1);
         for (int i = 0; i < 5; i++) {
             RecordingWriter out = new RecordingWriter();
@@ -123,7 +143,7 @@ class HealthSourceTest {
                     .containsExactly("ops");
             return List.of(named.get(calls.get() - 1));
         });
-        HealthSource source = new HealthSource(executor, config(100, "ops"));
+        HealthSource source = new HealthSource(context, executor, config(100, "ops"));
         try {
             await().atMost(WAIT).until(() -> calls.get() == 1 && !source.isRunning());
             source.collect(new RecordingWriter());
@@ -138,12 +158,35 @@ class HealthSourceTest {
 
     @Test
     void aBadTimeoutIsRefused() throws Exception {
-        assertThatThrownBy(() -> new HealthSource(executor, config(0))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new HealthSource(context, executor, config(0))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeoutMs");
         when(executor.execute(any(), any())).thenReturn(List.of());
-        HealthSource source = new HealthSource(executor, config(10));
+        HealthSource source = new HealthSource(context, executor, config(10));
         try {
             assertThatThrownBy(() -> source.modified(config(-5))).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            source.deactivate();
+        }
+    }
+
+    @Test
+    void withoutTagsEveryNamedCheckIsSelectedByNameAndWithNoCheckNothingRuns() throws Exception {
+        List<HealthCheckSelector> selectors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        when(executor.execute(any(), any())).thenAnswer(i -> {
+            selectors.add(i.getArgument(0));
+            return List.of();
+        });
+        HealthSource source = new HealthSource(context, executor, config(100));
+        try {
+            await().atMost(WAIT).until(() -> selectors.size() == 1 && !source.isRunning());
+            assertThat(selectors.get(0).names()).containsExactly("disk");
+            when(context.getServiceReferences(HealthCheck.class.getName(), null)).thenReturn(null);
+            RecordingWriter out = new RecordingWriter();
+            source.collect(out);
+            await().atMost(WAIT).until(() -> !source.isRunning());
+            source.collect(out);
+            assertThat(selectors).hasSize(1);
+            assertThat(out.named("health")).allSatisfy(p -> assertThat(p.fields()).containsEntry("checks", 0L));
         } finally {
             source.deactivate();
         }
