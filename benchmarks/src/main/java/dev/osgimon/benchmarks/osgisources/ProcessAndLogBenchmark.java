@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,7 +33,7 @@ import dev.osgimon.source.process.internal.ProcessSource;
 
 /**
  * One cycle of the {@code process} source on this machine's real {@code /proc} (this JVM and its
- * threads), one cycle of the {@code log} source with {@code perBundle} on and 20 bundles that logged
+ * threads), with and without the context switches summed over the threads, one cycle of the {@code log} source with {@code perBundle} on and 20 bundles that logged
  * warnings, and what counting one log entry costs the thread that logs.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ProcessAndLogBenchmark -prof gc</pre>
@@ -44,6 +45,10 @@ import dev.osgimon.source.process.internal.ProcessSource;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ProcessAndLogBenchmark {
+
+    /** Summing the context switches reads one status file per thread. */
+    @Param({"true", "false"})
+    public boolean contextSwitches;
 
     private ProcessSource process;
     private LogSource log;
@@ -68,6 +73,11 @@ public class ProcessAndLogBenchmark {
             @Override
             public int clockTicks() {
                 return 100;
+            }
+
+            @Override
+            public boolean contextSwitches() {
+                return contextSwitches;
             }
         });
         List<LogListener> listeners = new ArrayList<>();

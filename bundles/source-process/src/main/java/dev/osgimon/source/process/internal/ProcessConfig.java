@@ -18,4 +18,8 @@ public @interface ProcessConfig {
     @AttributeDefinition(description = "Clock ticks per second of the CPU times in <procRoot>/self/stat (USER_HZ,"
             + " 100 on Linux).", min = "1")
     int clockTicks() default 100;
+
+    @AttributeDefinition(description = "Write the context switches, summed over <procRoot>/self/task/<tid>/status of"
+            + " every thread: one small file read per thread and cycle, most of the cost of a cycle.")
+    boolean contextSwitches() default true;
 }

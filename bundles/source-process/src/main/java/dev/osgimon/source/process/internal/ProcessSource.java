@@ -143,7 +143,7 @@ public final class ProcessSource implements MetricSource {
         out.field("uptime_s", runtime.getUptime() / 1000.0);
         if (statusRead) {
             status.parse(statusFile.bytes(), statusFile.length());
-            if (switches.reload()) {
+            if (config.contextSwitches() && switches.reload()) {
                 out.field("ctx_switches_voluntary", switches.voluntary())
                         .field("ctx_switches_involuntary", switches.involuntary());
             }

@@ -20,6 +20,10 @@ import dev.osgimon.testing.RecordingWriter;
 class ProcessSourceTest {
 
     static ProcessConfig config(String procRoot, int clockTicks) {
+        return config(procRoot, clockTicks, true);
+    }
+
+    static ProcessConfig config(String procRoot, int clockTicks, boolean contextSwitches) {
         return new ProcessConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -34,6 +38,11 @@ class ProcessSourceTest {
             @Override
             public int clockTicks() {
                 return clockTicks;
+            }
+
+            @Override
+            public boolean contextSwitches() {
+                return contextSwitches;
             }
         };
     }
@@ -101,6 +110,20 @@ class ProcessSourceTest {
             source.collect(out);
             assertThat(out.named("process").get(0).fields()).contains(entry("ctx_switches_voluntary", 4242L + 4243),
                     entry("ctx_switches_involuntary", 5L), entry("memory_rss", 2048L)).doesNotContainKey("memory_vms");
+        } finally {
+            source.deactivate();
+        }
+    }
+
+    @Test
+    void contextSwitchesCanBeLeftOut(@TempDir Path root) throws IOException {
+        fakeProc(root, 1, 1);
+        ProcessSource source = new ProcessSource(config(root.toString(), 100, false));
+        try {
+            RecordingWriter out = new RecordingWriter();
+            source.collect(out);
+            assertThat(out.named("process").get(0).fields()).containsKey("memory_rss")
+                    .doesNotContainKeys("ctx_switches_voluntary", "ctx_switches_involuntary");
         } finally {
             source.deactivate();
         }
