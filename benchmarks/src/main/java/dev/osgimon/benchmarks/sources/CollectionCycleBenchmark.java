@@ -49,11 +49,6 @@ public class CollectionCycleBenchmark {
             }
 
             @Override
-            public String procRoot() {
-                return "/proc";
-            }
-
-            @Override
             public boolean pools() {
                 return true;
             }

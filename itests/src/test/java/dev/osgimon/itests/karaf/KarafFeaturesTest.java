@@ -40,7 +40,8 @@ class KarafFeaturesTest {
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final List<String> BUNDLES = List.of("dev.osgimon.api", "dev.osgimon.core", "dev.osgimon.logging",
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
-            "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command");
+            "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
+            "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -77,7 +78,7 @@ class KarafFeaturesTest {
         assertThat(installOutput).as("feature:repo-add / feature:install output").doesNotContainIgnoringCase("error");
         String features = karaf.console("feature:list -i");
         for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
-                "osgimon-influxdb-http", "osgimon-all")) {
+                "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-all")) {
             assertThat(features).as("installed features").contains(f);
         }
         Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
@@ -118,6 +119,13 @@ class KarafFeaturesTest {
         }
         Waits.until("3 requests in http_response", Duration.ofSeconds(30),
                 () -> questdb.number("select max(total) from http_response where vm = 'karaf-itest'") >= 3);
+        // the OSGi-native sources: Karaf's bundles and components, the process, pax-logging's entries, Felix HC
+        Waits.until("osgi, process, log and health rows", Duration.ofSeconds(30),
+                () -> questdb.number("select max(active) from osgi_bundles where vm = 'karaf-itest'") > 50
+                        && questdb.number("select max(active) from osgi_components where vm = 'karaf-itest'") > 10
+                        && questdb.number("select max(memory_rss) from process where vm = 'karaf-itest'") > 0
+                        && questdb.number("select max(\"count\") from log_entries where vm = 'karaf-itest' and level = 'info'") > 0
+                        && questdb.number("select count() from health where vm = 'karaf-itest'") > 0);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.osgimon.source.memory.internal;
 
-import java.io.File;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -12,32 +11,26 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
-import dev.osgimon.procfs.internal.ProcFile;
 
 /**
  * Metric source {@code memory} (tags {@code memory}, {@code jvm}): JVM heap and non-heap, memory
- * pools, garbage collectors, buffer pools, bytes allocated, and the process's memory from
- * {@code /proc/self/status}. The point layout is documented in {@code docs/sources.md}.
+ * pools, garbage collectors, buffer pools and bytes allocated: the JVM's view of memory. What the
+ * operating system charges the process (RSS, virtual size, swap) is the {@code process} source's
+ * {@code process} point. The point layout is documented in {@code docs/sources.md}.
  *
  * <p>Everything osgimon does here is allocation-free per cycle; the JDK's {@link MemoryUsage}
- * snapshots (one per heap, non-heap and pool) are the only objects a cycle creates. A collection
- * may run on the collector thread and a preview thread at once: the procfs part is locked.
+ * snapshots (one per heap, non-heap and pool) are the only objects a cycle creates.
  */
 @Component(service = MetricSource.class, configurationPid = MemoryConfig.PID)
 @Designate(ocd = MemoryConfig.class)
 @MetricSourceProperties(name = "memory", tags = {"memory", "jvm"})
 public final class MemorySource implements MetricSource {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MemorySource.class);
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final MemoryPoolMXBean[] pools;
@@ -48,12 +41,8 @@ public final class MemorySource implements MetricSource {
     private final BufferPoolMXBean[] buffers;
     private final String[] bufferNames;
     private final AllocatedBytes allocated = AllocatedBytes.create();
-    private final ProcStatus status = new ProcStatus();
-    private final Object procLock = new Object();
 
     private volatile MemoryConfig config;
-    private ProcFile statusFile;
-    private boolean procMissingLogged;
 
     /**
      * Activates the source.
@@ -81,7 +70,6 @@ public final class MemorySource implements MetricSource {
         for (int i = 0; i < buffers.length; i++) {
             bufferNames[i] = buffers[i].getName();
         }
-        statusFile = new ProcFile(new File(config.procRoot(), "self/status"), 4096);
     }
 
     /**
@@ -91,23 +79,7 @@ public final class MemorySource implements MetricSource {
      */
     @Modified
     void modified(MemoryConfig config) {
-        String oldRoot = this.config.procRoot();
         this.config = config;
-        if (!oldRoot.equals(config.procRoot())) {
-            synchronized (procLock) {
-                statusFile.close();
-                statusFile = new ProcFile(new File(config.procRoot(), "self/status"), 4096);
-                procMissingLogged = false;
-            }
-        }
-    }
-
-    /** Closes the open procfs file. */
-    @Deactivate
-    void deactivate() {
-        synchronized (procLock) {
-            statusFile.close();
-        }
     }
 
     @Override
@@ -143,33 +115,6 @@ public final class MemorySource implements MetricSource {
         long bytes = allocated.total();
         if (bytes >= 0) {
             out.point("jvm_allocation").field("bytes", bytes);
-        }
-        process(out);
-    }
-
-    private void process(PointWriter out) {
-        synchronized (procLock) {
-            if (!statusFile.reload()) {
-                if (!procMissingLogged) {
-                    procMissingLogged = true;
-                    LOG.info("{} cannot be read: the memory source reports no process point", statusFile.file());
-                }
-                return;
-            }
-            procMissingLogged = false;
-            status.parse(statusFile.bytes(), statusFile.length());
-            out.point("process");
-            optional(out, "memory_rss", status.get(ProcStatus.VM_RSS));
-            optional(out, "memory_vms", status.get(ProcStatus.VM_SIZE));
-            optional(out, "memory_rss_peak", status.get(ProcStatus.VM_HWM));
-            optional(out, "memory_swap", status.get(ProcStatus.VM_SWAP));
-            optional(out, "num_threads", status.get(ProcStatus.THREADS));
-        }
-    }
-
-    private static void optional(PointWriter out, String key, long value) {
-        if (value != ProcStatus.MISSING) {
-            out.field(key, value);
         }
     }
 

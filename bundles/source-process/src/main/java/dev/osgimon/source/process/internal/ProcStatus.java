@@ -1,4 +1,4 @@
-package dev.osgimon.source.memory.internal;
+package dev.osgimon.source.process.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,9 +20,12 @@ final class ProcStatus {
     static final int VM_HWM = 2;
     static final int VM_SWAP = 3;
     static final int THREADS = 4;
+    static final int CTX_VOLUNTARY = 5;
+    static final int CTX_INVOLUNTARY = 6;
 
     private static final byte[][] KEYS = {
         ascii("VmSize"), ascii("VmRSS"), ascii("VmHWM"), ascii("VmSwap"), ascii("Threads"),
+        ascii("voluntary_ctxt_switches"), ascii("nonvoluntary_ctxt_switches"),
     };
 
     private final long[] values = new long[KEYS.length];

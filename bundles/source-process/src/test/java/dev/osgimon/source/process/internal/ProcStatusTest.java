@@ -1,4 +1,4 @@
-package dev.osgimon.source.memory.internal;
+package dev.osgimon.source.process.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,192 @@
+package dev.osgimon.itests.osgisources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.osgimon.itests.osgisources.probes.HealthActivator;
+import dev.osgimon.itests.osgisources.probes.LoggerActivator;
+import dev.osgimon.itests.osgisources.probes.ThrowerActivator;
+import dev.osgimon.itests.osgisources.probes.VictimActivator;
+import dev.osgimon.itests.support.Distribution;
+import dev.osgimon.itests.support.QuestDb;
+import dev.osgimon.itests.support.Waits;
+
+/**
+ * The OSGi-native sources end to end: the real distribution pushes into a real QuestDB while test
+ * bundles built here are dropped into its {@code deploy/} folder. Each test reads a value, changes
+ * the framework, and waits until the value in QuestDB has moved by exactly the expected amount.
+ * The tests run in order: the log test first, before the other bundles log anything.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OsgiSourcesEndToEndTest {
+
+    private static final String VM = "osgisources-itest";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static QuestDb questdb;
+    private static Distribution osgimon;
+    private static Path deploy;
+
+    @BeforeAll
+    static void start() throws IOException {
+        questdb = QuestDb.startNew();
+        osgimon = Distribution.prepare(Map.of(
+                "OSGIMON_TARGET", "tcp://127.0.0.1:" + questdb.ilpPort(),
+                "OSGIMON_HOSTNAME", VM,
+                "JAVA_OPTS", "-Xmx256m"));
+        Files.writeString(osgimon.home().resolve("etc/dev.osgimon.source.log.cfg"), "perBundle = true\n");
+        osgimon.start();
+        deploy = osgimon.home().resolve("deploy");
+        Waits.until("first osgi_bundles, log_entries and health rows", WAIT,
+                () -> latest("osgi_bundles", "active", "") > 0 && latest("log_entries", "\"count\"", "level = 'error'") >= 0
+                        && latest("health", "checks", "") >= 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (osgimon != null) {
+            osgimon.close();
+        }
+        if (questdb != null) {
+            questdb.close();
+        }
+    }
+
+    /** The value of a column in the newest row of a table written by this distribution, or -1. */
+    static long latest(String table, String column, String where) {
+        return questdb.number("select " + column + " from " + table + " where vm = '" + VM + "'"
+                + (where.isEmpty() ? "" : " and " + where) + " order by timestamp desc limit 1");
+    }
+
+    /** The newest value once it has stayed the same for three cycles (nothing else is moving it). */
+    static long settled(String table, String column, String where) {
+        long[] last = {Long.MIN_VALUE};
+        long[] since = {-1};
+        Waits.until(table + "." + column + " settles", WAIT, () -> {
+            long cycles = latest("osgimon", "cycles", "");
+            long v = latest(table, column, where);
+            if (v != last[0]) {
+                last[0] = v;
+                since[0] = cycles;
+            }
+            return v >= 0 && cycles >= since[0] + 3;
+        });
+        return last[0];
+    }
+
+    /** Waits until a value reaches {@code expected}, then three more cycles, and checks that it stayed there. */
+    static void reachesAndStays(String what, String table, String column, String where, long expected) {
+        Waits.until(what, WAIT, () -> latest(table, column, where) == expected);
+        long cycles = latest("osgimon", "cycles", "");
+        Waits.until("three more cycles", WAIT, () -> latest("osgimon", "cycles", "") >= cycles + 3);
+        assertThat(latest(table, column, where)).as(what + ", three cycles later").isEqualTo(expected);
+    }
+
+    @Test
+    @Order(1)
+    void fiveErrorsLoggedByABundleRaiseTheErrorCountByFive() throws IOException {
+        long before = settled("log_entries", "\"count\"", "level = 'error'");
+        TestBundle.named("dev.osgimon.itests.logger")
+                .activator(LoggerActivator.class, "org.osgi.framework;version=\"[1.8,2)\",org.slf4j;version=\"[1.7,3)\"")
+                .writeInto(deploy);
+        reachesAndStays("log_entries,level=error up by 5", "log_entries", "\"count\"", "level = 'error'",
+                before + LoggerActivator.ERRORS);
+        // perBundle is on (etc/dev.osgimon.source.log.cfg): the errors are attributed to a bundle
+        assertThat(questdb.number("select max(error) from log_bundle_entries where vm = '" + VM + "'"))
+                .isGreaterThanOrEqualTo(LoggerActivator.ERRORS);
+    }
+
+    @Test
+    @Order(2)
+    void aComponentWithAnUnsatisfiedReferenceIsCountedAndNamed() throws IOException {
+        long before = settled("osgi_components", "unsatisfied_reference", "");
+        TestBundle.named("dev.osgimon.itests.unsatisfied")
+                .header("Service-Component", "OSGI-INF/itest.unsatisfied.xml")
+                .resource("OSGI-INF/itest.unsatisfied.xml", """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="itest.unsatisfied">
+                          <implementation class="dev.osgimon.itests.NeverLoaded"/>
+                          <reference name="missing" interface="dev.osgimon.itests.NobodyProvidesThis" cardinality="1..1"/>
+                        </scr:component>
+                        """)
+                .writeInto(deploy);
+        reachesAndStays("unsatisfied_reference up by one", "osgi_components", "unsatisfied_reference", "", before + 1);
+        List<List<String>> problems = questdb.rows("select bundle, state, unsatisfied_references from osgi_component_problem"
+                + " where vm = '" + VM + "' and component = 'itest.unsatisfied' order by timestamp desc limit 1");
+        assertThat(problems).containsExactly(List.of("dev.osgimon.itests.unsatisfied", "unsatisfied_reference", "missing"));
+    }
+
+    @Test
+    @Order(3)
+    void aFrameworkErrorEventIsCounted() throws IOException {
+        long before = settled("osgi_events", "framework_errors", "");
+        TestBundle.named("dev.osgimon.itests.thrower")
+                .activator(ThrowerActivator.class, "org.osgi.framework;version=\"[1.8,2)\"")
+                .writeInto(deploy);
+        reachesAndStays("framework_errors up by one", "osgi_events", "framework_errors", "", before + 1);
+    }
+
+    @Test
+    @Order(4)
+    void stoppingABundleLowersActiveByOne() throws IOException {
+        long total = settled("osgi_bundles", "total", "");
+        TestBundle.named("dev.osgimon.itests.victim")
+                .activator(VictimActivator.class, "org.osgi.framework;version=\"[1.8,2)\",org.osgi.service.cm;version=\"[1.5,2)\"")
+                .writeInto(deploy);
+        Waits.until("the victim installed", WAIT, () -> latest("osgi_bundles", "total", "") == total + 1);
+        long active = settled("osgi_bundles", "active", "");
+        long resolved = latest("osgi_bundles", "resolved", "");
+        // its configuration arrives through FileInstall and the bundle stops itself
+        Files.writeString(osgimon.home().resolve("etc/" + VictimActivator.PID + ".cfg"), "stop = now\n");
+        reachesAndStays("active down by one", "osgi_bundles", "active", "", active - 1);
+        assertThat(latest("osgi_bundles", "resolved", "")).isEqualTo(resolved + 1);
+    }
+
+    @Test
+    @Order(5)
+    void processAndLoadPointsArrive() {
+        Waits.until("process rows", WAIT, () -> latest("process", "memory_rss", "") > 0);
+        assertThat(latest("process", "threads", "")).isPositive();
+        assertThat(latest("process", "open_fds", "")).isPositive();
+        assertThat(latest("system_load", "cpus", "")).isPositive();
+        assertThat(questdb.number("select count() from process where vm = '" + VM + "' and cpu_usage >= 0")).isPositive();
+        assertThat(questdb.number("select count() from jvm_memory where vm = '" + VM + "'"))
+                .as("memory still writes its own points").isPositive();
+    }
+
+    @Test
+    @Order(6)
+    void aFailingHealthCheckShowsItsStatusAndAHangingOneShowsAsAnErrorWithoutBlockingTheCycle() throws IOException {
+        assertThat(latest("health", "status", "")).as("no checks, nothing wrong").isZero();
+        long overrunsBefore = latest("osgimon_source", "overruns", "source = 'health'");
+        TestBundle.named("dev.osgimon.itests.health")
+                .activator(HealthActivator.class, "org.osgi.framework;version=\"[1.8,2)\",org.apache.felix.hc.api;version=\"[2.0,3)\"")
+                .writeInto(deploy);
+        Waits.until("the failing check as CRITICAL (3)", WAIT,
+                () -> latest("health_check", "status", "name = '" + HealthActivator.FAILING + "'") == 3);
+        assertThat(questdb.value("select ok from health_check where vm = '" + VM + "' and name = '"
+                + HealthActivator.FAILING + "' order by timestamp desc limit 1")).isEqualTo("false");
+        Waits.until("the hanging check as HEALTH_CHECK_ERROR (4)", WAIT,
+                () -> latest("health_check", "status", "name = '" + HealthActivator.HANGING + "'") == 4);
+        assertThat(latest("health", "status", "")).as("the worst status").isEqualTo(4);
+
+        // the cycle goes on every second while the check hangs, and the health source never overran
+        long cycles = latest("osgimon", "cycles", "");
+        Waits.until("five more cycles", WAIT, () -> latest("osgimon", "cycles", "") >= cycles + 5);
+        assertThat(latest("osgimon_source", "overruns", "source = 'health'")).isEqualTo(overrunsBefore);
+        assertThat(osgimon.isAlive()).isTrue();
+    }
+}
