@@ -36,6 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.CollectionPreview;
 import dev.osgimon.api.admin.SourceControl;
@@ -80,6 +81,9 @@ public final class Collector implements SourceControl, CollectionPreview {
     private final List<Worker> abandonedWorkers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ServiceRegistration<MetricSource> selfRegistration;
     private volatile boolean running = true;
+
+    /** Told about every cycle's lines (the operator page); empty almost always. */
+    private final List<CycleListener> cycleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile long cycles;
     private volatile long lastCycleNanos;
@@ -298,6 +302,30 @@ public final class Collector implements SourceControl, CollectionPreview {
         transports.removeFactory(factory);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCycleListener(CycleListener listener) {
+        cycleListeners.add(listener);
+    }
+
+    void removeCycleListener(CycleListener listener) {
+        cycleListeners.remove(listener);
+    }
+
+    private void tellCycleListeners(long timestampNanos, LineEncoder enc) {
+        if (cycleListeners.isEmpty()) {
+            return;
+        }
+        String lines = new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+        for (CycleListener l : cycleListeners) {
+            try {
+                l.cycleCollected(timestampNanos, lines);
+            } catch (RuntimeException e) {
+                LOG.warn("Cycle listener {} failed", l.getClass().getName(), e);
+            }
+        }
+    }
+
     // ---- cycles -------------------------------------------------------------------------------
 
     private synchronized void schedule(int seconds) {
@@ -380,12 +408,14 @@ public final class Collector implements SourceControl, CollectionPreview {
         private void cycle() {
             try {
                 long start = System.nanoTime();
-                encoder.reset(System.currentTimeMillis() * 1_000_000L);
+                long timestamp = System.currentTimeMillis() * 1_000_000L;
+                encoder.reset(timestamp);
                 collectInto(encoder, true);
                 if (abandoned || !running) {
                     return;
                 }
                 transports.send(encoder);
+                tellCycleListeners(timestamp, encoder);
                 lastCycleNanos = System.nanoTime() - start;
                 cycles++;
             } catch (RuntimeException | Error e) {
