@@ -62,7 +62,11 @@ class WebConsoleAndRemoteTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("the console's login applies").isEqualTo(401);
 
             browser = Browser.start(downloads);
-            browser.get("http://admin:admin@" + own.getHostAddress() + ":" + dist.port("OSGIMON_HTTP_PORT") + "/system/console/osgimon");
+            // the console's login as a header on every request (credentials in the URL would be
+            // inherited by the page's relative URLs, which Chromium blocks)
+            browser.executeCdpCommand("Network.enable", Map.of());
+            browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", auth)));
+            browser.get(origin + "/system/console/osgimon");
             ChromeDriver b = browser;
             Waits.until("the tab lists the sources", Duration.ofSeconds(30),
                     () -> b.findElements(By.cssSelector("#sources tr[data-source='memory']")).size() == 1);
