@@ -23,7 +23,15 @@
     return e;
   }
   function num(v) { return v === null || v === undefined ? '' : Number(v).toLocaleString('en'); }
-  function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
+  function time(ms) { return ms ? new Date(ms).toLocaleTimeString('en-GB') : ''; }
+  function short(v) {
+    if (v === null || v === undefined) { return ''; }
+    var a = Math.abs(v), units = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) { return (v / units[i][0]).toPrecision(3) + units[i][1]; }
+    }
+    return String(Math.round(v * 1000) / 1000);
+  }
 
   // ---- sources and delivery ----
   function toggle(spec, answerId) {
@@ -46,7 +54,7 @@
         b.addEventListener('click', function () { toggle(src.name + ':' + (src.enabled ? 'disable' : 'enable'), 'sources-answer'); });
         td.appendChild(b);
         tr.appendChild(td);
-        tr.appendChild(el('td', time(src.lastCollect)));
+        tr.appendChild(el('td', time(src.lastCollect), 'nowrap'));
         tr.appendChild(el('td', num(src.lines), 'num'));
         tr.appendChild(el('td', num(src.errors), 'num'));
         body.appendChild(tr);
@@ -88,7 +96,7 @@
       var tr = el('tr');
       tr.dataset.logger = l.logger;
       tr.appendChild(el('td', l.logger));
-      tr.appendChild(el('td', l.level));
+      tr.appendChild(el('td', l.level, 'nowrap'));
       tr.addEventListener('click', function () { $('level-logger').value = l.logger; });
       body.appendChild(tr);
     });
@@ -142,7 +150,8 @@
     plot = new uPlot({
       width: width, height: 300,
       series: [{}, { label: $('chart-f').value, stroke: '#2a6fdb', width: 1.5, spanGaps: false }],
-      scales: { x: { time: true } }
+      scales: { x: { time: true } },
+      axes: [{}, { size: 70, values: function (u, vals) { return vals.map(short); } }]
     }, data, box);
     countPoints();
     if (!performance.getEntriesByName('osgimon-first-chart').length) { performance.mark('osgimon-first-chart'); }

@@ -120,8 +120,6 @@ class WebPageTest {
                 () -> Integer.parseInt(browser.findElement(By.id("chart")).getAttribute("data-updates")) > updates);
         assertThat(points()).isGreaterThanOrEqualTo(before);
         assertThat(browser.getCurrentUrl()).isEqualTo(url);
-        Path shots = Files.createDirectories(Path.of("target/screenshots"));
-        Files.write(shots.resolve("web.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
@@ -199,6 +197,9 @@ class WebPageTest {
         String out = new String(summary.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(summary.waitFor()).as(out).isZero();
         assertThat(out).contains("jdk.ObjectAllocationSample");
+        browser.executeScript("window.scrollTo(0, 0)");
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        Files.write(shots.resolve("web.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     private boolean noPartial() throws IOException {

@@ -42,6 +42,8 @@ class MemtraceTest {
             m.close();
         }
         assertThat(dir).isEmptyDirectory();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("osgimon-web-memtrace")));
     }
 
     @Test

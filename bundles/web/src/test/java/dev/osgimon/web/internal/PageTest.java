@@ -127,6 +127,32 @@ class PageTest {
     }
 
     @Test
+    void anEventStreamGetsEveryCycleOfItsSeriesAndEndsWhenThePageCloses() throws Exception {
+        Page p = page();
+        Fake x = new Fake("GET", "/api/events");
+        x.params.put("m", "cpu");
+        x.params.put("f", "v");
+        x.params.put("tags", "host=a");
+        Thread t = new Thread(() -> {
+            try {
+                p.serve(x, "/osgimon", true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> x.text().contains("retry:"));
+        history.add(7_000_000_000L, "cpu,host=a v=42i\ncpu,host=b v=1i\n");
+        p.cycle(7_000_000_000L);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> x.text().contains("event: cycle\ndata: {\"t\":7000,\"v\":42}\n\n"));
+        assertThat(x.out).containsEntry("Content-Type", "text/event-stream; charset=utf-8");
+        p.close();
+        t.join(5000);
+        assertThat(t.isAlive()).as("the stream ended").isFalse();
+    }
+
+    @Test
     void stateJoinsSourceStatesWithTheirLastCycleFigures() throws Exception {
         when(sources.status()).thenReturn(new SourceStatus(true, List.of(new SourceStatus.TagRule("jvm", false)),
                 List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
