@@ -35,10 +35,10 @@
 
   // ---- sources and delivery ----
   function toggle(spec, answerId) {
-    post('/api/sources', { spec: spec }).then(function (a) { $(answerId).textContent = a.answer; refreshState(); });
+    post('/api/sources.json', { spec: spec }).then(function (a) { $(answerId).textContent = a.answer; refreshState(); });
   }
   function refreshState() {
-    return get('/api/state').then(function (s) {
+    return get('/api/state.json').then(function (s) {
       $('cycles').textContent = s.cycles + ' cycles seen';
       var body = $('sources').tBodies[0];
       body.replaceChildren();
@@ -102,7 +102,7 @@
     });
   }
   function refreshLevels() {
-    return get('/api/levels').then(function (a) {
+    return get('/api/levels.json').then(function (a) {
       levels = a.levels;
       if (!a.answer.startsWith('ok')) { $('level-answer').textContent = a.answer; }
       drawLevels();
@@ -114,7 +114,7 @@
     var spec = $('level-logger').value.trim() + ':' + $('level-level').value;
     var expiry = $('level-expiry').value.trim();
     if (expiry) { spec += '@' + expiry; }
-    post('/api/levels', { spec: spec }).then(function (a) { $('level-answer').textContent = a.answer; refreshLevels(); });
+    post('/api/levels.json', { spec: spec }).then(function (a) { $('level-answer').textContent = a.answer; refreshLevels(); });
   });
 
   // ---- chart ----
@@ -158,13 +158,18 @@
   }
   function openChart() {
     if (stream) { stream.close(); stream = null; }
-    if (!$('chart-m').value) { return; }
+    if (!$('chart-m').value) {
+      // nothing collected yet: wait for the first cycle, then pick a series
+      stream = new EventSource(base + '/api/events.stream');
+      stream.addEventListener('cycle', function () { refreshState(); loadSeries(true); });
+      return;
+    }
     var q = selection();
-    get('/api/points?' + q).then(function (p) {
+    get('/api/points.json?' + q).then(function (p) {
       data = [p.t.map(function (t) { return t / 1000; }), p.v];
       $('chart').dataset.updates = '0';
       draw();
-      stream = new EventSource(base + '/api/events?' + q);
+      stream = new EventSource(base + '/api/events.stream?' + q);
       stream.addEventListener('cycle', function (ev) {
         var d = JSON.parse(ev.data);
         data[0].push(d.t / 1000);
@@ -178,7 +183,7 @@
     });
   }
   function loadSeries(first) {
-    return get('/api/series').then(function (s) {
+    return get('/api/series.json').then(function (s) {
       series = s;
       fillPickers(0);
       if (first) {
@@ -212,7 +217,7 @@
     });
   }
   function refreshMemtrace() {
-    return get('/api/memtrace').then(function (m) {
+    return get('/api/memtrace.json').then(function (m) {
       if (m.recording) {
         $('mt-status').textContent = 'recording, ' + Math.max(0, Math.round((m.endsAt - Date.now()) / 1000)) + ' s left';
         if (!polling) { polling = setInterval(refreshMemtrace, 1000); }
@@ -228,7 +233,7 @@
   }
   $('mt-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    post('/api/memtrace', { seconds: $('mt-seconds').value }).then(function (a) {
+    post('/api/memtrace.json', { seconds: $('mt-seconds').value }).then(function (a) {
       $('mt-status').textContent = a.answer;
       if (a.answer === 'ok') { refreshMemtrace(); }
     });

@@ -55,7 +55,7 @@ class WebConsoleAndRemoteTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).as("a non-loopback client").isEqualTo(403);
             assertThat(page.body()).doesNotContain("data-token");
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(origin + "/osgimon/api/state")).build(),
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(origin + "/osgimon/api/state.json")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
             assertThat(dist.logText()).contains("from " + own.getHostAddress() + ": not loopback");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(origin + "/system/console/osgimon")).build(),

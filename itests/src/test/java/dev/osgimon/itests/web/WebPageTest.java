@@ -90,7 +90,7 @@ class WebPageTest {
         HttpResponse<String> html = get(page);
         assertThat(html.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
         assertThat(html.body()).doesNotContain("<script>").doesNotContain("style=");
-        assertThat(get(page + "/api/state").headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
+        assertThat(get(page + "/api/state.json").headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
     }
 
     @Test
@@ -170,12 +170,12 @@ class WebPageTest {
     @Test
     @Order(5)
     void aPostWithoutTheTokenIsRefusedAndChangesNothing() throws Exception {
-        HttpResponse<String> none = post(page + "/api/sources", "spec=memory:disable", null);
-        HttpResponse<String> wrong = post(page + "/api/sources", "spec=memory:disable", "0123");
+        HttpResponse<String> none = post(page + "/api/sources.json", "spec=memory:disable", null);
+        HttpResponse<String> wrong = post(page + "/api/sources.json", "spec=memory:disable", "0123");
         assertThat(none.statusCode()).isEqualTo(403);
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(Tcp.command(commandPort, "mmemory").trim()).isEqualTo("ok: memory:enabled");
-        assertThat(get(page + "/api/sources").statusCode()).as("GET changes nothing").isEqualTo(404);
+        assertThat(get(page + "/api/sources.json").statusCode()).as("GET changes nothing").isEqualTo(404);
     }
 
     @Test

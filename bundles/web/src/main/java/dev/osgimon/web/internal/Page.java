@@ -139,35 +139,36 @@ final class Page {
             return;
         }
         x.header("Cache-Control", "no-store");
+        // every API path has an extension: the Web Console frames extension-less paths as HTML pages
         switch ((post ? "POST " : "GET ") + path) {
-            case "GET /api/state":
+            case "GET /api/state.json":
                 json(x, 200, state());
                 break;
-            case "GET /api/levels":
+            case "GET /api/levels.json":
                 json(x, 200, levels());
                 break;
-            case "GET /api/series":
+            case "GET /api/series.json":
                 json(x, 200, series());
                 break;
-            case "GET /api/points":
+            case "GET /api/points.json":
                 json(x, 200, points(x));
                 break;
-            case "GET /api/events":
+            case "GET /api/events.stream":
                 events(x);
                 break;
-            case "GET /api/memtrace":
+            case "GET /api/memtrace.json":
                 json(x, 200, Memtrace.toJson(memtrace.status()));
                 break;
             case "GET /api/memtrace.jfr":
                 jfr(x);
                 break;
-            case "POST /api/sources":
+            case "POST /api/sources.json":
                 change(x, "M", x.parameter("spec"), SOURCE_SPEC, "m*");
                 break;
-            case "POST /api/levels":
+            case "POST /api/levels.json":
                 change(x, "L", x.parameter("spec"), LEVEL_SPEC, "l*");
                 break;
-            case "POST /api/memtrace":
+            case "POST /api/memtrace.json":
                 record(x);
                 break;
             default:

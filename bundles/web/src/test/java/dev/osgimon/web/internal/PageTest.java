@@ -81,9 +81,9 @@ class PageTest {
     @Test
     void aPostWithoutOrWithAWrongTokenIsRefusedAndRunsNothing() throws Exception {
         Page p = page();
-        Fake none = new Fake("POST", "/api/sources");
+        Fake none = new Fake("POST", "/api/sources.json");
         none.params.put("spec", "memory:disable");
-        Fake wrong = new Fake("POST", "/api/sources");
+        Fake wrong = new Fake("POST", "/api/sources.json");
         wrong.params.put("spec", "memory:disable");
         wrong.in.put(Page.TOKEN_HEADER, "secreT");
         assertThat(serve(p, none).status).isEqualTo(403);
@@ -95,7 +95,7 @@ class PageTest {
     void aToggleRunsTheSameMCommandAsTcpAndAnswersItsText() throws Exception {
         when(commands.execute("Mmemory:disable")).thenReturn("ok");
         when(commands.execute("m*")).thenReturn("ok: *:enabled");
-        Fake x = new Fake("POST", "/api/sources");
+        Fake x = new Fake("POST", "/api/sources.json");
         x.params.put("spec", "memory:disable");
         x.in.put(Page.TOKEN_HEADER, "secret");
         assertThat(serve(page(), x).status).isEqualTo(200);
@@ -105,7 +105,7 @@ class PageTest {
 
     @Test
     void aMalformedSpecIs400AndRunsNothing() throws Exception {
-        Fake x = new Fake("POST", "/api/levels");
+        Fake x = new Fake("POST", "/api/levels.json");
         x.params.put("spec", "a b\nLroot:off");
         x.in.put(Page.TOKEN_HEADER, "secret");
         assertThat(serve(page(), x).status).isEqualTo(400);
@@ -116,7 +116,7 @@ class PageTest {
     void everyResponseCarriesTheContentSecurityPolicyAndThePageHasNoInlineScript() throws Exception {
         when(sources.status()).thenReturn(new SourceStatus(true, List.of(), List.of()));
         Page p = page();
-        for (String path : List.of("", "/api/state", "/static/app.js", "/static/uPlot.iife.min.js", "/nothing")) {
+        for (String path : List.of("", "/api/state.json", "/static/app.js", "/static/uPlot.iife.min.js", "/nothing")) {
             Fake x = serve(p, new Fake("GET", path));
             assertThat(x.out).as(path).containsEntry("Content-Security-Policy", "default-src 'self'");
         }
@@ -129,7 +129,7 @@ class PageTest {
     @Test
     void anEventStreamGetsEveryCycleOfItsSeriesAndEndsWhenThePageCloses() throws Exception {
         Page p = page();
-        Fake x = new Fake("GET", "/api/events");
+        Fake x = new Fake("GET", "/api/events.stream");
         x.params.put("m", "cpu");
         x.params.put("f", "v");
         x.params.put("tags", "host=a");
@@ -157,7 +157,7 @@ class PageTest {
         when(sources.status()).thenReturn(new SourceStatus(true, List.of(new SourceStatus.TagRule("jvm", false)),
                 List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
         history.add(5_000_000_000L, "osgimon_source,source=memory lines=17i,errors=2i\nosgimon,target=tcp buffer_lines=3i\n");
-        Fake x = serve(page(), new Fake("GET", "/api/state"));
+        Fake x = serve(page(), new Fake("GET", "/api/state.json"));
         assertThat(x.text()).contains("{\"name\":\"memory\",\"tags\":[\"memory\",\"jvm\"],\"enabled\":false,"
                 + "\"lastCollect\":5000,\"lines\":17,\"errors\":2}")
                 .contains("{\"tag\":\"jvm\",\"rule\":false}")
