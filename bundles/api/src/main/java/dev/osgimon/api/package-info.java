@@ -8,5 +8,5 @@
  * that encodes straight into the outgoing Influx line-protocol buffer.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.osgimon.api;

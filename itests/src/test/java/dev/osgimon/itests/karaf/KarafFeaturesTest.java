@@ -41,7 +41,7 @@ class KarafFeaturesTest {
     private static final List<String> BUNDLES = List.of("dev.osgimon.api", "dev.osgimon.core", "dev.osgimon.logging",
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
-            "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log");
+            "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -78,7 +78,8 @@ class KarafFeaturesTest {
         assertThat(installOutput).as("feature:repo-add / feature:install output").doesNotContainIgnoringCase("error");
         String features = karaf.console("feature:list -i");
         for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
-                "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-all")) {
+                "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-web",
+                "osgimon-all")) {
             assertThat(features).as("installed features").contains(f);
         }
         Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
@@ -155,6 +156,18 @@ class KarafFeaturesTest {
         assertThat(Tcp.command(port, "l")).startsWith("ok: *:info");
         assertThat(Tcp.command(port, "Lnot-a-level")).startsWith("error: ");
         assertThat(Tcp.command(port, "x")).startsWith("error: ");
+    }
+
+    @Test
+    @Order(4)
+    void theOperatorPageAnswersOnPaxWeb() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        URI page = URI.create("http://127.0.0.1:" + karaf.httpPort() + "/osgimon");
+        Waits.until("osgimon-web answers on pax-web", Duration.ofSeconds(30),
+                () -> http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
+        assertThat(r.body()).contains("id=\"sources\"");
     }
 
     @Test

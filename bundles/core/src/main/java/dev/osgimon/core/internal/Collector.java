@@ -21,6 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.CollectionPreview;
 import dev.osgimon.api.admin.DeliveryMonitor;
@@ -173,5 +174,15 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
 
     void removeTransportFactory(TransportFactory factory, Map<String, Object> props) {
         delivery.removeFactory(factory);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCycleListener(CycleListener listener) {
+        cycles.addListener(listener);
+    }
+
+    void removeCycleListener(CycleListener listener) {
+        cycles.removeListener(listener);
     }
 }

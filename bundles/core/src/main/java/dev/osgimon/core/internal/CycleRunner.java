@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.CycleListener;
 import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.core.internal.encode.LineEncoder;
 
@@ -40,6 +41,8 @@ final class CycleRunner {
     private final SourceRegistry registry;
     private final Supplier<CycleSettings> settings;
     private final Outbox outbox;
+    /** Told about every cycle's lines (the operator page); empty almost always. */
+    private final List<CycleListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
     /** Workers given up on because a source hung; interrupted on stop. */
@@ -61,6 +64,14 @@ final class CycleRunner {
 
     long cycles() {
         return cycles;
+    }
+
+    void addListener(CycleListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(CycleListener listener) {
+        listeners.remove(listener);
     }
 
     long lastCycleNanos() {
@@ -161,12 +172,14 @@ final class CycleRunner {
         private void cycle() {
             try {
                 long start = System.nanoTime();
-                encoder.reset(System.currentTimeMillis() * 1_000_000L);
+                long timestamp = System.currentTimeMillis() * 1_000_000L;
+                encoder.reset(timestamp);
                 collectInto(encoder, true);
                 if (abandoned || !running) {
                     return;
                 }
                 outbox.append(encoder.buffer(), 0, encoder.size(), encoder.lines());
+                tellListeners(timestamp, encoder);
                 lastCycleNanos = System.nanoTime() - start;
                 cycles++;
             } catch (RuntimeException | Error e) {
@@ -279,6 +292,20 @@ final class CycleRunner {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tellListeners(long timestampNanos, LineEncoder enc) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String lines = new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+        for (CycleListener l : listeners) {
+            try {
+                l.cycleCollected(timestampNanos, lines);
+            } catch (RuntimeException e) {
+                LOG.warn("Cycle listener {} failed", l.getClass().getName(), e);
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
+import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
@@ -112,6 +113,29 @@ class CollectorTest {
         assertThat(collector.preview()).doesNotContain("alpha,");
         assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name, SourceStatus.SourceState::enabled)
                 .contains(org.assertj.core.groups.Tuple.tuple("alpha", false));
+    }
+
+    @Test
+    void cycleListenersGetEachCycleAsSentAndAFailingOneHarmsNothing() {
+        start(Map.of());
+        add("alpha", out -> out.point("alpha").field("v", 1L), "test");
+        List<String> cycles = new CopyOnWriteArrayList<>();
+        CycleListener failing = (t, lines) -> {
+            throw new IllegalStateException("listener bug");
+        };
+        CycleListener recording = (t, lines) -> cycles.add(t + "|" + lines);
+        collector.addCycleListener(failing);
+        collector.addCycleListener(recording);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cycles.size() >= 2);
+        String first = cycles.get(0);
+        long t = Long.parseLong(first.substring(0, first.indexOf('|')));
+        assertThat(first).contains("alpha,vm=box v=1i " + t + "\n");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.contains("alpha,vm=box v=1i " + t));
+        collector.removeCycleListener(recording);
+        int seen = cycles.size();
+        Awaitility.await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(cycles.size()).as("a removed listener hears nothing").isLessThanOrEqualTo(seen + 1);
     }
 
     @Test

@@ -1,0 +1,26 @@
+package dev.osgimon.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Told about every collection cycle after it was handed to the transport: the lines exactly as
+ * they are sent. Front ends that show recent values (the operator page's charts) register one as
+ * an OSGi service instead of collecting the sources a second time.
+ *
+ * <p>Called on the collector thread, once per cycle, in cycle order. An implementation must
+ * return quickly and must not block (copy or parse what it needs and return); an exception it
+ * throws is logged and does not affect the cycle or other listeners. A cycle whose points were
+ * all dropped (no enabled source) is still reported, with empty text.
+ */
+@ConsumerType
+public interface CycleListener {
+
+    /**
+     * One cycle's lines.
+     *
+     * @param timestampNanos the cycle's timestamp (nanoseconds since the epoch), as written on
+     *        every line
+     * @param lines the Influx line-protocol text of the cycle, each line ending in {@code \n}
+     */
+    void cycleCollected(long timestampNanos, String lines);
+}

@@ -1,0 +1,173 @@
+package dev.osgimon.web.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recent values of every numeric field the core sent: a bounded ring of the last {@code cycles}
+ * collection cycles per series (a series is one measurement, tag set and field).
+ *
+ * <p>Memory bound: one {@code double} per cycle per series plus one {@code long} per cycle for the
+ * cycle times, so at most {@code 8 × cycles × (maxSeries + 1)} bytes of values (360 cycles ×
+ * 4096 series ≈ 11.8 MB), plus the keys. A new cycle overwrites the oldest; a series that has not
+ * been written for {@code cycles} cycles has no value left and is evicted; a new series beyond
+ * {@code maxSeries} is not kept (and counted). Thread-safe: one writer (the collector thread),
+ * many readers.
+ */
+final class History {
+
+    /** One series: measurement, tags (sorted), field. */
+    record Key(String measurement, Map<String, String> tags, String field) {
+    }
+
+    /** What a reader gets: cycle times (ms since the epoch) and values, oldest first; {@code null} where nothing was written. */
+    record Points(long[] timesMillis, Double[] values) {
+    }
+
+    private final int cycles;
+    private final int maxSeries;
+    private final long[] times;
+    private long cycleCount;
+    private long refused;
+    private final Map<Key, Series> series = new LinkedHashMap<>();
+
+    private static final class Series {
+        final double[] values;
+        long lastCycle;
+
+        Series(int cycles) {
+            values = new double[cycles];
+            Arrays.fill(values, Double.NaN);
+        }
+    }
+
+    /**
+     * An empty history.
+     *
+     * @param cycles cycles kept per series, at least 1
+     * @param maxSeries series kept at most, at least 1
+     */
+    History(int cycles, int maxSeries) {
+        if (cycles < 1 || maxSeries < 1) {
+            throw new IllegalArgumentException("cycles and maxSeries must be at least 1, were " + cycles + ", " + maxSeries);
+        }
+        this.cycles = cycles;
+        this.maxSeries = maxSeries;
+        this.times = new long[cycles];
+    }
+
+    /**
+     * Records one cycle.
+     *
+     * @param timestampNanos the cycle's timestamp
+     * @param lines the cycle's line-protocol text
+     */
+    synchronized void add(long timestampNanos, String lines) {
+        long c = cycleCount++;
+        int slot = (int) (c % cycles);
+        times[slot] = timestampNanos / 1_000_000L;
+        LineReader.read(lines, (m, tags, f, v) -> put(new Key(m, tags, f), c, slot, v));
+        for (Iterator<Series> it = series.values().iterator(); it.hasNext();) {
+            Series s = it.next();
+            if (s.lastCycle <= c - cycles) {
+                it.remove();
+            }
+        }
+    }
+
+    private void put(Key key, long c, int slot, double v) {
+        Series s = series.get(key);
+        if (s == null) {
+            if (series.size() >= maxSeries) {
+                refused++;
+                return;
+            }
+            s = new Series(cycles);
+            s.lastCycle = c - 1;
+            series.put(key, s);
+        }
+        // the cycles this series missed since it was last written hold nothing
+        for (long gap = Math.max(s.lastCycle + 1, c - cycles + 1); gap < c; gap++) {
+            s.values[(int) (gap % cycles)] = Double.NaN;
+        }
+        s.values[slot] = v;
+        s.lastCycle = c;
+    }
+
+    /**
+     * The points of one series over the cycles kept.
+     *
+     * @param key the series
+     * @return its points, oldest first; empty arrays if the series is unknown
+     */
+    synchronized Points points(Key key) {
+        Series s = series.get(key);
+        long first = Math.max(0, cycleCount - cycles);
+        int n = (int) (cycleCount - first);
+        if (s == null) {
+            return new Points(new long[0], new Double[0]);
+        }
+        long[] t = new long[n];
+        Double[] v = new Double[n];
+        for (int i = 0; i < n; i++) {
+            long c = first + i;
+            int slot = (int) (c % cycles);
+            t[i] = times[slot];
+            double x = c > s.lastCycle ? Double.NaN : s.values[slot];
+            v[i] = Double.isNaN(x) ? null : x;
+        }
+        return new Points(t, v);
+    }
+
+    /**
+     * The last value of a series if it was written in the last cycle kept for it.
+     *
+     * @param key the series
+     * @return the value and the time of its cycle (ms), or {@code null}
+     */
+    synchronized double[] latest(Key key) {
+        Series s = series.get(key);
+        if (s == null) {
+            return null;
+        }
+        int slot = (int) (s.lastCycle % cycles);
+        return new double[] {s.values[slot], times[slot]};
+    }
+
+    /**
+     * Every series kept, sorted by measurement, field and tags.
+     *
+     * @return the keys
+     */
+    synchronized List<Key> keys() {
+        List<Key> out = new ArrayList<>(series.keySet());
+        out.sort(Comparator.comparing(Key::measurement).thenComparing(Key::field)
+                .thenComparing(k -> k.tags().toString()));
+        return out;
+    }
+
+    /** @return cycles recorded since start */
+    synchronized long cycleCount() {
+        return cycleCount;
+    }
+
+    /** @return series not kept because {@code maxSeries} was reached */
+    synchronized long refused() {
+        return refused;
+    }
+
+    /** @return the number of series kept */
+    synchronized int size() {
+        return series.size();
+    }
+
+    /** @return cycles kept per series */
+    int capacity() {
+        return cycles;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.osgimon.web.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.SourceControl;
+import dev.osgimon.api.admin.SourceStatus;
+
+class PageTest {
+
+    @TempDir
+    Path dir;
+    private final CommandService commands = mock(CommandService.class);
+    private final SourceControl sources = mock(SourceControl.class);
+    private final History history = new History(10, 100);
+    private Memtrace memtrace;
+
+    private Page page() {
+        memtrace = new Memtrace(dir, () -> c -> null);
+        return new Page(commands, sources, history, memtrace, "secret");
+    }
+
+    @AfterEach
+    void close() {
+        if (memtrace != null) {
+            memtrace.close();
+        }
+    }
+
+    /** A request and what came back. */
+    static final class Fake implements Exchange {
+        final String method;
+        final String path;
+        final Map<String, String> params = new HashMap<>();
+        final Map<String, String> in = new HashMap<>();
+        final Map<String, String> out = new HashMap<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status;
+
+        Fake(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        @Override public String method() { return method; }
+        @Override public String path() { return path; }
+        @Override public String parameter(String name) { return params.get(name); }
+        @Override public String header(String name) { return in.get(name); }
+        @Override public String remoteAddress() { return "127.0.0.1"; }
+        @Override public void status(int code) { status = code; }
+        @Override public void header(String name, String value) { out.put(name, value); }
+        @Override public OutputStream body() { return body; }
+
+        String text() {
+            return body.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Fake serve(Page p, Fake x) throws Exception {
+        p.serve(x, "/osgimon", true);
+        return x;
+    }
+
+    @Test
+    void aPostWithoutOrWithAWrongTokenIsRefusedAndRunsNothing() throws Exception {
+        Page p = page();
+        Fake none = new Fake("POST", "/api/sources.json");
+        none.params.put("spec", "memory:disable");
+        Fake wrong = new Fake("POST", "/api/sources.json");
+        wrong.params.put("spec", "memory:disable");
+        wrong.in.put(Page.TOKEN_HEADER, "secreT");
+        assertThat(serve(p, none).status).isEqualTo(403);
+        assertThat(serve(p, wrong).status).isEqualTo(403);
+        verify(commands, never()).execute(anyString());
+    }
+
+    @Test
+    void aToggleRunsTheSameMCommandAsTcpAndAnswersItsText() throws Exception {
+        when(commands.execute("Mmemory:disable")).thenReturn("ok");
+        when(commands.execute("m*")).thenReturn("ok: *:enabled");
+        Fake x = new Fake("POST", "/api/sources.json");
+        x.params.put("spec", "memory:disable");
+        x.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(page(), x).status).isEqualTo(200);
+        assertThat(x.text()).isEqualTo("{\"answer\":\"ok\"}");
+        verify(commands).execute("Mmemory:disable");
+    }
+
+    @Test
+    void aMalformedSpecIs400AndRunsNothing() throws Exception {
+        Fake x = new Fake("POST", "/api/levels.json");
+        x.params.put("spec", "a b\nLroot:off");
+        x.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(page(), x).status).isEqualTo(400);
+        verify(commands, never()).execute(anyString());
+    }
+
+    @Test
+    void everyResponseCarriesTheContentSecurityPolicyAndThePageHasNoInlineScript() throws Exception {
+        when(sources.status()).thenReturn(new SourceStatus(true, List.of(), List.of()));
+        Page p = page();
+        for (String path : List.of("", "/api/state.json", "/static/app.js", "/static/uPlot.iife.min.js", "/nothing")) {
+            Fake x = serve(p, new Fake("GET", path));
+            assertThat(x.out).as(path).containsEntry("Content-Security-Policy", "default-src 'self'");
+        }
+        Fake html = serve(p, new Fake("GET", ""));
+        assertThat(html.text()).contains("data-token=\"secret\"").doesNotContain("<script>").doesNotContain("style=");
+        assertThat(serve(p, new Fake("GET", "/static/uPlot.iife.min.js")).body.size()).isGreaterThan(40_000);
+        assertThat(serve(p, new Fake("GET", "/static/../page.html")).status).isEqualTo(404);
+    }
+
+    @Test
+    void anEventStreamGetsEveryCycleOfItsSeriesAndEndsWhenThePageCloses() throws Exception {
+        Page p = page();
+        Fake x = new Fake("GET", "/api/events.stream");
+        x.params.put("m", "cpu");
+        x.params.put("f", "v");
+        x.params.put("tags", "host=a");
+        Thread t = new Thread(() -> {
+            try {
+                p.serve(x, "/osgimon", true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> x.text().contains("retry:"));
+        history.add(7_000_000_000L, "cpu,host=a v=42i\ncpu,host=b v=1i\n");
+        p.cycle(7_000_000_000L);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> x.text().contains("event: cycle\ndata: {\"t\":7000,\"v\":42}\n\n"));
+        assertThat(x.out).containsEntry("Content-Type", "text/event-stream; charset=utf-8");
+        p.close();
+        t.join(5000);
+        assertThat(t.isAlive()).as("the stream ended").isFalse();
+    }
+
+    @Test
+    void stateJoinsSourceStatesWithTheirLastCycleFigures() throws Exception {
+        when(sources.status()).thenReturn(new SourceStatus(true, List.of(new SourceStatus.TagRule("jvm", false)),
+                List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
+        history.add(5_000_000_000L, "osgimon_source,source=memory lines=17i,errors=2i\nosgimon,target=tcp buffer_lines=3i\n");
+        Fake x = serve(page(), new Fake("GET", "/api/state.json"));
+        assertThat(x.text()).contains("{\"name\":\"memory\",\"tags\":[\"memory\",\"jvm\"],\"enabled\":false,"
+                + "\"lastCollect\":5000,\"lines\":17,\"errors\":2}")
+                .contains("{\"tag\":\"jvm\",\"rule\":false}")
+                .contains("\"target\":\"tcp\"").contains("\"buffer_lines\":3");
+    }
+}
