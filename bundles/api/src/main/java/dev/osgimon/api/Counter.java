@@ -1,7 +1,9 @@
 package dev.osgimon.api;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,6 +21,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code non_negative_derivative}. The number of distinct keys is bounded: once {@code maxKeys}
  * keys exist, further keys are counted under {@value #OTHER}. Thread-safe; {@link #increment}
  * does not allocate once a key exists.
+ *
+ * <p>Keys become field keys, so they follow the {@link PointWriter} rules: keys that differ only
+ * in case are one column in QuestDB and would be refused as a repeated key, so they are counted
+ * together under the spelling seen first; the reserved keys ({@value #TOTAL}, {@code time},
+ * {@code timestamp}, {@code _measurement}, {@code _field}, in any case) are refused with an
+ * {@link IllegalArgumentException} when counted, so a bad key never costs the point its other
+ * fields.
  */
 public final class Counter implements MetricSource {
 
@@ -30,7 +39,12 @@ public final class Counter implements MetricSource {
 
     private final String measurement;
     private final int maxKeys;
+    private static final Set<String> RESERVED = Set.of(TOTAL, "time", "timestamp", "_measurement", "_field");
+
+    /** Every spelling seen so far (aliases included) to its cell. */
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** The cells written, by the spelling seen first (lower case to spelling and cell). */
+    private final Map<String, Map.Entry<String, LongAdder>> byFolded = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
 
     /**
@@ -69,17 +83,29 @@ public final class Counter implements MetricSource {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
-        if (TOTAL.equals(key)) {
-            throw new IllegalArgumentException("'" + TOTAL + "' is reserved");
-        }
-        LongAdder adder = counts.get(key);
+        LongAdder adder = counts.get(Objects.requireNonNull(key, "key"));
         if (adder == null) {
-            adder = counts.size() < maxKeys
-                    ? counts.computeIfAbsent(Objects.requireNonNull(key, "key"), k -> new LongAdder())
-                    : counts.computeIfAbsent(OTHER, k -> new LongAdder());
+            adder = cellFor(key);
         }
         adder.add(n);
         total.add(n);
+    }
+
+    private LongAdder cellFor(String key) {
+        String folded = key.toLowerCase(Locale.ROOT);
+        if (RESERVED.contains(folded)) {
+            throw new IllegalArgumentException("'" + key + "' is a reserved key");
+        }
+        Map.Entry<String, LongAdder> cell = byFolded.get(folded);
+        if (cell == null) {
+            cell = byFolded.size() < maxKeys
+                    ? byFolded.computeIfAbsent(folded, k -> Map.entry(key, new LongAdder()))
+                    : byFolded.computeIfAbsent(OTHER, k -> Map.entry(OTHER, new LongAdder()));
+        }
+        if (counts.size() < 4 * maxKeys) {
+            counts.putIfAbsent(key, cell.getValue()); // a bounded number of spellings are remembered
+        }
+        return cell.getValue();
     }
 
     /**
@@ -92,15 +118,15 @@ public final class Counter implements MetricSource {
         if (TOTAL.equals(key)) {
             return total.sum();
         }
-        LongAdder adder = counts.get(key);
-        return adder == null ? 0 : adder.sum();
+        Map.Entry<String, LongAdder> cell = byFolded.get(key.toLowerCase(Locale.ROOT));
+        return cell == null ? 0 : cell.getValue().sum();
     }
 
     /** Writes one point: a field per key and {@value #TOTAL}. */
     @Override
     public void collect(PointWriter out) {
         out.point(measurement);
-        counts.forEach((key, adder) -> out.field(key, adder.sum()));
+        byFolded.values().forEach(cell -> out.field(cell.getKey(), cell.getValue().sum()));
         out.field(TOTAL, total.sum());
     }
 }

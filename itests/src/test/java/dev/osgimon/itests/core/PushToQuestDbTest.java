@@ -51,7 +51,7 @@ class PushToQuestDbTest {
         long before = questdb.number("select max(cycles) from osgimon");
         questdb.stop();
         Waits.until("osgimon notices the outage", Duration.ofSeconds(30),
-                () -> osgimon.logText().contains("Cannot send to 127.0.0.1:" + questdb.ilpPort()));
+                () -> osgimon.logText().contains("Cannot send to tcp://127.0.0.1:" + questdb.ilpPort()));
         // several intervals of collection while nobody listens: lines must be buffered
         long outageStart = System.nanoTime();
         Waits.until("5 s of outage", Duration.ofSeconds(10),
@@ -78,6 +78,6 @@ class PushToQuestDbTest {
         assertThat(questdb.number("select max(lines_dropped) from osgimon")).as("dropped lines").isZero();
         assertThat(questdb.number("select max(reconnects) from osgimon")).as("reconnects").isGreaterThanOrEqualTo(1);
         assertThat(osgimon.logText()).as("one warning per outage, not one per cycle")
-                .containsOnlyOnce("Cannot send to 127.0.0.1:" + questdb.ilpPort());
+                .containsOnlyOnce("Cannot send to tcp://127.0.0.1:" + questdb.ilpPort());
     }
 }

@@ -60,7 +60,7 @@ class DistributionToQuestDbHttpTest {
         long before = questdb.number("select max(cycles) from osgimon");
         questdb.stop();
         Waits.until("osgimon notices the outage", Duration.ofSeconds(30),
-                () -> osgimon.logText().contains("Cannot write to http://127.0.0.1:" + questdb.httpPort()));
+                () -> osgimon.logText().contains("Cannot send to http://127.0.0.1:" + questdb.httpPort()));
         long outageStart = System.nanoTime();
         Waits.until("4 s of outage", Duration.ofSeconds(10),
                 () -> System.nanoTime() - outageStart > Duration.ofSeconds(4).toNanos());
@@ -77,6 +77,6 @@ class DistributionToQuestDbHttpTest {
         Waits.until("a row counting the recovery", Duration.ofSeconds(30),
                 () -> questdb.number("select max(reconnects) from osgimon") >= 1);
         assertThat(osgimon.logText()).as("one warning per outage")
-                .containsOnlyOnce("Cannot write to http://127.0.0.1:" + questdb.httpPort());
+                .containsOnlyOnce("Cannot send to http://127.0.0.1:" + questdb.httpPort());
     }
 }

@@ -30,8 +30,8 @@ import org.osgi.util.tracker.ServiceTracker;
 final class FelixRunner implements AutoCloseable {
 
     /** The system packages the tests share with the framework. */
-    static final String SHARED_PACKAGES = "dev.osgimon.api;version=1.0.0,dev.osgimon.api.admin;version=1.1.0,"
-            + "dev.osgimon.api.transport;version=1.0.0,org.osgi.service.cm;version=1.6.0";
+    static final String SHARED_PACKAGES = "dev.osgimon.api;version=1.1.0,dev.osgimon.api.admin;version=1.1.0,"
+            + "dev.osgimon.api.transport;version=2.0.0,org.osgi.service.cm;version=1.6.0";
 
     /** The Http Whiteboard runtime service, by name (the tests need no whiteboard API on their class path). */
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
