@@ -57,7 +57,7 @@ final class Felix implements AutoCloseable {
             props.put("org.osgi.framework.storage", storage.toString());
             props.put("org.osgi.framework.storage.clean", "onFirstInit");
             props.put("org.osgi.framework.system.packages.extra",
-                    "dev.osgimon.api;version=1.0.0,dev.osgimon.api.admin;version=1.0.0,dev.osgimon.api.transport;version=1.0.0");
+                    "dev.osgimon.api;version=1.1.0,dev.osgimon.api.admin;version=1.0.0,dev.osgimon.api.transport;version=1.0.0");
             props.put("felix.log.level", "1");
             props.put("gosh.args", "--nointeractive");
             Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);

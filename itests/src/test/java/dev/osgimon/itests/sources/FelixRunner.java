@@ -28,7 +28,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class FelixRunner implements AutoCloseable {
 
     /** The system packages the tests share with the framework. */
-    static final String SHARED_PACKAGES = "dev.osgimon.api;version=1.0.0,dev.osgimon.api.admin;version=1.0.0,"
+    static final String SHARED_PACKAGES = "dev.osgimon.api;version=1.1.0,dev.osgimon.api.admin;version=1.0.0,"
             + "dev.osgimon.api.transport;version=1.0.0,org.osgi.service.cm;version=1.6.0";
 
     private final Framework framework;

@@ -185,8 +185,13 @@ class WebPageTest {
         seconds.clear();
         seconds.sendKeys("5");
         browser.findElement(By.id("mt-record")).click();
-        Waits.until("the recording is ready", Duration.ofSeconds(40),
-                () -> browser.findElement(By.id("mt-download")).isDisplayed());
+        // some work for the recording to sample: page reads, as a busy operator would make
+        Waits.until("the recording is ready", Duration.ofSeconds(40), () -> {
+            for (int i = 0; i < 20; i++) {
+                get(page + "/api/state.json");
+            }
+            return browser.findElement(By.id("mt-download")).isDisplayed();
+        });
         assertThat(rows("#mt-sites tbody tr")).isNotEmpty();
         assertThat(rows("#mt-bundles tbody tr")).isNotEmpty();
         browser.findElement(By.id("mt-download")).click();
