@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -81,8 +81,9 @@ class WebPageTest {
         Waits.until("the sources table is filled", Duration.ofSeconds(20),
                 () -> rows("#sources tbody tr").size() >= 4);
         String answer = Tcp.command(commandPort, "m*");
-        List<String> names = rows("#sources tbody tr").stream().map(r -> r.getAttribute("data-source"))
-                .collect(Collectors.toList());
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) browser.executeScript(
+                "return Array.from(document.querySelectorAll('#sources tbody tr')).map(function (r) { return r.dataset.source; });");
         assertThat(names).contains("memory", "net", "http", "monitoring");
         for (String n : names) {
             assertThat(answer).as("the page lists what m* lists").contains(n + ":");
@@ -134,8 +135,8 @@ class WebPageTest {
         long later = capture.count("osgimon,");
         Waits.until("three more cycles arrive", Duration.ofSeconds(20), () -> capture.count("osgimon,") >= later + 3);
         assertThat(capture.count("jvm_memory,")).as("no memory points while disabled").isEqualTo(memory);
-        Waits.until("the page shows it disabled", Duration.ofSeconds(10),
-                () -> "disabled".equals(toggleButton("memory").getText()));
+        Waits.until("the page shows it disabled", Duration.ofSeconds(10), () -> "disabled".equals(browser.executeScript(
+                "var b = document.querySelector(\"#sources tr[data-source='memory'] button.toggle\"); return b && b.textContent;")));
         toggle("memory");
         Waits.until("TCP says memory is enabled", Duration.ofSeconds(10),
                 () -> Tcp.command(commandPort, "mmemory").trim().equals("ok: memory:enabled"));
@@ -153,9 +154,9 @@ class WebPageTest {
                 () -> browser.findElement(By.id("level-answer")).getText().startsWith("ok"));
         assertThat(Tcp.command(commandPort, "ldev.osgimon.webtest").trim()).isEqualTo("ok: dev.osgimon.webtest:debug");
         browser.findElement(By.id("level-filter")).sendKeys("webtest");
-        Waits.until("the filtered list shows it", Duration.ofSeconds(10),
-                () -> rows("#levels tbody tr").size() == 1
-                        && rows("#levels tbody tr").get(0).getText().contains("dev.osgimon.webtest debug"));
+        Waits.until("the filtered list shows it", Duration.ofSeconds(10), () -> "dev.osgimon.webtest debug".equals(
+                browser.executeScript("var r = document.querySelectorAll('#levels tbody tr');"
+                        + " return r.length === 1 ? r[0].cells[0].textContent + ' ' + r[0].cells[1].textContent : null;")));
         browser.findElement(By.id("level-logger")).clear();
         browser.findElement(By.id("level-logger")).sendKeys("dev.osgimon.webtest");
         new Select(browser.findElement(By.id("level-level"))).selectByVisibleText("warn");
@@ -185,8 +186,13 @@ class WebPageTest {
         seconds.clear();
         seconds.sendKeys("5");
         browser.findElement(By.id("mt-record")).click();
-        Waits.until("the recording is ready", Duration.ofSeconds(40),
-                () -> browser.findElement(By.id("mt-download")).isDisplayed());
+        // some work for the recording to sample: page reads, as a busy operator would make
+        Waits.until("the recording is ready", Duration.ofSeconds(40), () -> {
+            for (int i = 0; i < 20; i++) {
+                get(page + "/api/state.json");
+            }
+            return browser.findElement(By.id("mt-download")).isDisplayed();
+        });
         assertThat(rows("#mt-sites tbody tr")).isNotEmpty();
         assertThat(rows("#mt-bundles tbody tr")).isNotEmpty();
         browser.findElement(By.id("mt-download")).click();
@@ -208,12 +214,16 @@ class WebPageTest {
         }
     }
 
+    /** Clicks a source's toggle; the table is redrawn every cycle, so a click may hit a row just replaced. */
     private void toggle(String source) {
-        toggleButton(source).click();
-    }
-
-    private WebElement toggleButton(String source) {
-        return browser.findElement(By.cssSelector("#sources tr[data-source='" + source + "'] button.toggle"));
+        Waits.until("clicked the toggle of " + source, Duration.ofSeconds(10), () -> {
+            try {
+                browser.findElement(By.cssSelector("#sources tr[data-source='" + source + "'] button.toggle")).click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+        });
     }
 
     private List<WebElement> rows(String css) {
