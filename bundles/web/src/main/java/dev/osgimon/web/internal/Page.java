@@ -17,12 +17,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceStatus;
 
@@ -52,6 +54,8 @@ final class Page {
 
     private final CommandService commands;
     private final SourceControl sources;
+    /** The core's delivery snapshot, {@code null} while no core offers one. */
+    private final Supplier<DeliveryStatus> deliveryStatus;
     private final History history;
     private final Memtrace memtrace;
     private final String token;
@@ -67,7 +71,9 @@ final class Page {
      * @param memtrace the allocation recorder
      * @param token the CSRF token state changes must carry
      */
-    Page(CommandService commands, SourceControl sources, History history, Memtrace memtrace, String token) {
+    Page(CommandService commands, SourceControl sources, Supplier<DeliveryStatus> delivery, History history,
+            Memtrace memtrace, String token) {
+        this.deliveryStatus = delivery;
         this.commands = commands;
         this.sources = sources;
         this.history = history;
@@ -189,7 +195,7 @@ final class Page {
             return;
         }
         String before = commands.execute(query);
-        String answer = commands.execute(prefix + spec);
+        String answer = commands.execute(prefix + spec, "web " + x.remoteAddress());
         if (answer.startsWith("ok")) {
             LOG.info("{}{} from web client {}: {} -> {}", prefix, spec, x.remoteAddress(), before, commands.execute(query));
         } else {
@@ -271,9 +277,30 @@ final class Page {
         out.put("defaultEnabled", status.defaultEnabled());
         out.put("sources", rows);
         out.put("tags", tagRows);
-        out.put("delivery", delivery);
+        DeliveryStatus d = deliveryStatus.get();
+        out.put("delivery", d == null ? delivery : deliveryCard(d));
         out.put("cycles", history.cycleCount());
         return out;
+    }
+
+    /** The delivery card from the core's own snapshot (the history's figures are a cycle old). */
+    private static Map<String, Object> deliveryCard(DeliveryStatus d) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("target", d.target());
+        card.put("buffer", d.buffer());
+        card.put("connected", d.connected() ? "yes" : "no");
+        card.put("lines_buffered", d.linesBuffered());
+        card.put("bytes_buffered", d.bytesBuffered());
+        card.put("oldest_buffered_age_s", d.oldestBufferedAgeSeconds());
+        card.put("lines_sent", d.linesSent());
+        card.put("lines_dropped", d.linesDropped());
+        card.put("lines_rejected", d.linesRejected());
+        card.put("lines_replayed", d.linesReplayed());
+        card.put("write_errors", d.writeErrors());
+        card.put("reconnects", d.reconnects());
+        card.put("spool_errors", d.spoolErrors());
+        card.put("last_error", d.lastError().isEmpty() ? "none" : d.lastError());
+        return card;
     }
 
     private Map<String, Object> levels() {

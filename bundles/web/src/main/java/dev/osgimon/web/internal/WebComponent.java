@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.DeliveryMonitor;
+import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.admin.SourceControl;
 
 /**
@@ -51,6 +55,15 @@ public final class WebComponent implements CycleListener {
     private final Path dir;
     private final ServiceRegistration<?> servlet;
     private final ServiceRegistration<?> consolePlugin;
+
+    /** The core's delivery state, when a core that offers it is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeliveryMonitor deliveryMonitor;
+
+    private DeliveryStatus delivery() {
+        DeliveryMonitor m = deliveryMonitor;
+        return m == null ? null : m.deliveryStatus();
+    }
 
     /**
      * Starts the page.
@@ -90,7 +103,7 @@ public final class WebComponent implements CycleListener {
         this.memtrace = new Memtrace(dir, bundleIndex(context));
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        this.page = new Page(commands, sources, history, memtrace, HexFormat.of().formatHex(secret));
+        this.page = new Page(commands, sources, this::delivery, history, memtrace, HexFormat.of().formatHex(secret));
 
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {path, path + "/*"});

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceStatus;
 
@@ -31,10 +32,11 @@ class PageTest {
     private final SourceControl sources = mock(SourceControl.class);
     private final History history = new History(10, 100);
     private Memtrace memtrace;
+    private DeliveryStatus delivery;
 
     private Page page() {
         memtrace = new Memtrace(dir, () -> c -> null);
-        return new Page(commands, sources, history, memtrace, "secret");
+        return new Page(commands, sources, () -> delivery, history, memtrace, "secret");
     }
 
     @AfterEach
@@ -89,18 +91,19 @@ class PageTest {
         assertThat(serve(p, none).status).isEqualTo(403);
         assertThat(serve(p, wrong).status).isEqualTo(403);
         verify(commands, never()).execute(anyString());
+        verify(commands, never()).execute(anyString(), anyString());
     }
 
     @Test
     void aToggleRunsTheSameMCommandAsTcpAndAnswersItsText() throws Exception {
-        when(commands.execute("Mmemory:disable")).thenReturn("ok");
+        when(commands.execute("Mmemory:disable", "web 127.0.0.1")).thenReturn("ok");
         when(commands.execute("m*")).thenReturn("ok: *:enabled");
         Fake x = new Fake("POST", "/api/sources.json");
         x.params.put("spec", "memory:disable");
         x.in.put(Page.TOKEN_HEADER, "secret");
         assertThat(serve(page(), x).status).isEqualTo(200);
         assertThat(x.text()).isEqualTo("{\"answer\":\"ok\"}");
-        verify(commands).execute("Mmemory:disable");
+        verify(commands).execute("Mmemory:disable", "web 127.0.0.1");
     }
 
     @Test
@@ -110,6 +113,7 @@ class PageTest {
         x.in.put(Page.TOKEN_HEADER, "secret");
         assertThat(serve(page(), x).status).isEqualTo(400);
         verify(commands, never()).execute(anyString());
+        verify(commands, never()).execute(anyString(), anyString());
     }
 
     @Test
@@ -162,5 +166,18 @@ class PageTest {
                 + "\"lastCollect\":5000,\"lines\":17,\"errors\":2}")
                 .contains("{\"tag\":\"jvm\",\"rule\":false}")
                 .contains("\"target\":\"tcp\"").contains("\"buffer_lines\":3");
+    }
+
+    @Test
+    void theDeliveryCardComesFromTheCoresSnapshotWhenThereIsOne() throws Exception {
+        when(sources.status()).thenReturn(new SourceStatus(true, List.of(), List.of()));
+        history.add(5_000_000_000L, "osgimon,target=tcp buffer_lines=3i\n");
+        delivery = new DeliveryStatus("tcp://127.0.0.1:8094", "disk", false, 51, 4096, 10, 2, 1, 7, 4, 3, 0,
+                "connection refused", 12.5);
+        Fake x = serve(page(), new Fake("GET", "/api/state.json"));
+        assertThat(x.text()).contains("\"target\":\"tcp://127.0.0.1:8094\"").contains("\"connected\":\"no\"")
+                .contains("\"lines_buffered\":51").contains("\"bytes_buffered\":4096")
+                .contains("\"oldest_buffered_age_s\":12.5").contains("\"lines_rejected\":1")
+                .contains("\"last_error\":\"connection refused\"").doesNotContain("buffer_lines");
     }
 }
