@@ -171,6 +171,23 @@ class KarafFeaturesTest {
     }
 
     @Test
+    @Order(4)
+    void theOperatorPageIsATabOfKarafsWebConsole() throws IOException, InterruptedException {
+        String out = karaf.console("feature:install webconsole");
+        assertThat(out).as("feature:install webconsole").doesNotContainIgnoringCase("error");
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("karaf:karaf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest tab = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort() + "/system/console/osgimon"))
+                .header("Authorization", auth).build();
+        Waits.until("the osgimon tab in Karaf's Web Console", Duration.ofSeconds(60),
+                () -> http.send(tab, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        HttpResponse<String> r = http.send(tab, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).as("the console frames our page").contains("id=\"sources\"").contains("/system/console/res/");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(tab.uri()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("the console's own authentication applies").isEqualTo(401);
+    }
+
+    @Test
     @Order(5)
     void logLevelsOverTcpLeaveKarafsLoggingConfigurationIntact() {
         int port = karaf.port("OSGIMON_COMMAND_PORT");

@@ -21,16 +21,30 @@ final class ConsolePlugin extends HttpServlet {
 
     private final transient Page page;
 
+    /**
+     * Splits a console request URI into the tab's base ({@code …/system/console/osgimon}) and the
+     * path below it; both console flavours use it.
+     *
+     * @param uri the request URI
+     * @param servlet the context and servlet path, used when the URI does not name the tab
+     * @return base and path
+     */
+    static String[] split(String uri, String servlet) {
+        int at = uri.indexOf("/" + LABEL);
+        String base = at < 0 ? servlet + "/" + LABEL : uri.substring(0, at + LABEL.length() + 1);
+        String path = at < 0 ? "" : uri.substring(at + LABEL.length() + 1);
+        return new String[] {base, path};
+    }
+
     ConsolePlugin(Page page) {
         this.page = page;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String uri = req.getRequestURI();
-        int at = uri.indexOf("/" + LABEL);
-        String base = at < 0 ? req.getContextPath() + req.getServletPath() + "/" + LABEL : uri.substring(0, at + LABEL.length() + 1);
-        String path = at < 0 ? "" : uri.substring(at + LABEL.length() + 1);
+        String[] split = split(req.getRequestURI(), req.getContextPath() + req.getServletPath());
+        String base = split[0];
+        String path = split[1];
         page.serve(new Exchange() {
             @Override
             public String method() {

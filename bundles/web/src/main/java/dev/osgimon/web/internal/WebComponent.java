@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -54,7 +56,7 @@ public final class WebComponent implements CycleListener {
     private final Page page;
     private final Path dir;
     private final ServiceRegistration<?> servlet;
-    private final ServiceRegistration<?> consolePlugin;
+    private final List<ServiceRegistration<?>> consolePlugins;
 
     /** The core's delivery state, when a core that offers it is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -108,22 +110,30 @@ public final class WebComponent implements CycleListener {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {path, path + "/*"});
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "osgimon-web");
-        this.servlet = context.registerService("javax.servlet.Servlet", new PageServlet(page, clients, path), props);
-        this.consolePlugin = registerConsolePlugin(context, page);
+        this.servlet = context.registerService("javax.servlet.Servlet", PageServlet.whiteboard(page, clients, path), props);
+        this.consolePlugins = registerConsolePlugins(context, page);
         LOG.info("osgimon page at {} for {}, {} cycles of history", path, clients, cycles);
     }
 
-    private static ServiceRegistration<?> registerConsolePlugin(BundleContext context, Page page) {
-        try {
-            WebComponent.class.getClassLoader().loadClass("jakarta.servlet.http.HttpServlet");
-        } catch (ClassNotFoundException | LinkageError noJakarta) {
-            return null;
-        }
+    /**
+     * The Web Console tab in both flavours: {@code javax.servlet} for Web Console 4 (Karaf 4.4's
+     * {@code webconsole} feature) and, where {@code jakarta.servlet} is wired, {@code jakarta.servlet}
+     * for Web Console 5 (the Felix distribution). Each console picks up the servlet type it speaks.
+     */
+    private static List<ServiceRegistration<?>> registerConsolePlugins(BundleContext context, Page page) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("felix.webconsole.label", ConsolePlugin.LABEL);
         props.put("felix.webconsole.title", "osgimon");
         props.put("felix.webconsole.category", "Status");
-        return context.registerService("jakarta.servlet.Servlet", new ConsolePlugin(page), props);
+        List<ServiceRegistration<?>> out = new ArrayList<>();
+        out.add(context.registerService("javax.servlet.Servlet", PageServlet.consoleTab(page), props));
+        try {
+            WebComponent.class.getClassLoader().loadClass("jakarta.servlet.http.HttpServlet");
+        } catch (ClassNotFoundException | LinkageError noJakarta) {
+            return out;
+        }
+        out.add(context.registerService("jakarta.servlet.Servlet", new ConsolePlugin(page), props));
+        return out;
     }
 
     /** Stops the page, its event streams, a running recording, and deletes its files. */
@@ -131,7 +141,7 @@ public final class WebComponent implements CycleListener {
     void deactivate() {
         page.close();
         unregister(servlet);
-        unregister(consolePlugin);
+        consolePlugins.forEach(WebComponent::unregister);
         memtrace.close();
         try {
             Files.deleteIfExists(dir);
