@@ -62,14 +62,21 @@ class PushToQuestDbTest {
         long target = before + 10;
         Waits.until("cycles up to " + target + " in QuestDB", Duration.ofSeconds(60),
                 () -> questdb.number("select max(cycles) from osgimon") >= target);
-        Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> {
-            List<String> row = questdb.rows("select count_distinct(cycles), min(cycles), max(cycles), count() from osgimon")
-                    .get(0);
-            long distinct = Long.parseLong(row.get(0));
-            long min = Long.parseLong(row.get(1));
-            long max = Long.parseLong(row.get(2));
-            return min == 0 && distinct == max + 1;
-        });
+        try {
+            Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> {
+                List<String> row = questdb.rows("select count_distinct(cycles), min(cycles), max(cycles), count() from osgimon")
+                        .get(0);
+                long distinct = Long.parseLong(row.get(0));
+                long min = Long.parseLong(row.get(1));
+                long max = Long.parseLong(row.get(2));
+                return min == 0 && distinct == max + 1;
+            });
+        } catch (AssertionError | RuntimeException e) {
+            // say which cycles are missing and what the agent logged, so a failure can be explained
+            List<List<String>> seen = questdb.rows("select cycles from osgimon order by cycles");
+            throw new AssertionError("cycles in QuestDB: " + seen + "\n(outage began after cycle " + before
+                    + ")\nosgimon log:\n" + osgimon.logText(), e);
+        }
         List<String> row = questdb.rows("select count_distinct(cycles), max(cycles), count(), count_distinct(timestamp)"
                 + " from osgimon").get(0);
         assertThat(Long.parseLong(row.get(0))).as("distinct cycles").isEqualTo(Long.parseLong(row.get(1)) + 1);
