@@ -23,6 +23,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li><b>Refused</b> with an {@link IllegalArgumentException}:
  *   <ul>
  *   <li>a {@code null} or empty measurement or key;</li>
+ *   <li>a measurement named like an InfluxDB 1.x system source ({@code _measurements},
+ *   {@code _series}, {@code _fieldKeys}, {@code _tagKeys}, {@code _tags}: stored, but no query reads it);</li>
  *   <li>a measurement starting with {@code #} (parsers read the line as a comment), and a
  *       measurement or field key starting with a tab or NUL (InfluxDB skips them as white space);</li>
  *   <li>the tag or field keys {@code time}, {@code timestamp}, {@code _measurement} and

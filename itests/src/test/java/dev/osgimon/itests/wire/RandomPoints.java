@@ -73,6 +73,7 @@ final class RandomPoints {
             String m = name(measurementChars);
             String stored = name(m);
             if (stored.startsWith("#") || stored.startsWith("\t") || stored.startsWith("\u0000")
+                    || Set.of("_measurements", "_series", "_fieldKeys", "_tagKeys", "_tags").contains(m)
                     || measurementChars == QUESTDB_TABLE && stored.strip().length() != stored.length()
                     || !taken.add(stored.toLowerCase())) {
                 continue;

@@ -13,6 +13,10 @@ import dev.osgimon.api.PointWriter;
  */
 public final class LineEncoder implements PointWriter {
 
+    /** InfluxDB 1.x system sources: a measurement of that name is stored, but InfluxQL refuses to read it. */
+    private static final java.util.Set<String> INFLUX_SYSTEM_SOURCES =
+            java.util.Set.of("_measurements", "_series", "_fieldKeys", "_tagKeys", "_tags");
+
     private static final int NONE = 0;
     private static final int TAGS = 1;
     private static final int FIELDS = 2;
@@ -175,6 +179,9 @@ public final class LineEncoder implements PointWriter {
         }
         if (first == '\t' || first == 0) {
             refuse("measurement '" + measurement + "' starts with a tab or NUL, which InfluxDB skips as white space");
+        }
+        if (first == '_' && INFLUX_SYSTEM_SOURCES.contains(measurement)) {
+            refuse("measurement '" + measurement + "' is an InfluxDB system source: it is stored but no query reads it");
         }
         this.measurement = measurement;
         Shape sh = shapes[measurement.hashCode() & (shapes.length - 1)];

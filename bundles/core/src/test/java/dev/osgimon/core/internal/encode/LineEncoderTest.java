@@ -120,6 +120,8 @@ class LineEncoderTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 refusal("a measurement starting with # (a comment to parsers)", w -> w.point("#m").field("f", 1L), "starts with '#'"),
+                refusal("an InfluxDB system source as measurement", w -> w.point("_measurements").field("f", 1L),
+                        "system source"),
                 refusal("a measurement starting with a tab (white space to InfluxDB)", w -> w.point("\tm").field("f", 1L),
                         "starts with a tab"),
                 refusal("a field key starting with NUL (white space to InfluxDB)", w -> w.point("m").field("\u0000f", 1L),
