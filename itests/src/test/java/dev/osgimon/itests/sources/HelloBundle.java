@@ -10,6 +10,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
 import dev.osgimon.itests.sources.hello.HelloActivator;
 
 /** Builds the test bundle {@code dev.osgimon.itests.hello}: a whiteboard servlet on {@code /hello} answering 200. */
@@ -52,5 +58,28 @@ public final class HelloBundle {
         // moved into place whole, so a watched folder never sees half a jar
         return Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Installs and starts the bundle in the framework a test runs in, unless it is there already.
+     *
+     * @param context the test's bundle context
+     * @param jar where to write the jar
+     * @return the bundle, active
+     * @throws IOException if the jar cannot be written
+     * @throws BundleException if it does not install or start
+     */
+    public static Bundle install(BundleContext context, Path jar) throws IOException, BundleException {
+        for (Bundle b : context.getBundles()) {
+            if (BSN.equals(b.getSymbolicName())) {
+                b.start();
+                return b;
+            }
+        }
+        Bundle b = context.installBundle(write(jar).toUri().toString());
+        // installed now, it gets the launcher's initial start level, above the framework's: use the current one
+        b.adapt(BundleStartLevel.class).setStartLevel(context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel());
+        b.start();
+        return b;
     }
 }

@@ -13,30 +13,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.common.service.ServiceAware;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
 
 import dev.osgimon.api.admin.CollectionPreview;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.itests.sources.hello.HelloActivator;
+import dev.osgimon.itests.support.InFramework;
 
 /**
- * The http source is stopped, updated and started again 20 times in a real Felix with Felix HTTP
+ * The http source is stopped, updated and started again 20 times inside a real Felix with Felix HTTP
  * Jetty 12, with requests served by Jetty's pooled threads (which outlive every cycle) in between:
  * each cycle counts its requests, and afterwards no class loader of an old cycle stays reachable.
  */
-class HttpSourceReloadTest {
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class HttpSourceReloadInFrameworkTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int CYCLES = 20;
@@ -45,40 +48,28 @@ class HttpSourceReloadTest {
     @TempDir
     static Path tmp;
 
-    private static FelixRunner felix;
-    private static SourceControl control;
-    private static CollectionPreview preview;
+    @InjectBundleContext
+    static BundleContext context;
+    @InjectService
+    static ConfigurationAdmin cm;
+    @InjectService(cardinality = 0)
+    static ServiceAware<SourceControl> controls;
+    @InjectService(cardinality = 0)
+    static ServiceAware<CollectionPreview> previews;
+
     private static int httpPort;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startFramework() throws Exception {
-        felix = FelixRunner.start(tmp.resolve("felix"), Map.of(
-                "org.osgi.service.http.port", "0",
-                "org.apache.felix.http.host", "127.0.0.1"));
-        FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
-                "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
-                "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty12"));
-        httpPort = felix.httpPort(30);
+    static void startSources() throws Exception {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("target", "udp://127.0.0.1:9");
         props.put("interval", 3600);
         props.put("commandPort", 0);
-        await().atMost(WAIT).ignoreExceptions().until(() -> {
-            felix.service(ConfigurationAdmin.class, 30).getConfiguration("dev.osgimon.core", "?").update(props);
-            return true;
-        });
-        FelixRunner.start(felix.install("dev.osgimon.core", "dev.osgimon.source.http"));
-        FelixRunner.start(List.of(felix.install(HelloBundle.write(tmp.resolve("hello.jar")))));
-        control = felix.service(SourceControl.class, 30);
-        preview = felix.service(CollectionPreview.class, 30);
-    }
-
-    @AfterAll
-    static void stopFramework() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
+        InFramework.configure(cm, "dev.osgimon.core", props);
+        InFramework.startOsgimon(context);
+        httpPort = InFramework.httpPort(context);
+        HelloBundle.install(context, tmp.resolve("hello.jar"));
     }
 
     private static int get(String path) throws Exception {
@@ -87,17 +78,17 @@ class HttpSourceReloadTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static boolean httpSourceUp() {
-        return control.status().sources().stream().anyMatch(s -> s.name().equals("http"));
+    private static boolean httpSourceUp() throws InterruptedException {
+        return controls.waitForService(WAIT.toMillis()).status().sources().stream().anyMatch(s -> s.name().equals("http"));
     }
 
-    private static long total() {
-        return LineProtocol.integer(preview.preview(), "http_response", "total");
+    private static long total() throws InterruptedException {
+        return LineProtocol.integer(previews.waitForService(WAIT.toMillis()).preview(), "http_response", "total");
     }
 
     @Test
     void stoppingAndStartingTheSourceTwentyTimesLeavesNoOldClassLoaderReachable() throws Exception {
-        Bundle http = felix.bundle("dev.osgimon.source.http");
+        Bundle http = InFramework.bundle(context, "dev.osgimon.source.http");
         List<WeakReference<ClassLoader>> old = new ArrayList<>();
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             await().atMost(WAIT).until(() -> httpSourceUp() && get(HelloActivator.PATH) == 200);
@@ -110,27 +101,17 @@ class HttpSourceReloadTest {
             old.add(new WeakReference<>(http.adapt(BundleWiring.class).getClassLoader()));
             http.stop();
             http.update();
-            refresh(http);
+            InFramework.refresh(context, http);
             http.start();
         }
         await().atMost(WAIT).until(() -> httpSourceUp() && get(HelloActivator.PATH) == 200);
-        assertThat(http.adapt(BundleWiring.class).getClassLoader()).as("a new class loader each cycle")
-                .isNotSameAs(old.get(CYCLES - 1).get());
+        assertThat(old.get(CYCLES - 1).get()).as("a new class loader each cycle")
+                .isNotSameAs(http.adapt(BundleWiring.class).getClassLoader());
 
         await("every old class loader collected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     System.gc();
                     return old.stream().allMatch(ref -> ref.get() == null);
                 });
-    }
-
-    private static void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        felix.context().getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("refresh done").isTrue();
     }
 }
