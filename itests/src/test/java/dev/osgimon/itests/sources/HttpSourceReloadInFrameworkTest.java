@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -58,24 +53,14 @@ class HttpSourceReloadInFrameworkTest {
     static ServiceAware<CollectionPreview> previews;
 
     private static int httpPort;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startSources() throws Exception {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("target", "udp://127.0.0.1:9");
-        props.put("interval", 3600);
-        props.put("commandPort", 0);
-        InFramework.configure(cm, "dev.osgimon.core", props);
-        InFramework.startOsgimon(context);
-        httpPort = InFramework.httpPort(context);
-        HelloBundle.install(context, tmp.resolve("hello.jar"));
+        httpPort = HelloBundle.serve(context, cm, tmp.resolve("hello.jar"));
     }
 
     private static int get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(10)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HelloBundle.send(httpPort, "GET", path);
     }
 
     private static boolean httpSourceUp() throws InterruptedException {

@@ -3,14 +3,9 @@ package dev.osgimon.itests.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -62,19 +57,10 @@ class SourcesInFrameworkTest {
     private static SourceControl control;
     private static CollectionPreview preview;
     private static int httpPort;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startSources() throws Exception {
-        // no command server and a target that takes anything: this test reads cycles through preview()
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("target", "udp://127.0.0.1:9");
-        props.put("interval", 3600);
-        props.put("commandPort", 0);
-        InFramework.configure(cm, "dev.osgimon.core", props);
-        InFramework.startOsgimon(context);
-        httpPort = InFramework.httpPort(context);
-        HelloBundle.install(context, tmp.resolve("hello.jar"));
+        httpPort = HelloBundle.serve(context, cm, tmp.resolve("hello.jar"));
         control = controls.waitForService(WAIT.toMillis());
         preview = previews.waitForService(WAIT.toMillis());
     }
@@ -129,9 +115,7 @@ class SourcesInFrameworkTest {
     }
 
     private static int send(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HelloBundle.send(httpPort, method, path);
     }
 
     @Test
