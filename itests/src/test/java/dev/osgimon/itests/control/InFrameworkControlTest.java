@@ -11,43 +11,78 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.common.service.ServiceAware;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.itests.support.InFramework;
 import dev.osgimon.itests.support.Ports;
 import dev.osgimon.itests.support.Tcp;
 import dev.osgimon.itests.support.Waits;
 
 /**
- * A real Felix framework with SCR, ConfigurationAdmin, pax-logging (log4j2), Gogo and the osgimon
- * core, logging and shell bundles: log levels set through the command protocol really change what
- * loggers log, Karaf-style configuration in the pax-logging PID survives, and the Gogo commands
- * answer exactly what the TCP server answers.
+ * Inside a real Felix with SCR, ConfigurationAdmin, pax-logging (log4j2), Gogo and the osgimon core,
+ * logging, shell and command bundles (see {@code itests/in-framework.bndrun}): log levels set through the command
+ * protocol really change what loggers log, Karaf-style configuration in the pax-logging PID survives,
+ * and the Gogo commands answer exactly what the TCP server answers. The source bundles are stopped
+ * while this class runs, so the core knows only its own source.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class InFrameworkControlTest {
 
-    private static final List<String> BUNDLES = List.of("pax-logging", "org.apache.felix.configadmin",
-            "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.", "org.apache.felix.gogo.runtime",
-            "dev.osgimon.core", "dev.osgimon.logging", "dev.osgimon.shell", "dev.osgimon.command");
+    private static final List<String> SOURCES = List.of("dev.osgimon.source.memory", "dev.osgimon.source.net",
+            "dev.osgimon.source.http");
+    private static final long WAIT_MILLIS = 20_000;
 
-    private static Felix felix;
+    @InjectBundleContext
+    static BundleContext context;
+    @InjectService
+    static ConfigurationAdmin cm;
+    @InjectService(cardinality = 0)
+    static ServiceAware<CommandService> commands;
+    @InjectService(cardinality = 0)
+    static ServiceAware<LogLevelAdmin> levels;
+    @InjectService(cardinality = 0)
+    static ServiceAware<CommandProcessor> gogo;
+
+    private static final List<Bundle> stoppedSources = new ArrayList<>();
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        felix = Felix.install(name -> BUNDLES.stream().anyMatch(name::startsWith));
-        felix.start("org.apache.felix.configadmin");
+        for (String bsn : SOURCES) {
+            Bundle b = InFramework.bundle(context, bsn);
+            // before the osgimon start level is reached a source is not yet active, only marked to start
+            if (b.adapt(BundleStartLevel.class).isPersistentlyStarted()) {
+                stoppedSources.add(b);
+            }
+        }
+        InFramework.stop(stoppedSources);
         // what a Karaf etc/org.ops4j.pax.logging.cfg holds, in short: it must survive every L command
         Dictionary<String, Object> logging = new Hashtable<>();
         logging.put("log4j2.rootLogger.level", "INFO");
@@ -60,36 +95,31 @@ class InFrameworkControlTest {
         logging.put("log4j2.appender.console.layout.pattern", "%d{HH:mm:ss.SSS} %-5level [%t] %c - %msg%n");
         logging.put("log4j2.logger.spifly.name", "org.apache.aries.spifly");
         logging.put("log4j2.logger.spifly.level", "WARN");
-        felix.configure("org.ops4j.pax.logging", logging);
+        InFramework.configure(cm, "org.ops4j.pax.logging", logging);
         port = Ports.free();
         Dictionary<String, Object> core = new Hashtable<>();
         core.put("commandPort", port);
         core.put("interval", 3600);
         core.put("target", "tcp://127.0.0.1:" + Ports.free());
-        felix.configure("dev.osgimon.core", core);
-        // like the distribution's start level 1: logging first, so that every bundle logs through log4j2
-        felix.start("org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2");
-        felix.startAll();
-        felix.service(CommandService.class);
-        felix.service(LogLevelAdmin.class);
+        InFramework.configure(cm, "dev.osgimon.core", core);
+        InFramework.startOsgimon(context);
+        commands.waitForService(WAIT_MILLIS);
+        levels.waitForService(WAIT_MILLIS);
+        gogo.waitForService(WAIT_MILLIS);
         Waits.until("command server on " + port, Duration.ofSeconds(20), () -> canConnect(port));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
+        InFramework.start(stoppedSources);
     }
 
-    private static Object logger(String name) {
-        Class<?> factory = felix.load("org.ops4j.pax.logging.pax-logging-api", "org.slf4j.LoggerFactory");
-        return Felix.call(factory, null, "getLogger", name);
+    private static Logger logger(String name) {
+        return LoggerFactory.getLogger(name);
     }
 
-    private static boolean isDebugEnabled(Object logger) {
-        Class<?> type = felix.load("org.ops4j.pax.logging.pax-logging-api", "org.slf4j.Logger");
-        return (Boolean) Felix.call(type, logger, "isDebugEnabled");
+    private static boolean isDebugEnabled(Logger logger) {
+        return logger.isDebugEnabled();
     }
 
     private static String tcp(String line) {
@@ -97,23 +127,17 @@ class InFrameworkControlTest {
     }
 
     /** Runs a Gogo command line in a new session and returns what it printed. */
-    private static String gogo(String command) {
-        Class<?> processorType = felix.load("org.apache.felix.gogo.runtime",
-                "org.apache.felix.service.command.CommandProcessor");
-        Class<?> sessionType = felix.load("org.apache.felix.gogo.runtime",
-                "org.apache.felix.service.command.CommandSession");
-        Object processor = felix.service("org.apache.felix.gogo.runtime",
-                "org.apache.felix.service.command.CommandProcessor");
+    private static String gogo(String command) throws Exception {
         InputStream in = new ByteArrayInputStream(new byte[0]);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        Object session = Felix.call(processorType, processor, "createSession", in, console, err);
+        CommandSession session = gogo.getService().createSession(in, console, err);
         try {
-            Object result = Felix.call(sessionType, session, "execute", command);
+            Object result = session.execute(command);
             assertThat(result).as("value returned by " + command).isNull();
         } finally {
-            Felix.call(sessionType, session, "close");
+            session.close();
         }
         console.flush();
         return out.toString(StandardCharsets.UTF_8);
@@ -122,7 +146,7 @@ class InFrameworkControlTest {
     @Test
     @Order(1)
     void debugLevelReachesALiveLoggerWithinThreeSecondsAndBack() {
-        Object logger = logger("some.logger");
+        Logger logger = logger("some.logger");
         assertThat(isDebugEnabled(logger)).isFalse();
 
         long start = System.nanoTime();
@@ -140,9 +164,9 @@ class InFrameworkControlTest {
 
     @Test
     @Order(2)
-    void karafStylePropertiesSurvive() {
+    void karafStylePropertiesSurvive() throws Exception {
         assertThat(tcp("L*:warn,x.y:trace")).isEqualTo("ok\n");
-        Dictionary<String, Object> props = felix.configuration("org.ops4j.pax.logging");
+        Dictionary<String, Object> props = cm.getConfiguration("org.ops4j.pax.logging", "?").getProperties();
         assertThat(props.get("log4j2.appender.console.layout.pattern")).isEqualTo("%d{HH:mm:ss.SSS} %-5level [%t] %c - %msg%n");
         assertThat(props.get("log4j2.rootLogger.appenderRef.console.ref")).isEqualTo("console");
         assertThat(props.get("log4j2.logger.spifly.name")).isEqualTo("org.apache.aries.spifly");
@@ -156,10 +180,10 @@ class InFrameworkControlTest {
     @Order(3)
     void loggersThatLoggedAreKnown() throws Exception {
         // logged while the logging bundle was down: learnt from pax-logging's recent history when it comes up
-        felix.bundle("dev.osgimon.logging").stop();
-        felix.bundle("dev.osgimon.core").stop();
-        felix.bundle("dev.osgimon.core").start();
-        felix.bundle("dev.osgimon.logging").start();
+        InFramework.bundle(context, "dev.osgimon.logging").stop();
+        InFramework.bundle(context, "dev.osgimon.core").stop();
+        InFramework.bundle(context, "dev.osgimon.core").start();
+        InFramework.bundle(context, "dev.osgimon.logging").start();
         Waits.until("command server back", Duration.ofSeconds(20), () -> canConnect(port));
         Waits.until("log levels back", Duration.ofSeconds(20), () -> tcp("l").startsWith("ok: *:"));
         // logged from now on: learnt as it happens (the command server logs every command)
@@ -173,7 +197,7 @@ class InFrameworkControlTest {
 
     @Test
     @Order(4)
-    void gogoCommandsPrintWhatTcpAnswers() {
+    void gogoCommandsPrintWhatTcpAnswers() throws Exception {
         assertThat(gogo("monitoring:L \"some.logger:debug\"")).isEqualTo("ok\n");
         assertThat(gogo("monitoring:l")).isEqualTo(tcp("l")).isEqualTo("ok: *:info,some.logger:debug\n");
         assertThat(gogo("monitoring:l \"*\"")).isEqualTo(tcp("l*"));
@@ -201,10 +225,10 @@ class InFrameworkControlTest {
     @Test
     @Order(5)
     void stoppingTheCoreStopsTheServerAndItsThreads() throws Exception {
-        felix.bundle("dev.osgimon.core").stop();
+        InFramework.bundle(context, "dev.osgimon.core").stop();
         assertThat(canConnect(port)).isFalse();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("osgimon-command") && t.isAlive());
-        felix.bundle("dev.osgimon.core").start();
+        InFramework.bundle(context, "dev.osgimon.core").start();
         Waits.until("command server back", Duration.ofSeconds(20), () -> canConnect(port));
         assertThat(tcp("m")).isEqualTo("ok: *:enabled\n");
     }

@@ -3,26 +3,25 @@ package dev.osgimon.itests.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.framework.Bundle;
-import org.osgi.service.cm.Configuration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.common.service.ServiceAware;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
 
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.CollectionPreview;
@@ -30,13 +29,15 @@ import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus.SourceState;
 import dev.osgimon.itests.sources.hello.HelloActivator;
-import dev.osgimon.itests.support.Ports;
+import dev.osgimon.itests.support.InFramework;
 
 /**
- * The three source bundles in a real Felix with SCR, ConfigAdmin, the osgimon core and Felix HTTP
- * Jetty: they show in the core's state with their tags, leave it when their bundle stops, and
- * their points come out of the core's encoder; the http source counts real requests exactly.
+ * The three source bundles inside a real Felix with SCR, ConfigAdmin, the osgimon core and Felix HTTP
+ * Jetty 12 (see {@code itests/in-framework.bndrun}): they show in the core's state with their tags,
+ * leave it when their bundle stops, and their points come out of the core's encoder; the http source
+ * counts real requests exactly.
  */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class SourcesInFrameworkTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -44,46 +45,24 @@ class SourcesInFrameworkTest {
     @TempDir
     static Path tmp;
 
-    private static FelixRunner felix;
+    @InjectBundleContext
+    static BundleContext context;
+    @InjectService
+    static ConfigurationAdmin cm;
+    @InjectService(cardinality = 0)
+    static ServiceAware<SourceControl> controls;
+    @InjectService(cardinality = 0)
+    static ServiceAware<CollectionPreview> previews;
+
     private static SourceControl control;
     private static CollectionPreview preview;
     private static int httpPort;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startFramework() throws Exception {
-        felix = FelixRunner.start(tmp.resolve("felix"), Map.of(
-                "org.osgi.service.http.port", "0",
-                "org.apache.felix.http.host", "127.0.0.1"));
-        FelixRunner.start(felix.install("pax-logging-api", "org.apache.felix.configadmin", "org.osgi.util.function",
-                "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
-                "org.apache.felix.http.servlet-api", "commons-io", "commons-fileupload", "org.apache.felix.http.jetty12"));
-        httpPort = felix.httpPort(30);
-
-        // no command server and a target nobody listens on: this test reads cycles through preview()
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("target", "tcp://127.0.0.1:" + Ports.free());
-        props.put("interval", 3600);
-        props.put("commandPort", 0);
-        // ConfigAdmin re-registers once while the other bundles come up: retry until an update lands
-        await().atMost(WAIT).ignoreExceptions().until(() -> {
-            Configuration core = felix.service(ConfigurationAdmin.class, 30).getConfiguration("dev.osgimon.core", "?");
-            core.update(props);
-            return true;
-        });
-
-        FelixRunner.start(felix.install("dev.osgimon.core", "dev.osgimon.source.memory", "dev.osgimon.source.net",
-                "dev.osgimon.source.http"));
-        FelixRunner.start(List.of(felix.install(HelloBundle.write(tmp.resolve("hello.jar")))));
-        control = felix.service(SourceControl.class, 30);
-        preview = felix.service(CollectionPreview.class, 30);
-    }
-
-    @AfterAll
-    static void stopFramework() throws Exception {
-        if (felix != null) {
-            felix.close();
-        }
+    static void startSources() throws Exception {
+        httpPort = HelloBundle.serve(context, cm, tmp.resolve("hello.jar"));
+        control = controls.waitForService(WAIT.toMillis());
+        preview = previews.waitForService(WAIT.toMillis());
     }
 
     private static SourceState state(String name) {
@@ -111,11 +90,11 @@ class SourcesInFrameworkTest {
                 "the net source has nothing to write without /proc");
         await().atMost(WAIT).until(() -> state(source) != null);
         assertThat(LineProtocol.fields(preview.preview(), line)).isNotEmpty();
-        Bundle bundle = felix.bundle(bsn);
+        Bundle bundle = InFramework.bundle(context, bsn);
         bundle.stop();
         try {
             await().atMost(WAIT).until(() -> state(source) == null);
-            assertThat(felix.service(MetricSource.class, MetricSource.NAME, source)).isNull();
+            assertThat(context.getServiceReferences(MetricSource.class, "(" + MetricSource.NAME + "=" + source + ")")).isEmpty();
             assertThat(LineProtocol.fields(preview.preview(), line)).isEmpty();
         } finally {
             bundle.start();
@@ -136,9 +115,7 @@ class SourcesInFrameworkTest {
     }
 
     private static int send(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HelloBundle.send(httpPort, method, path);
     }
 
     @Test
