@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -50,6 +51,8 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
     static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final SourceRegistry registry = new SourceRegistry();
+    private final java.util.Map<ComponentServiceObjects<CycleListener>, LazyCycleListener> cycleListeners =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Delivery delivery;
     private final CycleRunner cycles;
     private final ServiceRegistration<MetricSource> selfRegistration;
@@ -176,13 +179,21 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
         delivery.removeFactory(factory);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addCycleListener(CycleListener listener) {
-        cycles.addListener(listener);
+    /** Bound as service objects: got lazily on the collector thread, see {@link LazyCycleListener}. */
+    @Reference(service = CycleListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addCycleListener(ComponentServiceObjects<CycleListener> listener) {
+        LazyCycleListener lazy = new LazyCycleListener(listener);
+        if (cycleListeners.putIfAbsent(listener, lazy) == null) {
+            cycles.addListener(lazy);
+        }
     }
 
-    void removeCycleListener(CycleListener listener) {
-        cycles.removeListener(listener);
+    void removeCycleListener(ComponentServiceObjects<CycleListener> listener) {
+        LazyCycleListener lazy = cycleListeners.remove(listener);
+        if (lazy != null) {
+            cycles.removeListener(lazy);
+            lazy.release();
+        }
     }
 }

@@ -31,6 +31,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
+import org.osgi.service.component.ComponentServiceObjects;
+
 import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.SourceRule;
@@ -124,18 +126,43 @@ class CollectorTest {
             throw new IllegalStateException("listener bug");
         };
         CycleListener recording = (t, lines) -> cycles.add(t + "|" + lines);
-        collector.addCycleListener(failing);
-        collector.addCycleListener(recording);
+        ComponentServiceObjects<CycleListener> failingService = serviceObjects(failing);
+        ComponentServiceObjects<CycleListener> recordingService = serviceObjects(recording);
+        collector.addCycleListener(failingService);
+        collector.addCycleListener(recordingService);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cycles.size() >= 2);
         String first = cycles.get(0);
         long t = Long.parseLong(first.substring(0, first.indexOf('|')));
         assertThat(first).contains("alpha,vm=box v=1i " + t + "\n");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> received.contains("alpha,vm=box v=1i " + t));
-        collector.removeCycleListener(recording);
+        collector.removeCycleListener(recordingService);
         int seen = cycles.size();
-        Awaitility.await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        long sentBefore = received.stream().filter(l -> l.startsWith("alpha,")).count();
+        // two more cycles reach the receiver: the removed listener hears at most the one in flight
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.stream().filter(l -> l.startsWith("alpha,")).count() >= sentBefore + 2);
         assertThat(cycles.size()).as("a removed listener hears nothing").isLessThanOrEqualTo(seen + 1);
+    }
+
+    /** What SCR hands a dynamic reference bound as service objects. */
+    private static ComponentServiceObjects<CycleListener> serviceObjects(CycleListener listener) {
+        return new ComponentServiceObjects<>() {
+            @Override
+            public CycleListener getService() {
+                return listener;
+            }
+
+            @Override
+            public void ungetService(CycleListener service) {
+                // nothing held
+            }
+
+            @Override
+            public org.osgi.framework.ServiceReference<CycleListener> getServiceReference() {
+                return null;
+            }
+        };
     }
 
     @Test
