@@ -2,6 +2,8 @@ package dev.osgimon.web.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +90,23 @@ final class ConsolePlugin extends HttpServlet {
                     return resp.getOutputStream();
                 } catch (IllegalStateException writerTaken) {
                     // the console already wrote its frame through the writer
-                    return Exchange.overWriter(resp.getWriter());
+                    Writer w = resp.getWriter();
+                    return new OutputStream() {
+                        @Override
+                        public void write(int b) throws IOException {
+                            w.write(b);
+                        }
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            w.write(new String(b, off, len, StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void flush() throws IOException {
+                            w.flush();
+                        }
+                    };
                 }
             }
         }, base, false);

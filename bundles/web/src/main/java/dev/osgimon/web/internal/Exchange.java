@@ -2,8 +2,6 @@ package dev.osgimon.web.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP request and its response, independent of the servlet API flavour: the page is served
@@ -59,31 +57,4 @@ interface Exchange {
      * @throws IOException if the client is gone
      */
     OutputStream body() throws IOException;
-
-    /**
-     * The response body as a stream over a writer that a Web Console already took for its frame
-     * (both console flavours need it). Bytes are passed on as they come: callers write whole UTF-8
-     * texts in one call.
-     *
-     * @param w the response's writer
-     * @return a stream writing into it
-     */
-    static OutputStream overWriter(Writer w) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                w.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                w.write(new String(b, off, len, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void flush() throws IOException {
-                w.flush();
-            }
-        };
-    }
 }
