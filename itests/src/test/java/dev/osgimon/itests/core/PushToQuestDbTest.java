@@ -62,10 +62,12 @@ class PushToQuestDbTest {
                 () -> System.nanoTime() - outageStart > Duration.ofSeconds(5).toNanos());
         questdb.start();
 
-        // every cycle from the first to one well after the outage is there, exactly once
-        long target = before + 10;
-        Waits.until("cycles up to " + target + " in QuestDB", Duration.ofSeconds(60),
-                () -> questdb.number("select max(cycles) from osgimon") >= target);
+        // every cycle from the first to one collected after the reconnection is there, exactly once.
+        // A cycle number alone does not say "after": on a slow machine the outage can span more
+        // cycles than any fixed count, and those all arrive in the first flush. A row that already
+        // counts the reconnection was collected after it.
+        Waits.until("a row collected after the reconnection", Duration.ofSeconds(90),
+                () -> questdb.number("select max(reconnects) from osgimon") >= 1);
         try {
             Waits.until("no gap in cycles", Duration.ofSeconds(30), () -> {
                 List<String> row = questdb.rows("select count_distinct(cycles), min(cycles), max(cycles), count() from osgimon")
@@ -87,7 +89,6 @@ class PushToQuestDbTest {
         assertThat(Long.parseLong(row.get(2))).as("rows = cycles, no duplicate").isEqualTo(Long.parseLong(row.get(0)));
         assertThat(Long.parseLong(row.get(3))).as("one timestamp per cycle").isEqualTo(Long.parseLong(row.get(0)));
         assertThat(questdb.number("select max(lines_dropped) from osgimon")).as("dropped lines").isZero();
-        assertThat(questdb.number("select max(reconnects) from osgimon")).as("reconnects").isGreaterThanOrEqualTo(1);
         assertThat(osgimon.logText()).as("one warning per outage, not one per cycle")
                 .containsOnlyOnce("Cannot send to tcp://127.0.0.1:" + questdb.ilpPort());
     }
