@@ -48,6 +48,21 @@ public final class LineEncoder implements PointWriter {
     /** How many keys of the current point matched its shape; -1 once it left it (then every key is checked). */
     private int shapeMatched;
     private int pointKeyCount;
+    /** The point matches its shape so far and nothing of it is written yet (see {@link #materialize}). */
+    private boolean pendingPrefix;
+    /** The point's line up to its first field was copied from its shape, which therefore still holds it. */
+    private boolean prefixFromShape;
+    /** The point repeats its shape's keys with other tag values: the shape takes them at its end. */
+    private boolean resaveShape;
+    /** Offsets from the line start: after the measurement, after each tag, after the space before the fields. */
+    private int measurementEnd;
+    private int[] tagEnds = new int[16];
+    private int prefixLength;
+    /** How many of the point's keys are tags. */
+    private int tagCount;
+    /** The point's tag values, {@link #NOT_CACHED} for those that are not Strings. */
+    private Object[] tagValuesOfPoint = new Object[16];
+    private static final Object NOT_CACHED = new Object();
     /**
      * Keys checked before (not empty, not reserved) with their case-folded hash, or {@link #GLOBAL}
      * for a global tag key: nearly always constants.
@@ -172,6 +187,29 @@ public final class LineEncoder implements PointWriter {
         fields = 0;
         pointKeyCount = 0;
         state = SKIP;
+        resaveShape = false;
+        prefixFromShape = false;
+        Shape sh = measurement == null ? null : shapes[measurement.hashCode() & (shapes.length - 1)];
+        this.measurement = measurement;
+        if (sh != null && (sh.measurement == measurement || sh.measurement.equals(measurement))) {
+            // the last point of this measurement passed every check, its name included; its line
+            // up to the first field is written at the first field if the tags repeat it
+            shape = sh;
+            shapeMatched = 0;
+            pendingPrefix = true;
+        } else {
+            checkMeasurement(measurement);
+            shape = null;
+            shapeMatched = -1;
+            pendingPrefix = false;
+            putName(measurement, measurements);
+            measurementEnd = pos - lineStart;
+        }
+        state = TAGS;
+        return this;
+    }
+
+    private void checkMeasurement(String measurement) {
         requireName(measurement, "measurement");
         char first = measurement.charAt(0);
         if (first == '#') {
@@ -183,18 +221,21 @@ public final class LineEncoder implements PointWriter {
         if (first == '_' && INFLUX_SYSTEM_SOURCES.contains(measurement)) {
             refuse("measurement '" + measurement + "' is an InfluxDB system source: it is stored but no query reads it");
         }
-        this.measurement = measurement;
-        Shape sh = shapes[measurement.hashCode() & (shapes.length - 1)];
-        if (sh != null && (sh.measurement == measurement || sh.measurement.equals(measurement))) {
-            shape = sh;
-            shapeMatched = 0;
-        } else {
-            shape = null;
-            shapeMatched = -1;
-        }
-        putName(measurement, measurements);
-        state = TAGS;
-        return this;
+    }
+
+    /**
+     * Writes the part of the shape's line the point has repeated so far: the measurement and its
+     * first {@code tags} tags. From here on the point is written key by key.
+     */
+    private void materialize(int tags) {
+        Shape sh = shape;
+        pendingPrefix = false;
+        int end = tags == 0 ? sh.measurementEnd : sh.tagEnds[tags - 1];
+        putBytes(sh.prefix, end);
+        measurementEnd = sh.measurementEnd;
+        ensureKeys(tags);
+        System.arraycopy(sh.tagEnds, 0, tagEnds, 0, tags);
+        System.arraycopy(sh.values, 0, tagValuesOfPoint, 0, tags);
     }
 
     @Override
@@ -205,20 +246,34 @@ public final class LineEncoder implements PointWriter {
             }
             throw new IllegalStateException(state == NONE ? "tag before point()" : "tag '" + key + "' after a field");
         }
+        int matched = shapeMatched;
+        if (pendingPrefix) {
+            Shape sh = shape;
+            if (matched < sh.tags && sh.keys[matched] == key && sh.values[matched] == value) {
+                shapeMatched = matched + 1; // the same key and the same String value: the shape's bytes
+                return this;
+            }
+            materialize(matched);
+        }
         if (checkKey(key, "tag key", TAG)) {
             return this; // the global tag wins
         }
-        if (value == null || value.length() == 0) {
-            return this;
+        int index = shapeMatched >= 0 ? shapeMatched - 1 : pointKeyCount - 1;
+        if (shapeMatched >= 0 && shape.values[index] != value) {
+            resaveShape = true; // same keys, another value: remember this one
         }
-        put((byte) ',');
-        putName(key, keys);
-        put((byte) '=');
-        if (value instanceof String) {
-            putName((String) value, tagValues);
-        } else {
-            putEscaped(value, true);
+        tagValuesOfPoint[index] = value instanceof String ? value : NOT_CACHED;
+        if (value != null && value.length() != 0) {
+            put((byte) ',');
+            putName(key, keys);
+            put((byte) '=');
+            if (value instanceof String) {
+                putName((String) value, tagValues);
+            } else {
+                putEscaped(value, true);
+            }
         }
+        tagEnds[index] = pos - lineStart;
         return this;
     }
 
@@ -328,6 +383,17 @@ public final class LineEncoder implements PointWriter {
             }
             throw new IllegalStateException("field '" + key + "' before point()");
         }
+        boolean prefixWritten = false;
+        if (pendingPrefix) {
+            if (shapeMatched == shape.tags) {
+                // every tag repeated the shape's: its line up to the first field, in one copy
+                pendingPrefix = false;
+                putBytes(shape.prefix, shape.prefixLength);
+                prefixWritten = true;
+            } else {
+                materialize(shapeMatched);
+            }
+        }
         if (checkKey(key, "field key", type)) {
             refuse("field key '" + key + "' is the key of a global tag");
         }
@@ -335,12 +401,17 @@ public final class LineEncoder implements PointWriter {
             checkField(key, type);
         }
         if (state == TAGS) {
-            putBytes(globalTags, globalTags.length);
-            if (pos - lineStart > MAX_SERIES_KEY) {
-                refuse("the measurement and tags of '" + measurement + "' take " + (pos - lineStart)
-                        + " bytes; InfluxDB refuses more than " + MAX_SERIES_KEY);
+            if (!prefixWritten) {
+                putBytes(globalTags, globalTags.length);
+                if (pos - lineStart > MAX_SERIES_KEY) {
+                    refuse("the measurement and tags of '" + measurement + "' take " + (pos - lineStart)
+                            + " bytes; InfluxDB refuses more than " + MAX_SERIES_KEY);
+                }
+                put((byte) ' ');
             }
-            put((byte) ' ');
+            prefixFromShape = prefixWritten;
+            prefixLength = pos - lineStart;
+            tagCount = shapeMatched >= 0 ? shapeMatched - 1 : pointKeyCount - 1;
             state = FIELDS;
         } else {
             put((byte) ',');
@@ -424,6 +495,8 @@ public final class LineEncoder implements PointWriter {
             pointKeys = Arrays.copyOf(pointKeys, size);
             pointKeyHashes = Arrays.copyOf(pointKeyHashes, size);
             pointKeyTypes = Arrays.copyOf(pointKeyTypes, size);
+            tagEnds = Arrays.copyOf(tagEnds, size);
+            tagValuesOfPoint = Arrays.copyOf(tagValuesOfPoint, size);
         }
     }
 
@@ -446,26 +519,54 @@ public final class LineEncoder implements PointWriter {
         if (sh == null) {
             sh = shapes[slot] = new Shape();
         }
-        int n = pointKeyCount;
-        if (sh.keys.length < n) {
-            sh.keys = new String[n];
-            sh.hashes = new int[n];
-            sh.types = new byte[n];
+        if (shapeMatched < 0) {
+            int n = pointKeyCount;
+            if (sh.keys.length < n) {
+                sh.keys = new String[n];
+                sh.hashes = new int[n];
+                sh.types = new byte[n];
+                sh.tagEnds = new int[n];
+                sh.values = new Object[n];
+            }
+            System.arraycopy(pointKeys, 0, sh.keys, 0, n);
+            System.arraycopy(pointKeyHashes, 0, sh.hashes, 0, n);
+            System.arraycopy(pointKeyTypes, 0, sh.types, 0, n);
+            sh.length = n;
+            sh.measurement = measurement;
         }
-        System.arraycopy(pointKeys, 0, sh.keys, 0, n);
-        System.arraycopy(pointKeyHashes, 0, sh.hashes, 0, n);
-        System.arraycopy(pointKeyTypes, 0, sh.types, 0, n);
-        sh.length = n;
-        sh.measurement = measurement;
+        if (!prefixFromShape) {
+            // this point's line up to its first field: what a point with the same tag values repeats
+            if (sh.prefix.length < prefixLength) {
+                sh.prefix = new byte[Math.max(prefixLength, 2 * sh.prefix.length)];
+            }
+            System.arraycopy(buf, lineStart, sh.prefix, 0, prefixLength);
+            System.arraycopy(tagEnds, 0, sh.tagEnds, 0, tagCount);
+            System.arraycopy(tagValuesOfPoint, 0, sh.values, 0, tagCount);
+            sh.prefixLength = prefixLength;
+            sh.measurementEnd = measurementEnd;
+            sh.tags = tagCount;
+        }
     }
 
-    /** The keys, their case-folded hashes and types of a point, in order. */
+    /**
+     * The keys, their case-folded hashes and types of a point, in order; and its line up to the
+     * first field, with the tag values (when Strings) it was written from.
+     */
     private static final class Shape {
         String measurement;
         String[] keys = new String[16];
         int[] hashes = new int[16];
         byte[] types = new byte[16];
         int length;
+        /** How many of the keys are tags (they come first). */
+        int tags;
+        /** The tag values by identity, {@link #NOT_CACHED} where the value was not a String. */
+        Object[] values = new Object[16];
+        byte[] prefix = new byte[64];
+        int prefixLength;
+        int measurementEnd;
+        /** Where each tag ends in {@link #prefix}. */
+        int[] tagEnds = new int[16];
     }
 
     /** A hash equal for strings that are equal ignoring case (as {@link String#equalsIgnoreCase} compares). */
@@ -507,7 +608,7 @@ public final class LineEncoder implements PointWriter {
         if (fields == 0 || state == SKIP) {
             pos = lineStart;
         } else {
-            if (shapeMatched < 0) {
+            if (shapeMatched < 0 || resaveShape) {
                 saveShape();
             }
             put((byte) ' ');
@@ -516,6 +617,7 @@ public final class LineEncoder implements PointWriter {
             lines++;
         }
         state = NONE;
+        pendingPrefix = false;
     }
 
     private boolean isGlobalTag(String key) {
@@ -754,13 +856,10 @@ public final class LineEncoder implements PointWriter {
         }
     }
 
-    /** Decimal digits of a non-negative long. */
+    /** Decimal digits of a non-negative long: log10 from the bit length (1233/4096 ~ log10(2)), then one comparison. */
     private static int digits(long v) {
-        int d = 1;
-        while (d < 19 && v >= POW10_LONG[d]) {
-            d++;
-        }
-        return d;
+        int d = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12;
+        return d < 19 && v >= POW10_LONG[d] ? d + 1 : Math.max(d, 1);
     }
 
     private void putUnsigned(long v) {

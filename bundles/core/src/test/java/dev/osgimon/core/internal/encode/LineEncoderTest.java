@@ -328,6 +328,61 @@ class LineEncoderTest {
         assertThat(text(enc)).isEqualTo(want.toString());
     }
 
+    /**
+     * A point that repeats the keys and String tag values of the last good point of its measurement
+     * is written from that point's bytes: whatever it repeats or changes, one encoder writes each
+     * point exactly as a fresh encoder writes it alone.
+     */
+    @Test
+    void aPointWrittenFromItsShapeIsTheSameAsOneWrittenAlone() {
+        String[] globalKeys = {"vm"};
+        String[] globalValues = {"host 1"};
+        StringBuilder mutable = new StringBuilder("sb1");
+        String[] values = {"a", "b", "", null, "G1 Old Gen", "x,y=z"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        LineEncoder shared = new LineEncoder(16);
+        shared.globalTags(globalKeys, globalValues);
+        shared.reset(5);
+        StringBuilder want = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            String measurement = random.nextInt(4) == 0 ? "other" : "m";
+            int tags = random.nextInt(4); // 0..3 of the tags t0, t1, t2, in order
+            Object[] tagValues = new Object[tags];
+            for (int t = 0; t < tags; t++) {
+                int pick = random.nextInt(values.length + 1);
+                tagValues[t] = pick == values.length ? mutable : values[pick];
+            }
+            boolean globalKeyAsTag = random.nextInt(20) == 0;
+            boolean secondField = random.nextInt(3) == 0;
+            if (random.nextInt(10) == 0) {
+                mutable.setLength(0);
+                mutable.append("sb").append(i); // same object, new content
+            }
+            LineEncoder alone = new LineEncoder(16);
+            alone.globalTags(globalKeys, globalValues);
+            alone.reset(5);
+            for (LineEncoder e : new LineEncoder[] {shared, alone}) {
+                PointWriter w = e.point(measurement);
+                for (int t = 0; t < tags; t++) {
+                    w.tag(TAG_KEYS[t], (CharSequence) tagValues[t]);
+                    if (globalKeyAsTag && t == 0) {
+                        w.tag("vm", "ignored");
+                    }
+                }
+                w.field("f", (long) i);
+                if (secondField) {
+                    w.field("g", 0.5);
+                }
+            }
+            alone.finish();
+            want.append(text(alone));
+        }
+        shared.finish();
+        assertThat(text(shared)).isEqualTo(want.toString());
+    }
+
+    private static final String[] TAG_KEYS = {"t0", "t1", "t2"};
+
     private static String text(LineEncoder enc) {
         return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
     }
