@@ -127,6 +127,10 @@ class KarafFeaturesTest {
                         && questdb.number("select max(memory_rss) from process where vm = 'karaf-itest'") > 0
                         && questdb.number("select max(\"count\") from log_entries where vm = 'karaf-itest' and level = 'info'") > 0
                         && questdb.number("select count() from health where vm = 'karaf-itest'") > 0);
+        // the shipped check "osgimon delivery" runs in Karaf too, and delivery is fine
+        Waits.until("the osgimon delivery check OK", Duration.ofSeconds(30), () -> questdb.number(
+                "select status from health_check where vm = 'karaf-itest' and name = 'osgimon delivery'"
+                        + " order by timestamp desc limit 1") == 0);
     }
 
     @Test

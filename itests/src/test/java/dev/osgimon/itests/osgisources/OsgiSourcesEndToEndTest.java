@@ -3,6 +3,12 @@ package dev.osgimon.itests.osgisources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +54,9 @@ class OsgiSourcesEndToEndTest {
                 "OSGIMON_HOSTNAME", VM,
                 "JAVA_OPTS", "-Xmx256m"));
         Files.writeString(osgimon.home().resolve("etc/dev.osgimon.source.log.cfg"), "perBundle = true\n");
+        // the shipped "osgimon delivery" check, with a threshold a test can wait for
+        Files.writeString(osgimon.home().resolve("etc/dev.osgimon.health.delivery.cfg"),
+                "warnAfterSeconds = 5\ncriticalAfterSeconds = 3600\n");
         osgimon.start();
         deploy = osgimon.home().resolve("deploy");
         Waits.until("first osgi_bundles, log_entries and health rows", WAIT,
@@ -170,7 +179,7 @@ class OsgiSourcesEndToEndTest {
     @Test
     @Order(6)
     void aFailingHealthCheckShowsItsStatusAndAHangingOneShowsAsAnErrorWithoutBlockingTheCycle() throws IOException {
-        assertThat(latest("health", "status", "")).as("no checks, nothing wrong").isZero();
+        assertThat(latest("health", "status", "")).as("only the shipped delivery check, nothing wrong").isZero();
         long overrunsBefore = latest("osgimon_source", "overruns", "source = 'health'");
         TestBundle.named("dev.osgimon.itests.health")
                 .activator(HealthActivator.class, "org.osgi.framework;version=\"[1.8,2)\",org.apache.felix.hc.api;version=\"[2.0,3)\"")
@@ -188,5 +197,54 @@ class OsgiSourcesEndToEndTest {
         Waits.until("five more cycles", WAIT, () -> latest("osgimon", "cycles", "") >= cycles + 5);
         assertThat(latest("osgimon_source", "overruns", "source = 'health'")).isEqualTo(overrunsBefore);
         assertThat(osgimon.isAlive()).isTrue();
+    }
+
+    /** The shipped check's name, a tag value of its {@code health_check} rows. */
+    private static final String DELIVERY_CHECK = "osgimon delivery";
+
+    @Test
+    @Order(7)
+    void theShippedDeliveryCheckWarnsWhileTheTargetIsAwayAndTheRowsOfTheOutageArriveAfterIt() {
+        String where = "name = '" + DELIVERY_CHECK + "'";
+        Waits.until("the delivery check OK (0) in QuestDB", WAIT, () -> latest("health_check", "status", where) == 0);
+        questdb.stop();
+        try {
+            // nothing reaches QuestDB now: the operator page's in-process history shows what is collected
+            Waits.until("the delivery check WARN (1) on the operator page", WAIT,
+                    () -> newestOnPage("health_check", "status", "name=" + DELIVERY_CHECK + ",vm=" + VM) == 1);
+        } finally {
+            questdb.start();
+        }
+        // the rows collected during the outage arrive, WARN among them; then the check is OK again
+        Waits.until("WARN rows of the outage in QuestDB", WAIT, () -> questdb.number("select count() from health_check"
+                + " where vm = '" + VM + "' and " + where + " and status = 1") > 0);
+        assertThat(questdb.value("select ok from health_check where vm = '" + VM + "' and " + where
+                + " and status = 1 limit 1")).isEqualTo("false");
+        Waits.until("the delivery check OK again in QuestDB", WAIT, () -> latest("health_check", "status", where) == 0);
+    }
+
+    /** The newest value of a series in the operator page's history, or -1. */
+    private static double newestOnPage(String measurement, String field, String tags) {
+        String url = "http://127.0.0.1:" + osgimon.port("OSGIMON_HTTP_PORT") + "/osgimon/api/points.json?m="
+                + URLEncoder.encode(measurement, StandardCharsets.UTF_8) + "&f=" + URLEncoder.encode(field, StandardCharsets.UTF_8)
+                + "&tags=" + URLEncoder.encode(tags, StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            String body = r.body();
+            int v = body.indexOf("\"v\":[");
+            int end = v < 0 ? -1 : body.indexOf(']', v);
+            if (r.statusCode() != 200 || end < 0) {
+                return -1;
+            }
+            String[] values = body.substring(v + 5, end).split(",");
+            String last = values[values.length - 1].trim();
+            return last.isEmpty() || last.equals("null") ? -1 : Double.parseDouble(last);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }
