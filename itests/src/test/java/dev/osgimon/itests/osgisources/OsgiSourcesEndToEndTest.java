@@ -82,18 +82,9 @@ class OsgiSourcesEndToEndTest {
 
     /** The newest value once it has stayed the same for three cycles (nothing else is moving it). */
     static long settled(String table, String column, String where) {
-        long[] last = {Long.MIN_VALUE};
-        long[] since = {-1};
-        Waits.until(table + "." + column + " settles", WAIT, () -> {
-            long cycles = latest("osgimon", "cycles", "");
-            long v = latest(table, column, where);
-            if (v != last[0]) {
-                last[0] = v;
-                since[0] = cycles;
-            }
-            return v >= 0 && cycles >= since[0] + 3;
-        });
-        return last[0];
+        return questdb.settled("select " + column + " from " + table + " where vm = '" + VM + "'"
+                + (where.isEmpty() ? "" : " and " + where) + " order by timestamp desc limit 1",
+                "select cycles from osgimon where vm = '" + VM + "' order by timestamp desc limit 1", WAIT);
     }
 
     /** Waits until a value reaches {@code expected}, then three more cycles, and checks that it stayed there. */

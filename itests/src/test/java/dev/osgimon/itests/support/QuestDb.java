@@ -134,6 +134,30 @@ public final class QuestDb implements AutoCloseable {
         return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 
+    /**
+     * The number {@code sql} answers once it has stayed the same while the sender's cycle count
+     * ({@code cyclesSql}) moved on by three: nothing is moving it any more, what was under way has landed.
+     *
+     * @param sql a one-row, one-column query
+     * @param cyclesSql a query for the sender's newest cycle count
+     * @param timeout how long to wait
+     * @return the settled value (at least 0)
+     */
+    public long settled(String sql, String cyclesSql, Duration timeout) {
+        long[] last = {Long.MIN_VALUE};
+        long[] since = {-1};
+        Waits.until("settled: " + sql, timeout, () -> {
+            long cycles = number(cyclesSql);
+            long v = number(sql);
+            if (v != last[0]) {
+                last[0] = v;
+                since[0] = cycles;
+            }
+            return v >= 0 && cycles >= since[0] + 3;
+        });
+        return last[0];
+    }
+
     private String get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
