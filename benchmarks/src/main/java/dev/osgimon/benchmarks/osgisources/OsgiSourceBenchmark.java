@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,7 +84,8 @@ public class OsgiSourceBenchmark {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.osgimon.api;version=1.0.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                "dev.osgimon.api;version=" + exportedVersion(bundles.resolve("dev.osgimon.api.jar"), "dev.osgimon.api"));
         config.put("felix.log.level", "1");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
@@ -177,5 +181,22 @@ public class OsgiSourceBenchmark {
     @Benchmark
     public void cycle() throws Exception {
         source.collect(out);
+    }
+
+    /**
+     * The version at which a bundle exports a package: the system bundle exports the API from the
+     * class path at the API bundle's own version, so the source bundle resolves against it.
+     */
+    private static String exportedVersion(Path jar, String pkg) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String exports = j.getManifest().getMainAttributes().getValue("Export-Package");
+            Matcher m = Pattern
+                    .compile("(?:^|,)" + Pattern.quote(pkg) + ";(?:[^,\"]|\"[^\"]*\")*?version=\"?([0-9.]+)")
+                    .matcher(exports == null ? "" : exports);
+            if (!m.find()) {
+                throw new IllegalStateException(jar + " does not export " + pkg);
+            }
+            return m.group(1);
+        }
     }
 }
