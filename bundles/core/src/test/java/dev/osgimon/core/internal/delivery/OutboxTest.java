@@ -2,9 +2,7 @@ package dev.osgimon.core.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.transport.LineWriter;
 import dev.osgimon.api.transport.WriteResult;
+import dev.osgimon.core.internal.transport.LineReceiver;
 
 /** The outbox with real TCP writers and receivers: order across switches, black holes, answers, caps. */
 class OutboxTest {
@@ -57,7 +56,7 @@ class OutboxTest {
     void cyclesArriveInOrderAcrossATcpSwitchMadeWhileTheFirstTargetWasDown() throws Exception {
         Socket down = keep(new Socket());
         down.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // bound, not listening: refused
-        Receiver second = keep(new Receiver());
+        LineReceiver second = keep(new LineReceiver());
         Delivery d = delivery("tcp://127.0.0.1:" + down.getLocalPort());
         Outbox o = d.outbox();
         for (int n = 0; n < 50; n++) {
@@ -128,7 +127,7 @@ class OutboxTest {
     void aBlackHoleTargetNeitherBlocksAConfigurationChangeNorTheStop() throws Exception {
         BlackHole a = keep(new BlackHole());
         BlackHole b = keep(new BlackHole());
-        Receiver good = keep(new Receiver());
+        LineReceiver good = keep(new LineReceiver());
         Delivery d = new Delivery(FileChannel::open, 10, 200);
         d.configure(memory(a.target()));
         Outbox o = d.outbox();
@@ -274,7 +273,7 @@ class OutboxTest {
         }
         first.close();
 
-        Receiver r = keep(new Receiver());
+        LineReceiver r = keep(new LineReceiver());
         Delivery second = keep(new Delivery(FileChannel::open, 10, 200));
         second.configure(Delivery.parse("tcp://127.0.0.1:" + r.port(), 100_000, 1472, "disk", dir.toString(),
                 256L << 20, "batch"));
@@ -303,51 +302,5 @@ class OutboxTest {
             out.add(i);
         }
         return out;
-    }
-
-    /** A line receiver on an ephemeral port. */
-    static final class Receiver implements AutoCloseable {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final ServerSocket server;
-        private final Thread thread;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-        Receiver() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept();
-                         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-                        sockets.add(s);
-                        String l;
-                        while ((l = in.readLine()) != null) {
-                            lines.add(l);
-                        }
-                    } catch (IOException e) {
-                        if (server.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            }, "test-receiver");
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        String target() {
-            return "tcp://127.0.0.1:" + port();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-            thread.join(5000);
-        }
     }
 }

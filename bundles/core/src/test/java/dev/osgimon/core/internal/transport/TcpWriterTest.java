@@ -28,7 +28,7 @@ class TcpWriterTest {
 
     @Test
     void aRefusedConnectionIsARetryAndAListeningReceiverGetsTheLines() throws Exception {
-        try (Socket holder = new Socket(); Receiver r = new Receiver()) {
+        try (Socket holder = new Socket(); LineReceiver r = new LineReceiver()) {
             // a bound socket that does not listen: connecting to its port is refused
             holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             TcpWriter down = new TcpWriter("127.0.0.1", holder.getLocalPort());
@@ -45,7 +45,7 @@ class TcpWriterTest {
 
     @Test
     void aReceiverThatClosedItsSideGetsTheNextLinesOnANewConnection() throws Exception {
-        try (Receiver r = new Receiver()) {
+        try (LineReceiver r = new LineReceiver()) {
             TcpWriter w = new TcpWriter("127.0.0.1", r.port());
             assertThat(write(w, "a v=1i\n")).isEqualTo(WriteResult.delivered());
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> r.lines.size() == 1);
@@ -128,58 +128,5 @@ class TcpWriterTest {
     private static WriteResult write(TcpWriter w, String lines) {
         byte[] b = lines.getBytes(StandardCharsets.UTF_8);
         return w.write(b, 0, b.length, (int) lines.chars().filter(c -> c == '\n').count());
-    }
-
-    /** A line receiver on an ephemeral port, one connection at a time. */
-    static final class Receiver implements AutoCloseable {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final ServerSocket server;
-        private final Thread thread;
-        private volatile Socket current;
-
-        Receiver() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = accept();
-                         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-                        String l;
-                        while ((l = in.readLine()) != null) {
-                            lines.add(l);
-                        }
-                    } catch (IOException e) {
-                        if (server.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            }, "test-receiver");
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private Socket accept() throws IOException {
-            Socket s = server.accept();
-            current = s;
-            return s;
-        }
-
-        /** Closes the connection (FIN) but keeps listening, like a receiver dropping a client. */
-        void dropConnection() throws IOException {
-            Socket s = current;
-            if (s != null) {
-                s.close();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            dropConnection();
-            thread.join(5000);
-        }
     }
 }
