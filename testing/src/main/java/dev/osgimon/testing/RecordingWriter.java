@@ -66,12 +66,38 @@ public final class RecordingWriter implements PointWriter {
         return this;
     }
 
-    /** @return the points with this measurement */
+    /**
+     * Records a histogram as fields: {@code count}, {@code sum}, {@code min}, {@code max} (left out
+     * while empty) and the cumulative count of each bound as {@code le=<bound>} ({@code le=+Inf} last).
+     */
+    @Override
+    public PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max) {
+        if (!current.fields().isEmpty()) {
+            throw new IllegalStateException("histogram after field");
+        }
+        long cumulative = 0;
+        for (int i = 0; i < bucketCounts.length; i++) {
+            cumulative += bucketCounts[i];
+            current.fields().put("le=" + (i < bounds.length ? Double.toString(bounds[i]) : "+Inf"), cumulative);
+        }
+        current.fields().put("count", cumulative);
+        current.fields().put("sum", sum);
+        if (cumulative > 0) {
+            current.fields().put("min", min);
+            current.fields().put("max", max);
+        }
+        return this;
+    }
+
     /** @return every point written, in order */
     public List<Point> points() {
         return points;
     }
 
+    /**
+     * @param measurement a measurement
+     * @return the points with this measurement
+     */
     public List<Point> named(String measurement) {
         return points.stream().filter(p -> p.measurement().equals(measurement)).collect(Collectors.toList());
     }

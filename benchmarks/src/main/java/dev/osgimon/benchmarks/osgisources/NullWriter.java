@@ -54,4 +54,11 @@ final class NullWriter implements PointWriter {
         bh.consume(value);
         return this;
     }
+
+    @Override
+    public PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max) {
+        bh.consume(bucketCounts);
+        bh.consume(sum);
+        return this;
+    }
 }

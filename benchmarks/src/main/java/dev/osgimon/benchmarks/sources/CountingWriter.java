@@ -23,6 +23,13 @@ final class CountingWriter implements PointWriter {
     }
 
     @Override
+    public PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max) {
+        fields += bucketCounts.length;
+        fold += bucketCounts[bucketCounts.length - 1];
+        return this;
+    }
+
+    @Override
     public PointWriter field(String key, long value) {
         fields++;
         fold ^= value;

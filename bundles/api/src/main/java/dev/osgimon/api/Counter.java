@@ -122,6 +122,12 @@ public final class Counter implements MetricSource {
         return cell == null ? 0 : cell.getValue().sum();
     }
 
+    /** Declares every field of the measurement a counter (when this counter is registered as a source). */
+    @Override
+    public void declare(Declarations declarations) {
+        declarations.counter(measurement, Declarations.ANY_FIELD, "", "");
+    }
+
     /** Writes one point: a field per key and {@value #TOTAL}. */
     @Override
     public void collect(PointWriter out) {

@@ -11,7 +11,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * return quickly and must not block (copy or parse what it needs and return); an exception it
  * throws is logged and does not affect the cycle or other listeners. A cycle whose points were
  * all dropped (no enabled source) is still reported, with empty text.
+ *
+ * @deprecated since 1.2: text is one rendering of the cycle; implement
+ *             {@link dev.osgimon.api.model.CycleObserver}, which gets the structured points with their
+ *             declared meaning. Listeners of this type are still told, with the line-protocol text.
  */
+@Deprecated
 @ConsumerType
 public interface CycleListener {
 

@@ -13,6 +13,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * @Component
  * @MetricSourceProperties(name = "memory", tags = {"memory", "jvm"})
  * public class MemorySource implements MetricSource {
+ *     public void declare(Declarations d) {
+ *         d.gauge("jvm_memory", "used", "By", "Memory in use").gauge("jvm_memory", "max", "By", "Most memory usable");
+ *     }
  *     public void collect(PointWriter out) {
  *         out.point("jvm_memory").tag("area", "heap").field("used", used).field("max", max);
  *     }
@@ -43,4 +46,15 @@ public interface MetricSource {
      * @throws Exception any failure: the core logs it, counts it and goes on with the other sources
      */
     void collect(PointWriter out) throws Exception;
+
+    /**
+     * Declares what this source's fields mean: kind, unit, description. Called once each time the
+     * source is registered with the core, before its first collection, on the collector thread;
+     * never per cycle. The default declares nothing, so every field is a gauge without unit.
+     *
+     * @param declarations where to declare
+     * @since 1.2
+     */
+    default void declare(Declarations declarations) {
+    }
 }

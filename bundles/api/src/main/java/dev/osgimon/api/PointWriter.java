@@ -133,4 +133,28 @@ public interface PointWriter {
      * @return this writer
      */
     PointWriter field(String key, CharSequence value);
+
+    /**
+     * Makes the current point a histogram: bucket counts over explicit bounds, with sum, min and max.
+     * A histogram point has tags and no fields; a field after it, or it after a field, is an
+     * {@link IllegalStateException}. Its kind is {@link dev.osgimon.api.model.Kind#HISTOGRAM} whether
+     * declared or not. {@link Histogram} calls this for you.
+     *
+     * <p>In the Influx line protocol it is written as the rows {@code <measurement>_bucket,le=<bound>
+     * count=<n>i} with the cumulative count of each bound (the last {@code le=+Inf}), followed by
+     * {@code <measurement> count=<n>i,sum=<s>,min=<m>,max=<m>}; min and max are left out while the
+     * count is 0. Other formats write their own histogram type.
+     *
+     * @param bounds the inclusive upper bounds of the buckets, finite, strictly increasing; read
+     *        during the call only
+     * @param bucketCounts the values in each bucket alone (not cumulative), {@code bounds.length + 1}
+     *        of them, the last for values above every bound; read during the call only
+     * @param sum the sum of the values
+     * @param min the least value, NaN when there is none
+     * @param max the greatest value, NaN when there is none
+     * @return this writer
+     * @throws IllegalArgumentException if the bounds or the counts are malformed; the point is dropped
+     * @since 1.2
+     */
+    PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max);
 }

@@ -55,6 +55,11 @@ class CounterTest {
         public PointWriter field(String key, CharSequence value) {
             throw new AssertionError();
         }
+
+        @Override
+        public PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max) {
+            throw new AssertionError();
+        }
     }
 
     @Test

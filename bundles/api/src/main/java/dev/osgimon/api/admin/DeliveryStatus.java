@@ -1,25 +1,53 @@
 package dev.osgimon.api.admin;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A snapshot of the delivery state: the outbox, its buffer and its counters since the core
- * started.
- *
- * @param target the target in force (without credentials)
- * @param buffer {@code memory} or {@code disk}; {@code memory} also while a disk spool falls back
- * @param connected whether the last write to the target was delivered
- * @param linesBuffered lines waiting to be delivered
- * @param bytesBuffered bytes waiting to be delivered
- * @param linesSent lines the target took
- * @param linesDropped lines dropped because the buffer was over its cap
- * @param linesRejected lines the target refused for good
- * @param linesReplayed lines found in the spool at start and sent again
- * @param writeErrors failed writes
- * @param reconnects times the target took lines again after failures
- * @param spoolErrors spool failures (unwritable directory, full disk, torn or corrupt records cut)
- * @param lastError the last write or spool error, or empty
- * @param oldestBufferedAgeSeconds how long the oldest waiting batch has waited, 0 when none waits
+ * started. An interface the core implements, so that a new counter is a minor change.
  */
-public record DeliveryStatus(String target, String buffer, boolean connected, long linesBuffered,
-        long bytesBuffered, long linesSent, long linesDropped, long linesRejected, long linesReplayed,
-        long writeErrors, long reconnects, long spoolErrors, String lastError, double oldestBufferedAgeSeconds) {
+@ProviderType
+public interface DeliveryStatus {
+
+    /** @return the target in force (without credentials) */
+    String target();
+
+    /** @return {@code memory} or {@code disk}; {@code memory} also while a disk spool falls back */
+    String buffer();
+
+    /** @return whether the last write to the target was delivered */
+    boolean connected();
+
+    /** @return lines waiting to be delivered */
+    long linesBuffered();
+
+    /** @return bytes waiting to be delivered */
+    long bytesBuffered();
+
+    /** @return lines the target took */
+    long linesSent();
+
+    /** @return lines dropped because the buffer was over its cap */
+    long linesDropped();
+
+    /** @return lines the target refused for good */
+    long linesRejected();
+
+    /** @return lines found in the spool at start and sent again */
+    long linesReplayed();
+
+    /** @return failed writes */
+    long writeErrors();
+
+    /** @return times the target took lines again after failures */
+    long reconnects();
+
+    /** @return spool failures (unwritable directory, full disk, torn or corrupt records cut) */
+    long spoolErrors();
+
+    /** @return the last write or spool error, or empty */
+    String lastError();
+
+    /** @return how long the oldest waiting batch has waited, 0 when none waits */
+    double oldestBufferedAgeSeconds();
 }

@@ -2,26 +2,23 @@ package dev.osgimon.api.admin;
 
 import java.util.List;
 
-/**
- * A snapshot of the enable/disable state.
- *
- * @param defaultEnabled the state of a source no rule matches ({@code *})
- * @param tagRules the tag rules in force, oldest first
- * @param sources every registered source with its decided state, sorted by name
- */
-public record SourceStatus(boolean defaultEnabled, List<TagRule> tagRules, List<SourceState> sources) {
+import org.osgi.annotation.versioning.ProviderType;
 
-    /**
-     * Copies the lists.
-     *
-     * @param defaultEnabled the default state
-     * @param tagRules the tag rules
-     * @param sources the sources
-     */
-    public SourceStatus {
-        tagRules = List.copyOf(tagRules);
-        sources = List.copyOf(sources);
-    }
+/**
+ * A snapshot of the enable/disable state. An interface the core implements, so that adding to it
+ * is a minor change.
+ */
+@ProviderType
+public interface SourceStatus {
+
+    /** @return the state of a source no rule matches ({@code *}) */
+    boolean defaultEnabled();
+
+    /** @return the tag rules in force, oldest first */
+    List<TagRule> tagRules();
+
+    /** @return every registered source with its decided state, sorted by name */
+    List<SourceState> sources();
 
     /**
      * A tag rule in force.
@@ -29,7 +26,7 @@ public record SourceStatus(boolean defaultEnabled, List<TagRule> tagRules, List<
      * @param tag the tag
      * @param enabled its state
      */
-    public record TagRule(String tag, boolean enabled) {
+    record TagRule(String tag, boolean enabled) {
     }
 
     /**
@@ -39,7 +36,7 @@ public record SourceStatus(boolean defaultEnabled, List<TagRule> tagRules, List<
      * @param tags its tags
      * @param enabled whether it is collected
      */
-    public record SourceState(String name, List<String> tags, boolean enabled) {
+    record SourceState(String name, List<String> tags, boolean enabled) {
 
         /**
          * Copies the tags.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.osgimon.testing.Statuses;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
@@ -62,7 +63,7 @@ final class FakeSourceControl implements SourceControl {
         tagRules.forEach((t, r) -> tags.add(new SourceStatus.TagRule(t, r[1] == 1)));
         List<SourceStatus.SourceState> sources = new ArrayList<>();
         registered.forEach((name, t) -> sources.add(new SourceStatus.SourceState(name, t, isEnabled(name))));
-        return new SourceStatus(defaultEnabled, tags, sources);
+        return new Statuses.Sources(defaultEnabled, tags, sources);
     }
 
     @Override

@@ -137,7 +137,7 @@ final class SourceRegistry {
             for (SourceEntry e : all) {
                 byName.putIfAbsent(e.name, new SourceState(e.name, e.tags, e.enabled));
             }
-            return new SourceStatus(rules.defaultEnabled(), rules.tagRules(), new ArrayList<>(byName.values()));
+            return new SourceSnapshot(rules.defaultEnabled(), rules.tagRules(), new ArrayList<>(byName.values()));
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.osgimon.testing.Statuses;
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.admin.SourceControl;
@@ -118,7 +119,7 @@ class PageTest {
 
     @Test
     void everyResponseCarriesTheContentSecurityPolicyAndThePageHasNoInlineScript() throws Exception {
-        when(sources.status()).thenReturn(new SourceStatus(true, List.of(), List.of()));
+        when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(), List.of()));
         Page p = page();
         for (String path : List.of("", "/api/state.json", "/static/app.js", "/static/uPlot.iife.min.js", "/nothing")) {
             Fake x = serve(p, new Fake("GET", path));
@@ -158,7 +159,7 @@ class PageTest {
 
     @Test
     void stateJoinsSourceStatesWithTheirLastCycleFigures() throws Exception {
-        when(sources.status()).thenReturn(new SourceStatus(true, List.of(new SourceStatus.TagRule("jvm", false)),
+        when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(new SourceStatus.TagRule("jvm", false)),
                 List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
         history.add(5_000_000_000L, "osgimon_source,source=memory lines=17i,errors=2i\nosgimon,target=tcp buffer_lines=3i\n");
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
@@ -170,9 +171,9 @@ class PageTest {
 
     @Test
     void theDeliveryCardComesFromTheCoresSnapshotWhenThereIsOne() throws Exception {
-        when(sources.status()).thenReturn(new SourceStatus(true, List.of(), List.of()));
+        when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(), List.of()));
         history.add(5_000_000_000L, "osgimon,target=tcp buffer_lines=3i\n");
-        delivery = new DeliveryStatus("tcp://127.0.0.1:8094", "disk", false, 51, 4096, 10, 2, 1, 7, 4, 3, 0,
+        delivery = new Statuses.Delivery("tcp://127.0.0.1:8094", "disk", false, 51, 4096, 10, 2, 1, 7, 4, 3, 0,
                 "connection refused", 12.5);
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
         assertThat(x.text()).contains("\"target\":\"tcp://127.0.0.1:8094\"").contains("\"connected\":\"no\"")

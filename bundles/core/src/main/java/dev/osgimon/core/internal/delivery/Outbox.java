@@ -214,7 +214,7 @@ public final class Outbox implements AutoCloseable {
                     error = s.lastError();
                 }
             }
-            return new DeliveryStatus(latestTarget, store.mode(), connected,
+            return new DeliverySnapshot(latestTarget, store.mode(), connected,
                     store.lines(), store.bytes(), sent, dropped, rejected, replayed, writeErrors, reconnects,
                     spoolErrors, error, age);
         } finally {

@@ -366,6 +366,12 @@ public final class LineEncoder implements PointWriter {
         return this;
     }
 
+    /** Not yet rendered by this encoder: the structured cycle buffer takes histograms. */
+    @Override
+    public PointWriter histogram(double[] bounds, long[] bucketCounts, double sum, double min, double max) {
+        throw new UnsupportedOperationException("histogram points are not supported by this encoder yet");
+    }
+
     private void checkFieldState(String key) {
         if (state == NONE) {
             throw new IllegalStateException("field '" + key + "' before point()");

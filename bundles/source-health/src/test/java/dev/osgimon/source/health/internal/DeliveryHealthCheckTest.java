@@ -7,6 +7,7 @@ import java.lang.annotation.Annotation;
 import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Test;
 
+import dev.osgimon.testing.Statuses;
 import dev.osgimon.api.admin.DeliveryMonitor;
 import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.testing.LogCapture;
@@ -24,7 +25,7 @@ class DeliveryHealthCheckTest {
     }
 
     static DeliveryStatus status(boolean connected, long buffered, long dropped, long rejected, double age, String error) {
-        return new DeliveryStatus("tcp://127.0.0.1:8094", "disk", connected, buffered, buffered * 80, 1000, dropped,
+        return new Statuses.Delivery("tcp://127.0.0.1:8094", "disk", connected, buffered, buffered * 80, 1000, dropped,
                 rejected, 0, 0, 0, 0, error, age);
     }
 
