@@ -40,8 +40,8 @@ public final class Histogram implements MetricSource {
     private final AtomicLongArray buckets;
     /** Raw bits of the sum, the minimum and the maximum (doubles updated by compare-and-set). */
     private final AtomicLong sumBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
-    private final AtomicLong minBits = new AtomicLong(Double.doubleToRawLongBits(Double.POSITIVE_INFINITY));
-    private final AtomicLong maxBits = new AtomicLong(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+    private final AtomicLong minBits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+    private final AtomicLong maxBits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
     /** What {@link #collect} hands the writer; guarded by {@code this}. */
     private final long[] snapshot;
 
@@ -103,28 +103,42 @@ public final class Histogram implements MetricSource {
         if (value != value) {
             return;
         }
-        buckets.getAndIncrement(bucketOf(value));
         long bits;
         do {
             bits = sumBits.get();
         } while (!sumBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + value)));
         while (true) {
             bits = minBits.get();
-            if (!(value < Double.longBitsToDouble(bits)) || minBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
-                break;
+            double min = Double.longBitsToDouble(bits);
+            if (value >= min || minBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
+                break; // value >= NaN is false: the first value replaces the empty mark
             }
         }
         while (true) {
             bits = maxBits.get();
-            if (!(value > Double.longBitsToDouble(bits)) || maxBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
+            double max = Double.longBitsToDouble(bits);
+            if (value <= max || maxBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
                 break;
             }
         }
+        // counted last: a report that counts this value also sees it in sum, min and max
+        buckets.getAndIncrement(bucketOf(value));
     }
 
+    /** The first bucket whose bound is at least {@code value}; compared as numbers, so -0.0 == 0.0. */
     private int bucketOf(double value) {
-        int i = Arrays.binarySearch(bounds, value);
-        return i >= 0 ? i : -i - 1;
+        double[] b = bounds;
+        int lo = 0;
+        int hi = b.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (value <= b[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     /** @return the measurement */
@@ -161,14 +175,12 @@ public final class Histogram implements MetricSource {
 
     /** @return the least value recorded so far, NaN when none was */
     public double min() {
-        double m = Double.longBitsToDouble(minBits.get());
-        return m == Double.POSITIVE_INFINITY ? Double.NaN : m;
+        return Double.longBitsToDouble(minBits.get());
     }
 
     /** @return the greatest value recorded so far, NaN when none was */
     public double max() {
-        double m = Double.longBitsToDouble(maxBits.get());
-        return m == Double.NEGATIVE_INFINITY ? Double.NaN : m;
+        return Double.longBitsToDouble(maxBits.get());
     }
 
     /** Writes one point, {@link #measurement()} without tags, as a histogram. */
