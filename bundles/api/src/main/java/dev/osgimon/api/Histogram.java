@@ -1,9 +1,8 @@
 package dev.osgimon.api;
 
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Records values (durations, sizes) into buckets with explicit bounds and reports them as one
@@ -17,32 +16,75 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * }</pre>
  *
  * <p>A value lands in the first bucket whose bound is at least the value (bounds are inclusive
- * upper bounds, as Prometheus' {@code le} and OpenTelemetry's explicit buckets); values above every
- * bound land in the last bucket ({@code +Inf}). NaN is ignored.
+ * upper bounds, as Prometheus' {@code le} and OpenTelemetry's explicit buckets), compared as numbers
+ * ({@code -0.0} and {@code 0.0} are equal); values above every bound land in the last bucket
+ * ({@code +Inf}). NaN is ignored. An infinity is counted in the first or last bucket and makes the
+ * sum infinite (NaN once both were recorded), as in Prometheus' client.
  *
- * <p>Thread-safe and lock-free: {@link #record(double)} is a binary search and three atomic
- * updates, and allocates nothing. The count is the sum of the bucket counts, so a report taken while
- * others record is always consistent with its buckets; sum, min and max may lag it by the values
- * being recorded at that moment.
+ * <p>Thread-safe and lock-free: {@link #record(double)} is a binary search, two atomic updates
+ * (the bucket and the sum) and a read of the min and max, which it updates only for a new extreme;
+ * it allocates nothing. When recording threads contend, the histogram spreads its buckets and sum
+ * over stripes, each on cache lines of its own, picked by thread id (as {@code LongAdder} spreads
+ * its cells; no per-thread state, so nothing holds on to a thread or a class loader); the stripes
+ * (up to 4 per processor, at most 64 and about 64 KB) are made once, on the first contention, and a
+ * histogram never contended stays at one. A report adds them up. Its count is the sum of its bucket
+ * counts, and a value it counts is in its sum, min and max already; its sum may also hold values
+ * being recorded at that moment and not yet counted.
  */
 public final class Histogram implements MetricSource {
 
     /**
      * OpenTelemetry's advice for {@code http.server.request.duration}, in seconds: 0.005, 0.01, 0.025,
-     * 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10.
+     * 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10. Read by {@link #Histogram(String)} from a
+     * copy taken when this class loaded.
      */
     public static final double[] DEFAULT_SECONDS_BOUNDS = {
         0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
     };
 
+    private static final double[] DEFAULTS = DEFAULT_SECONDS_BOUNDS.clone();
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle STRIPES;
+
+    static {
+        try {
+            STRIPES = MethodHandles.lookup().findVarHandle(Histogram.class, "stripes", long[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Stripes when contended: a power of two, 4 per processor, at most 64. */
+    private static final int MAX_STRIPES = Math.min(64, powerOfTwoAtLeast(4 * Runtime.getRuntime().availableProcessors()));
+    /** Longs (128 bytes) before the first stripe, so none shares a cache line with the array's length. */
+    private static final int PAD = 16;
+    /** The longs the stripes may take together (64 KB). */
+    private static final int STRIPE_LONGS = 8192;
+
     private final String measurement;
     private final double[] bounds;
-    private final AtomicLongArray buckets;
-    /** Raw bits of the sum, the minimum and the maximum (doubles updated by compare-and-set). */
-    private final AtomicLong sumBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
-    private final AtomicLong minBits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
-    private final AtomicLong maxBits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
-    /** What {@link #collect} hands the writer; guarded by {@code this}. */
+    /** Index of the sum's bits in a row; the bucket counts are the indexes before it. */
+    private final int sumSlot;
+    /** Index of the least value's bits in {@link #base}, NaN while none was recorded. */
+    private final int minSlot;
+    /** Index of the greatest value's bits in {@link #base}, NaN while none was recorded. */
+    private final int maxSlot;
+    /**
+     * The row every value goes to until recording threads contend (bucket counts, then the sum's
+     * bits), then the min's and the max's bits; final, so a histogram published without
+     * synchronisation is still seen empty with NaN min and max.
+     */
+    private final long[] base;
+    /** Longs from one stripe's row to the next: the row and at least 64 bytes of gap. */
+    private final int stride;
+    /** Stripe count minus one (a power of two minus one). */
+    private final int stripeMask;
+    /** {@code null} until the first contention; then stripe {@code s}'s row starts at {@code PAD + s * stride}. */
+    private volatile long[] stripes;
+    /** Guards {@link #snapshot}. */
+    private final Object lock = new Object();
+    /** What {@link #writeTo} hands the writer; guarded by {@link #lock}. */
     private final long[] snapshot;
 
     /**
@@ -51,7 +93,7 @@ public final class Histogram implements MetricSource {
      * @param measurement the measurement of the reported point
      */
     public Histogram(String measurement) {
-        this(measurement, DEFAULT_SECONDS_BOUNDS);
+        this(measurement, DEFAULTS);
     }
 
     /**
@@ -67,8 +109,19 @@ public final class Histogram implements MetricSource {
             throw new IllegalArgumentException("measurement must not be empty");
         }
         this.bounds = checkBounds(bounds);
-        this.buckets = new AtomicLongArray(this.bounds.length + 1);
-        this.snapshot = new long[this.bounds.length + 1];
+        this.sumSlot = this.bounds.length + 1;
+        this.minSlot = sumSlot + 1;
+        this.maxSlot = sumSlot + 2;
+        this.base = new long[sumSlot + 3];
+        base[minSlot] = Double.doubleToRawLongBits(Double.NaN);
+        base[maxSlot] = Double.doubleToRawLongBits(Double.NaN);
+        this.stride = (sumSlot + 1 + 8 + 7) & ~7;
+        this.stripeMask = Math.max(1, Math.min(MAX_STRIPES, Integer.highestOneBit(STRIPE_LONGS / stride))) - 1;
+        this.snapshot = new long[sumSlot];
+    }
+
+    private static int powerOfTwoAtLeast(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
     /**
@@ -103,26 +156,65 @@ public final class Histogram implements MetricSource {
         if (value != value) {
             return;
         }
+        long[] row = stripes;
+        int at = 0;
+        if (row == null) {
+            row = base;
+            long bits = (long) LONGS.getVolatile(row, sumSlot);
+            if (!LONGS.compareAndSet(row, sumSlot, bits, plus(bits, value))) {
+                row = contended(); // another thread got there first: from now on, stripes
+                at = rowOf(Thread.currentThread());
+                addToSum(row, at + sumSlot, value);
+            }
+        } else {
+            at = rowOf(Thread.currentThread());
+            addToSum(row, at + sumSlot, value);
+        }
+        long[] extremes = base;
         long bits;
         do {
-            bits = sumBits.get();
-        } while (!sumBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + value)));
-        while (true) {
-            bits = minBits.get();
-            double min = Double.longBitsToDouble(bits);
-            if (value >= min || minBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
-                break; // value >= NaN is false: the first value replaces the empty mark
+            bits = (long) LONGS.getVolatile(extremes, minSlot);
+        } while (!(value >= Double.longBitsToDouble(bits)) // false for the NaN of an empty histogram
+                && !LONGS.weakCompareAndSet(extremes, minSlot, bits, Double.doubleToRawLongBits(value)));
+        do {
+            bits = (long) LONGS.getVolatile(extremes, maxSlot);
+        } while (!(value <= Double.longBitsToDouble(bits))
+                && !LONGS.weakCompareAndSet(extremes, maxSlot, bits, Double.doubleToRawLongBits(value)));
+        // counted last: a report that counts this value sees it in sum, min and max
+        LONGS.getAndAdd(row, at + bucketOf(value), 1L);
+    }
+
+    private static long plus(long bits, double value) {
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + value);
+    }
+
+    private static void addToSum(long[] row, int slot, double value) {
+        long bits;
+        do {
+            bits = (long) LONGS.getVolatile(row, slot);
+        } while (!LONGS.weakCompareAndSet(row, slot, bits, plus(bits, value)));
+    }
+
+    private int rowOf(Thread thread) {
+        return PAD + ((int) thread.getId() & stripeMask) * stride;
+    }
+
+    /** The stripes, made by the first thread that finds the base row contended. */
+    private long[] contended() {
+        long[] row = stripes;
+        if (row == null) {
+            long[] fresh = new long[PAD + (stripeMask + 1) * stride];
+            row = (long[]) STRIPES.compareAndExchange(this, (long[]) null, fresh);
+            if (row == null) {
+                row = fresh;
             }
         }
-        while (true) {
-            bits = maxBits.get();
-            double max = Double.longBitsToDouble(bits);
-            if (value <= max || maxBits.weakCompareAndSetVolatile(bits, Double.doubleToRawLongBits(value))) {
-                break;
-            }
-        }
-        // counted last: a report that counts this value also sees it in sum, min and max
-        buckets.getAndIncrement(bucketOf(value));
+        return row;
+    }
+
+    /** Spreads the next values over the stripes, as the first contention does; for tests. */
+    void stripe() {
+        contended();
     }
 
     /** The first bucket whose bound is at least {@code value}; compared as numbers, so -0.0 == 0.0. */
@@ -153,9 +245,10 @@ public final class Histogram implements MetricSource {
 
     /** @return the values recorded so far */
     public long count() {
+        long[] rows = stripes;
         long n = 0;
-        for (int i = 0; i < buckets.length(); i++) {
-            n += buckets.get(i);
+        for (int i = 0; i < sumSlot; i++) {
+            n += slot(rows, i);
         }
         return n;
     }
@@ -163,24 +256,47 @@ public final class Histogram implements MetricSource {
     /**
      * @param bucket the bucket's index, {@code bounds().length} for {@code +Inf}
      * @return the values recorded in that bucket alone
+     * @throws IndexOutOfBoundsException if there is no such bucket
      */
     public long bucketCount(int bucket) {
-        return buckets.get(bucket);
+        Objects.checkIndex(bucket, sumSlot);
+        return slot(stripes, bucket);
+    }
+
+    /** The sum of one slot over the base row and the stripes. */
+    private long slot(long[] rows, int i) {
+        long n = (long) LONGS.getVolatile(base, i);
+        if (rows != null) {
+            for (int at = PAD + i; at < rows.length; at += stride) {
+                n += (long) LONGS.getVolatile(rows, at);
+            }
+        }
+        return n;
     }
 
     /** @return the sum of the values recorded so far */
     public double sum() {
-        return Double.longBitsToDouble(sumBits.get());
+        return sum(stripes);
+    }
+
+    private double sum(long[] rows) {
+        double sum = Double.longBitsToDouble((long) LONGS.getVolatile(base, sumSlot));
+        if (rows != null) {
+            for (int at = PAD + sumSlot; at < rows.length; at += stride) {
+                sum += Double.longBitsToDouble((long) LONGS.getVolatile(rows, at));
+            }
+        }
+        return sum;
     }
 
     /** @return the least value recorded so far, NaN when none was */
     public double min() {
-        return Double.longBitsToDouble(minBits.get());
+        return Double.longBitsToDouble((long) LONGS.getVolatile(base, minSlot));
     }
 
     /** @return the greatest value recorded so far, NaN when none was */
     public double max() {
-        return Double.longBitsToDouble(maxBits.get());
+        return Double.longBitsToDouble((long) LONGS.getVolatile(base, maxSlot));
     }
 
     /** Writes one point, {@link #measurement()} without tags, as a histogram. */
@@ -202,15 +318,20 @@ public final class Histogram implements MetricSource {
 
     /**
      * Makes the writer's current point this histogram (tags written before stay), for points with
-     * more tags than {@link #collect(PointWriter, String, CharSequence)} takes.
+     * more tags than {@link #collect(PointWriter, String, CharSequence)} takes. Allocates nothing;
+     * reports of one histogram from several threads take turns.
      *
      * @param out the writer, with a point started
      * @return the writer
      */
-    public synchronized PointWriter writeTo(PointWriter out) {
-        for (int i = 0; i < snapshot.length; i++) {
-            snapshot[i] = buckets.get(i);
+    public PointWriter writeTo(PointWriter out) {
+        synchronized (lock) {
+            long[] rows = stripes;
+            for (int i = 0; i < sumSlot; i++) {
+                snapshot[i] = slot(rows, i);
+            }
+            // read after the counts: every value counted is in them already
+            return out.histogram(bounds, snapshot, sum(rows), min(), max());
         }
-        return out.histogram(bounds, snapshot, sum(), min(), max());
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HistogramTest {
 
@@ -284,6 +286,36 @@ class HistogramTest {
     }
 
     @Test
+    void valuesRecordedBeforeAndAfterStripingAddUp() {
+        Histogram h = new Histogram("m", 1, 2);
+        h.record(0.5);
+        h.record(3);
+        h.stripe();
+        h.record(1.5);
+        h.record(-4);
+        h.stripe(); // a second time changes nothing
+        h.record(2);
+        assertThat(h.count()).isEqualTo(5);
+        assertThat(new long[] {h.bucketCount(0), h.bucketCount(1), h.bucketCount(2)}).containsExactly(2, 2, 1);
+        assertThat(h.sum()).isEqualTo(3);
+        assertThat(h.min()).isEqualTo(-4);
+        assertThat(h.max()).isEqualTo(3);
+        Recorder out = new Recorder();
+        h.collect(out);
+        assertThat(out.last().counts()).containsExactly(2, 2, 1);
+        assertThat(out.last().sum()).isEqualTo(3);
+        assertThat(out.last().min()).isEqualTo(-4);
+        assertThat(out.last().max()).isEqualTo(3);
+    }
+
+    @Test
+    void bucketCountOfABucketThatDoesNotExistIsRefused() {
+        Histogram h = new Histogram("m", 1, 2);
+        assertThatThrownBy(() -> h.bucketCount(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> h.bucketCount(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void reportsAreCumulative() {
         Histogram h = new Histogram("m", 1);
         Recorder out = new Recorder();
@@ -310,9 +342,14 @@ class HistogramTest {
     private static final int THREADS = 8;
     private static final int PER_THREAD = 200_000;
 
-    @Test
-    void eightThreadsRecordingWhileANinthCollectsLoseNothing() throws Exception {
+    /** Striped from the start, or left to stripe on its own when the threads contend (or not). */
+    @ParameterizedTest(name = "striped from the start: {0}")
+    @ValueSource(booleans = {true, false})
+    void eightThreadsRecordingWhileANinthCollectsLoseNothing(boolean striped) throws Exception {
         Histogram h = new Histogram("m", CONCURRENT_BOUNDS);
+        if (striped) {
+            h.stripe();
+        }
         // what a serial count gives, bucket by linear scan, sum in eighths as a long
         long[] expected = new long[CONCURRENT_BOUNDS.length + 1];
         long eighths = 0;
