@@ -20,7 +20,10 @@ import dev.osgimon.api.transport.WriteResult;
 /** Delivery with a transport factory: the parsed target it gets, and who closes its writer. */
 class DeliveryTest {
 
-    /** A writer whose write blocks until aborted, recording which thread closes it. */
+    /**
+     * A writer whose write blocks until aborted and whose close takes half a second (as a client
+     * shutting down its connections may), recording which thread finished closing it.
+     */
     private static final class BlockingWriter implements LineWriter {
         final CountDownLatch writing = new CountDownLatch(1);
         final CountDownLatch aborted = new CountDownLatch(1);
@@ -44,6 +47,7 @@ class DeliveryTest {
 
         @Override
         public void close() {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
             closedBy.compareAndSet(null, Thread.currentThread().getName());
         }
     }
