@@ -2,7 +2,6 @@ package dev.osgimon.benchmarks.influx;
 
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +27,7 @@ import com.influxdb.client.domain.WritePrecision;
 
 import dev.osgimon.influxdb.http.internal.InfluxHttpConfig;
 import dev.osgimon.core.internal.delivery.Outbox;
+import dev.osgimon.core.internal.delivery.ParsedTarget;
 import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
 
 /**
@@ -69,7 +69,7 @@ public class HttpSendBenchmark {
         InfluxHttpConfig config = config(Map.of("database", "db"));
         // the core's outbox in front of the HTTP writer, as the core runs it; backoff of 10 minutes
         transport = new Outbox("bench-outbox", 10_000, 256L << 20, 600_000, 600_000);
-        transport.useWriter(url, () -> new InfluxHttpTransportFactory(config).create(URI.create(url)));
+        transport.useWriter(url, () -> new InfluxHttpTransportFactory(config).create(ParsedTarget.parse(url)));
 
         client = InfluxDBClientFactory.create(InfluxDBClientOptions.builder().url(url).org("o").bucket("b").build());
         writeApi = client.makeWriteApi(WriteOptions.builder().bufferLimit(10_000).batchSize(5000)

@@ -51,7 +51,7 @@ class CommandServerLoadTest {
         long limit = openFileLimit();
         assertThat(limit).as("hard limit of open files (raise it with ulimit -Hn)").isGreaterThan(IDLE + SLOW + 2000L);
         osgimon = Distribution.prepare(Map.of());
-        Path cfg = osgimon.home().resolve("etc/dev.osgimon.core.cfg");
+        Path cfg = osgimon.home().resolve("etc/dev.osgimon.command.cfg");
         Files.writeString(cfg, Files.readString(cfg).replace("commandMaxClients=1024", "commandMaxClients=10000"));
         osgimon.start();
         port = osgimon.port("OSGIMON_COMMAND_PORT");
@@ -119,7 +119,7 @@ class CommandServerLoadTest {
     @Test
     @Order(2)
     void atTheCapTheConnectionIdleLongestMakesRoom() throws Exception {
-        Path cfg = osgimon.home().resolve("etc/dev.osgimon.core.cfg");
+        Path cfg = osgimon.home().resolve("etc/dev.osgimon.command.cfg");
         Files.writeString(cfg, Files.readString(cfg).replace("commandMaxClients=10000", "commandMaxClients=20"));
         Waits.until("server restarted with 20 connections at most", Duration.ofSeconds(30),
                 () -> osgimon.logText().contains("(at most 20 connections)"));

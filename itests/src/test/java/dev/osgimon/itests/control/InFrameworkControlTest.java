@@ -98,10 +98,12 @@ class InFrameworkControlTest {
         InFramework.configure(cm, "org.ops4j.pax.logging", logging);
         port = Ports.free();
         Dictionary<String, Object> core = new Hashtable<>();
-        core.put("commandPort", port);
         core.put("interval", 3600);
         core.put("target", "tcp://127.0.0.1:" + Ports.free());
         InFramework.configure(cm, "dev.osgimon.core", core);
+        Dictionary<String, Object> command = new Hashtable<>();
+        command.put("commandPort", port);
+        InFramework.configure(cm, "dev.osgimon.command", command);
         InFramework.startOsgimon(context);
         commands.waitForService(WAIT_MILLIS);
         levels.waitForService(WAIT_MILLIS);

@@ -1,11 +1,11 @@
 package dev.osgimon.itests.influx;
 
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.osgimon.core.internal.delivery.Outbox;
+import dev.osgimon.core.internal.delivery.ParsedTarget;
 import dev.osgimon.influxdb.http.internal.InfluxHttpConfig;
 import dev.osgimon.influxdb.http.internal.InfluxHttpTransportFactory;
 
@@ -40,7 +40,7 @@ final class HttpConfigs {
     static Outbox transport(String target, int bufferLines, Map<String, Object> props) {
         Outbox o = new Outbox("itest-outbox", bufferLines, 256L << 20, 50, 300);
         InfluxHttpTransportFactory factory = new InfluxHttpTransportFactory(config(props));
-        o.useWriter(target, () -> factory.create(URI.create(target)));
+        o.useWriter(target, () -> factory.create(ParsedTarget.parse(target)));
         return o;
     }
 

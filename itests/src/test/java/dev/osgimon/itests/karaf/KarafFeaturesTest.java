@@ -93,12 +93,13 @@ class KarafFeaturesTest {
                 .as("one pax-logging API, Karaf's").containsExactly("org.ops4j.pax.logging.pax-logging-api");
         assertThat(states.keySet().stream().filter(b -> b.contains("pax-logging-log4j2")))
                 .as("one pax-logging backend, Karaf's").hasSize(1);
-        assertThat(karaf.etc("dev.osgimon.core.cfg").getProperty("commandPort"))
+        assertThat(karaf.etc("dev.osgimon.command.cfg").getProperty("commandPort"))
                 .as("configfile installed into etc/").isEqualTo("${env:OSGIMON_COMMAND_PORT:-2323}");
-        assertThat(karaf.console("config:property-list --pid dev.osgimon.core"))
+        assertThat(karaf.console("config:property-list --pid dev.osgimon.command"))
                 .as("${env:...} interpolated by Karaf's FileInstall")
-                .contains("commandPort = " + karaf.port("OSGIMON_COMMAND_PORT"))
-                .contains("target = tcp://127.0.0.1:" + questdb.ilpPort());
+                .contains("commandPort = " + karaf.port("OSGIMON_COMMAND_PORT"));
+        assertThat(karaf.console("config:property-list --pid dev.osgimon.core"))
+                .contains("target = tcp://127.0.0.1:" + questdb.ilpPort()).doesNotContain("commandPort");
     }
 
     @Test

@@ -52,8 +52,10 @@ public final class HelloBundle {
         Hashtable<String, Object> core = new Hashtable<>();
         core.put("target", "udp://127.0.0.1:9");
         core.put("interval", 3600);
-        core.put("commandPort", 0);
         InFramework.configure(cm, "dev.osgimon.core", core);
+        Hashtable<String, Object> command = new Hashtable<>();
+        command.put("commandPort", 0);
+        InFramework.configure(cm, "dev.osgimon.command", command);
         InFramework.startOsgimon(context);
         int port = InFramework.httpPort(context);
         install(context, jar);

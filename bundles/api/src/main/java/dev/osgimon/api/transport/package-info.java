@@ -5,9 +5,14 @@
  * other bundles add schemes (such as {@code http://}) by registering a
  * {@link dev.osgimon.api.transport.TransportFactory}.
  *
+ * <p>3.0.0: {@link dev.osgimon.api.transport.TransportFactory#create} takes a
+ * {@link dev.osgimon.api.transport.Target} instead of a {@code java.net.URI}: the core parses,
+ * checks and redacts the target once, and writers get its parts. The outbox alone owns and closes
+ * writers; factories keep none.
+ *
  * <p>2.0.0: the buffering {@code Transport}, {@code LineSink}, {@code LineBuffer} and
  * {@code TransportStats} are gone; buffering, retries and counters belong to the core.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("3.0.0")
 package dev.osgimon.api.transport;

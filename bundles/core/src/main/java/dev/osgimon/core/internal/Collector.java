@@ -99,13 +99,12 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
 
     private void configureDelivery(CoreConfig c) {
         try {
-            delivery.configure(Delivery.parse(c.target(), c.bufferLines(), c.udpPayload(), c.buffer(),
-                    c.bufferDir(), c.bufferBytes(), c.bufferSync()));
+            delivery.configure(Delivery.parse(c));
         } catch (IllegalArgumentException e) {
             if (!delivery.configured()) {
                 LOG.error("Invalid configuration {}: {}; lines are kept in memory until it is fixed", CoreConfig.PID,
                         e.getMessage());
-                delivery.configure(Delivery.parse(c.target(), 100_000, 1472, "memory", "", 256L << 20, "batch"));
+                delivery.configure(Delivery.defaults(c.target()));
             } else {
                 LOG.error("Invalid configuration {}: {}; nothing changed", CoreConfig.PID, e.getMessage());
             }

@@ -22,7 +22,7 @@ record CycleSettings(int intervalSeconds, String[] tagKeys, String[] tagValues, 
     static CycleSettings of(CoreConfig c, CycleSettings previous) {
         int interval = c.interval();
         if (interval < 1) {
-            int fallback = previous == null ? 10 : previous.intervalSeconds;
+            int fallback = previous == null ? CoreConfig.DEFAULT_INTERVAL : previous.intervalSeconds;
             LOG.error("Invalid configuration {} interval={}: must be at least 1 second; using {}", CoreConfig.PID,
                     interval, fallback);
             interval = fallback;

@@ -4,15 +4,15 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The command server's part of PID {@value #PID}: it stays on the core's PID, where users and the
- * distribution have always set it (DS components of several bundles may share a PID).
+ * Configuration PID {@value #PID}: the command server's own PID and its one Metatype definition
+ * (until the server left the core, these properties were set on the core's PID).
  */
 @ObjectClassDefinition(id = CommandConfig.PID, name = "osgimon command server",
         description = "The TCP command protocol server (L, l, M, m).")
 public @interface CommandConfig {
 
     /** The configuration PID. */
-    String PID = "dev.osgimon.core";
+    String PID = "dev.osgimon.command";
 
     @AttributeDefinition(description = "TCP port of the command server (0 turns it off).", min = "0", max = "65535")
     int commandPort() default 2323;

@@ -15,18 +15,23 @@ import org.slf4j.LoggerFactory;
 import dev.osgimon.api.admin.DeliveryStatus;
 import dev.osgimon.api.transport.LineWriter;
 import dev.osgimon.api.transport.TransportFactory;
+import dev.osgimon.core.internal.CoreConfig;
 import dev.osgimon.core.internal.transport.TcpWriter;
 import dev.osgimon.core.internal.transport.UdpWriter;
 
 /**
  * Turns the core configuration and the {@link TransportFactory} services into the outbox's writer
- * and buffer: {@code tcp://} and {@code udp://} built in, other schemes from factories. Every call
- * returns at once; the outbox applies changes on its own thread between two writes.
+ * and buffer: {@code tcp://} and {@code udp://} built in, other schemes from factories. The target is
+ * parsed once ({@link ParsedTarget}) and writers get the parsed value. Every call returns at once,
+ * except that a factory going away waits (boundedly) until the outbox closed the writer it made; the
+ * outbox applies changes on its own thread between two writes.
  */
 public final class Delivery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     static final long SEGMENT_BYTES = 16L * 1024 * 1024;
+    /** Longest wait, when a transport factory goes away, for the outbox to close its writer. */
+    static final long FACTORY_CLOSE_MILLIS = 5_000;
 
     /**
      * The delivery part of the core configuration, checked.
@@ -40,62 +45,8 @@ public final class Delivery implements AutoCloseable {
      * @param bufferBytes most bytes kept
      * @param sync when the spool is forced to the device
      */
-    public record Settings(Target target, String targetError, int bufferLines, int udpPayload, boolean disk,
+    public record Settings(ParsedTarget target, String targetError, int bufferLines, int udpPayload, boolean disk,
             Path bufferDir, long bufferBytes, DiskSpool.Sync sync) {
-    }
-
-    /**
-     * A parsed push target.
-     *
-     * @param uri the URI as configured
-     * @param scheme its scheme, lower case
-     * @param host the host (tcp and udp)
-     * @param port the port (tcp and udp)
-     */
-    public record Target(java.net.URI uri, String scheme, String host, int port) {
-
-        /**
-         * Parses and checks a target.
-         *
-         * @param text e.g. {@code tcp://127.0.0.1:8094}
-         * @return the target
-         * @throws IllegalArgumentException saying what is wrong
-         */
-        public static Target parse(String text) {
-            if (text == null || text.isBlank()) {
-                throw new IllegalArgumentException("target is empty");
-            }
-            java.net.URI uri;
-            try {
-                uri = new java.net.URI(text.trim());
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("target '" + text + "' is not a URI: " + e.getMessage());
-            }
-            if (uri.getScheme() == null) {
-                throw new IllegalArgumentException(
-                        "target '" + text + "' has no scheme (tcp://, udp://, http://, https://)");
-            }
-            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("tcp") || scheme.equals("udp")) && (uri.getHost() == null || uri.getPort() <= 0)) {
-                throw new IllegalArgumentException(
-                        "target '" + text + "' needs a host and a port, e.g. " + scheme + "://127.0.0.1:8094");
-            }
-            return new Target(uri, scheme, uri.getHost(), uri.getPort());
-        }
-
-        /** @return the target without user info (credentials) */
-        public String redacted() {
-            if (uri.getRawUserInfo() == null) {
-                return uri.toString();
-            }
-            return scheme + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
-        }
-
-        @Override
-        public String toString() {
-            return redacted();
-        }
     }
 
     private final Map<String, TransportFactory> factories = new ConcurrentHashMap<>();
@@ -114,7 +65,8 @@ public final class Delivery implements AutoCloseable {
      */
     public Delivery(DiskSpool.Opener opener, long minBackoffMillis, long maxBackoffMillis) {
         this.opener = opener;
-        this.outbox = new Outbox("osgimon-outbox", 100_000, 256L * 1024 * 1024, minBackoffMillis, maxBackoffMillis);
+        this.outbox = new Outbox("osgimon-outbox", CoreConfig.DEFAULT_BUFFER_LINES, CoreConfig.DEFAULT_BUFFER_BYTES,
+                minBackoffMillis, maxBackoffMillis);
     }
 
     /** @return the outbox (for the collector's cycles) */
@@ -123,7 +75,7 @@ public final class Delivery implements AutoCloseable {
     }
 
     /** @return the target in force, or null before a valid one was configured */
-    public Target target() {
+    public ParsedTarget target() {
         synchronized (lock) {
             return settings == null ? null : settings.target;
         }
@@ -144,15 +96,39 @@ public final class Delivery implements AutoCloseable {
     /**
      * Checks the delivery settings of a configuration.
      *
+     * @param c the configuration
+     * @return the settings
+     * @throws IllegalArgumentException see {@link #parse(String, int, int, String, String, long, String)}
+     */
+    public static Settings parse(CoreConfig c) {
+        return parse(c.target(), c.bufferLines(), c.udpPayload(), c.buffer(), c.bufferDir(), c.bufferBytes(),
+                c.bufferSync());
+    }
+
+    /**
+     * The configured target with every other delivery setting at its default: what a first
+     * configuration with a bad buffer setting gets.
+     *
+     * @param target the configured target
+     * @return the settings
+     */
+    public static Settings defaults(String target) {
+        return parse(target, CoreConfig.DEFAULT_BUFFER_LINES, CoreConfig.DEFAULT_UDP_PAYLOAD,
+                CoreConfig.DEFAULT_BUFFER, "", CoreConfig.DEFAULT_BUFFER_BYTES, CoreConfig.DEFAULT_BUFFER_SYNC);
+    }
+
+    /**
+     * Checks the delivery settings of a configuration.
+     *
      * @throws IllegalArgumentException saying what is wrong with a setting other than the target (an
      *         unusable target is reported in {@link Settings#targetError()}, so the buffer settings still apply)
      */
     public static Settings parse(String target, int bufferLines, int udpPayload, String buffer, String bufferDir,
             long bufferBytes, String bufferSync) {
-        Target t = null;
+        ParsedTarget t = null;
         String targetError = null;
         try {
-            t = Target.parse(target);
+            t = ParsedTarget.parse(target);
         } catch (IllegalArgumentException e) {
             targetError = e.getMessage();
         }
@@ -165,13 +141,14 @@ public final class Delivery implements AutoCloseable {
         if (bufferBytes < 65_536) {
             throw new IllegalArgumentException("bufferBytes must be at least 65536, was " + bufferBytes);
         }
-        String mode = buffer == null ? "memory" : buffer.trim().toLowerCase(Locale.ROOT);
+        String mode = (buffer == null ? CoreConfig.DEFAULT_BUFFER : buffer).trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("memory") && !mode.equals("disk")) {
             throw new IllegalArgumentException("buffer must be memory or disk, was '" + buffer + "'");
         }
         DiskSpool.Sync sync;
         try {
-            sync = DiskSpool.Sync.valueOf((bufferSync == null ? "batch" : bufferSync.trim()).toUpperCase(Locale.ROOT));
+            sync = DiskSpool.Sync.valueOf((bufferSync == null ? CoreConfig.DEFAULT_BUFFER_SYNC : bufferSync).trim()
+                    .toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bufferSync must be batch, interval or never, was '" + bufferSync + "'");
         }
@@ -235,12 +212,12 @@ public final class Delivery implements AutoCloseable {
         }
     }
 
-    private void useTarget(Settings s) {
-        Target t = s.target;
-        outbox.useWriter(t.redacted(), () -> create(t, s.udpPayload));
+    private long useTarget(Settings s) {
+        ParsedTarget t = s.target;
+        return outbox.useWriter(t.redacted(), () -> create(t, s.udpPayload));
     }
 
-    private LineWriter create(Target t, int udpPayload) {
+    private LineWriter create(ParsedTarget t, int udpPayload) {
         switch (t.scheme()) {
             case "tcp":
                 return new TcpWriter(t.host(), t.port());
@@ -253,7 +230,7 @@ public final class Delivery implements AutoCloseable {
                             + " keeping the lines", t.scheme());
                     return null;
                 }
-                return f.create(t.uri());
+                return f.create(t);
         }
     }
 
@@ -276,7 +253,9 @@ public final class Delivery implements AutoCloseable {
     }
 
     /**
-     * A factory service went away: lines wait if the target used it.
+     * A factory service went away: lines wait if the target used it. Returns once the outbox closed
+     * the writer that factory made (at most {@value #FACTORY_CLOSE_MILLIS} ms: a write in progress is
+     * aborted first), so that nothing of the factory's bundle is used after its service is gone.
      *
      * @param factory the factory
      */
@@ -288,18 +267,24 @@ public final class Delivery implements AutoCloseable {
         for (String s : schemes) {
             factories.remove(s, factory);
         }
-        reopenIfUsing(schemes, "changed");
+        long request = reopenIfUsing(schemes, "changed");
+        if (request > 0 && !outbox.awaitWriter(request, FACTORY_CLOSE_MILLIS)) {
+            LOG.warn("The writer of the transport for {} did not close within {} ms; it closes when its write ends",
+                    schemes, FACTORY_CLOSE_MILLIS);
+        }
     }
 
-    private void reopenIfUsing(List<String> schemes, String what) {
+    /** @return the outbox request that switches the writer, or 0 if the target does not use these schemes */
+    private long reopenIfUsing(List<String> schemes, String what) {
         Settings s;
         synchronized (lock) {
             s = settings;
         }
         if (s != null && s.target != null && schemes.contains(s.target.scheme())) {
             LOG.info("Transport for {} {}", s.target.scheme(), what);
-            useTarget(s);
+            return useTarget(s);
         }
+        return 0;
     }
 
     /** Stops the outbox: its thread, the writer, the buffer (a spool keeps its lines). */

@@ -23,7 +23,9 @@ import dev.osgimon.api.transport.WriteResult;
  *
  * <p>Reconfiguration is serial: {@link #useWriter} and {@link #useStore} only leave a request and
  * return at once; the sender applies it between two writes, so every line reaches a new target
- * after all older lines, and old writers are closed on the sender thread, never on the caller's.
+ * after all older lines. The outbox is the one owner of its writers: it opens, uses and closes them
+ * on the sender thread, never on the caller's; a caller that must know the old writer is closed
+ * (a transport factory going away) waits for it with {@link #awaitWriter}.
  *
  * <p>Caps: above {@code maxBytes} (and, when the buffer is in memory, {@code maxLines}) the oldest
  * whole batches are dropped and counted. Batches being written are never dropped: while a write is
@@ -62,6 +64,10 @@ public final class Outbox implements AutoCloseable {
     private WriterOpener pendingWriter;
     private String pendingTarget;
     private StoreRequest pendingStore;
+    /** Writer switches asked for, and applied (the writer before closed, the next one opened). */
+    private long writerRequests;
+    private long writerSwitches;
+    private boolean finished;
     private boolean closing;
     private int inFlight;
     private boolean oneAtATime;
@@ -152,14 +158,17 @@ public final class Outbox implements AutoCloseable {
      *
      * @param target the target, for logs and the status (no credentials)
      * @param opener opens the writer on the sender thread; may return null (lines wait)
+     * @return the number of this request, for {@link #awaitWriter}
      */
-    public void useWriter(String target, WriterOpener opener) {
+    public long useWriter(String target, WriterOpener opener) {
         LineWriter current;
+        long request;
         lock.lock();
         try {
             pendingWriter = opener;
             pendingTarget = target;
             latestTarget = target;
+            request = ++writerRequests;
             current = writer;
             changed.signalAll();
         } finally {
@@ -167,6 +176,32 @@ public final class Outbox implements AutoCloseable {
         }
         if (current != null) {
             current.abort();
+        }
+        return request;
+    }
+
+    /**
+     * Waits until the sender applied a {@link #useWriter} request (or a later one): the writer used
+     * before it is closed. Returns at once once the outbox is stopped.
+     *
+     * @param request what {@link #useWriter} returned
+     * @param timeoutMillis the longest wait
+     * @return whether the request was applied in time
+     */
+    public boolean awaitWriter(long request, long timeoutMillis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            long left;
+            while (writerSwitches < request && !finished && (left = end - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+            return writerSwitches >= request || finished;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -285,6 +320,7 @@ public final class Outbox implements AutoCloseable {
         try {
             while (true) {
                 WriterOpener nextWriter;
+                long nextRequest;
                 String nextTarget;
                 StoreRequest nextStore;
                 LineWriter w;
@@ -302,6 +338,7 @@ public final class Outbox implements AutoCloseable {
                         return;
                     }
                     nextWriter = pendingWriter;
+                    nextRequest = writerRequests;
                     nextTarget = pendingTarget;
                     nextStore = pendingStore;
                     pendingWriter = null;
@@ -320,7 +357,7 @@ public final class Outbox implements AutoCloseable {
                     switchStore(nextStore);
                 }
                 if (nextWriter != null) {
-                    switchWriter(nextTarget, nextWriter);
+                    switchWriter(nextTarget, nextWriter, nextRequest);
                 }
                 if (nextWriter != null || nextStore != null) {
                     continue;
@@ -454,7 +491,7 @@ public final class Outbox implements AutoCloseable {
         return store.bytes() > maxBytes || ("memory".equals(store.mode()) && store.lines() > maxLines);
     }
 
-    private void switchWriter(String nextTarget, WriterOpener opener) {
+    private void switchWriter(String nextTarget, WriterOpener opener, long request) {
         LineWriter old;
         lock.lock();
         try {
@@ -478,6 +515,7 @@ public final class Outbox implements AutoCloseable {
             }
             writer = fresh;
             target = nextTarget;
+            writerSwitches = Math.max(writerSwitches, request);
             failures = 0;
             connected = false;
             nextAttemptNanos = System.nanoTime();
@@ -551,6 +589,13 @@ public final class Outbox implements AutoCloseable {
             lock.unlock();
         }
         closeQuietly(w);
+        lock.lock();
+        try {
+            finished = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
         long left = s.lines();
         if (left > 0) {
             if ("disk".equals(s.mode())) {

@@ -28,7 +28,6 @@ final class HttpWriter implements LineWriter {
     private final Settings settings;
     private final String target;
     private final BatchWriter writer;
-    private final Runnable onClose;
     private int batchLimit;
     private byte[] body;
 
@@ -36,13 +35,11 @@ final class HttpWriter implements LineWriter {
      * @param settings resolved settings
      * @param target the target without user info, for messages
      * @param writer sends the request bodies; closed with this writer
-     * @param onClose run once when this writer closes
      */
-    HttpWriter(Settings settings, String target, BatchWriter writer, Runnable onClose) {
+    HttpWriter(Settings settings, String target, BatchWriter writer) {
         this.settings = settings;
         this.target = target;
         this.writer = writer;
-        this.onClose = onClose;
         this.batchLimit = settings.batchSize();
         LOG.info("Writing to {} ({})", target, settings.describe());
     }
@@ -115,7 +112,6 @@ final class HttpWriter implements LineWriter {
     @Override
     public void close() {
         writer.close();
-        onClose.run();
     }
 
     @Override

@@ -17,13 +17,16 @@ public @interface InfluxHttpConfig {
     /** The configuration PID. */
     String PID = "dev.osgimon.influxdb.http";
 
+    /** Default of {@link #org()} and {@link #bucket()}, also used when they are set empty. */
+    String DEFAULT_NAME = "osgimon";
+
     @AttributeDefinition(description = "v2 API: organization (InfluxDB 2.x; ignored by InfluxDB 3 and QuestDB)."
             + " Empty means osgimon.", required = false)
-    String org() default "osgimon";
+    String org() default DEFAULT_NAME;
 
     @AttributeDefinition(description = "v2 API: bucket (InfluxDB 2.x), database (InfluxDB 3). Empty means osgimon.",
             required = false)
-    String bucket() default "osgimon";
+    String bucket() default DEFAULT_NAME;
 
     @AttributeDefinition(description = "API token, sent as 'Authorization: Token ...' (v2, and /write when set).",
             type = AttributeType.PASSWORD, required = false)

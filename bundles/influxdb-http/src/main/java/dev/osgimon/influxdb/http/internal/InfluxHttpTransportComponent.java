@@ -24,8 +24,9 @@ import dev.osgimon.api.transport.TransportFactory;
  * configuration property onto the service registration, and the configuration holds a token and a
  * password, which must not be visible to every bundle that looks at service properties. There is no
  * {@code @Modified}: a new configuration deactivates this component, which unregisters the factory
- * (the core then drains and closes its transport) and registers a new one (the core creates a new
- * transport from it). Transports the core did not close are closed on deactivation.
+ * and registers a new one. The writers belong to the core's outbox alone: when the factory is
+ * unregistered the core closes the writer it made, on its sender thread, before the unregistration
+ * returns; this component closes nothing itself.
  */
 @Component(service = {}, configurationPid = InfluxHttpConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = InfluxHttpConfig.class)
@@ -33,7 +34,6 @@ public final class InfluxHttpTransportComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxHttpTransportComponent.class);
 
-    private final InfluxHttpTransportFactory factory;
     private final ServiceRegistration<TransportFactory> registration;
 
     /**
@@ -44,7 +44,7 @@ public final class InfluxHttpTransportComponent {
      */
     @Activate
     public InfluxHttpTransportComponent(BundleContext context, InfluxHttpConfig config) {
-        this.factory = new InfluxHttpTransportFactory(config);
+        TransportFactory factory = new InfluxHttpTransportFactory(config);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(TransportFactory.SCHEMES, new String[] {"http", "https"});
         props.put(Constants.SERVICE_DESCRIPTION, "InfluxDB HTTP transport (influxdb-client-java)");
@@ -52,7 +52,7 @@ public final class InfluxHttpTransportComponent {
         LOG.debug("Registered the http/https transport factory");
     }
 
-    /** Unregisters the factory and closes the transports still open. */
+    /** Unregisters the factory; the core closes the writer it made from it. */
     @Deactivate
     void deactivate() {
         try {
@@ -60,10 +60,6 @@ public final class InfluxHttpTransportComponent {
         } catch (IllegalStateException e) {
             // already gone with the bundle
         }
-        int left = factory.openTransports();
-        factory.closeAll();
-        if (left > 0) {
-            LOG.debug("Closed {} http transports on deactivation", left);
-        }
+        LOG.debug("Unregistered the http/https transport factory");
     }
 }

@@ -1,10 +1,9 @@
 package dev.osgimon.influxdb.http.internal;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.osgimon.api.transport.Target;
 
 /**
- * Everything one transport needs, resolved from the target URI and {@link InfluxHttpConfig}.
+ * Everything one writer needs, resolved from the {@link Target} and {@link InfluxHttpConfig}.
  * {@link #toString()} masks the token and the password.
  *
  * @param baseUrl scheme, host, port and path of the target, without user info, ending in {@code /}
@@ -23,33 +22,22 @@ import java.net.URISyntaxException;
 record Settings(String baseUrl, boolean v1, String org, String bucket, Secret token, String database,
         String retentionPolicy, String username, Secret password, boolean gzip, int batchSize, int timeoutMillis) {
 
-    static final String DEFAULT_NAME = "osgimon";
-
     /**
-     * Resolves the settings for one target.
+     * Resolves the settings for one target, parsed and checked by the core.
      *
-     * @throws IllegalArgumentException if the target is not an absolute http(s) URI with a host; the
-     *         message never contains the URI's user info
+     * @throws IllegalArgumentException if the target has a query (settings belong in
+     *         {@link InfluxHttpConfig}); the message names the target by its redacted form only
      */
-    static Settings of(URI target, InfluxHttpConfig config) {
-        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("not an http(s) target: " + redact(target));
-        }
-        if (target.getHost() == null || target.getHost().isEmpty()) {
-            throw new IllegalArgumentException("target has no host: " + redact(target));
-        }
-        if (target.getRawQuery() != null || target.getRawFragment() != null) {
-            throw new IllegalArgumentException("target must not have a query or fragment (set database, bucket, ..."
-                    + " in " + InfluxHttpConfig.PID + "): " + redact(target));
+    static Settings of(Target target, InfluxHttpConfig config) {
+        if (!target.query().isEmpty()) {
+            throw new IllegalArgumentException("target must not have a query (set database, bucket, ... in "
+                    + InfluxHttpConfig.PID + "): " + target.redacted());
         }
         String username = config.username();
         String password = config.password();
-        String userInfo = target.getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty() && blank(username)) {
-            int colon = userInfo.indexOf(':');
-            username = colon < 0 ? userInfo : userInfo.substring(0, colon);
-            password = colon < 0 ? password : userInfo.substring(colon + 1);
+        if (!target.user().isEmpty() && blank(username)) {
+            username = target.user();
+            password = target.password().isEmpty() ? password : target.password();
         }
         return new Settings(baseUrl(target), !blank(config.database()), orDefault(config.org()),
                 orDefault(config.bucket()), Secret.of(trim(config.token())), trim(config.database()),
@@ -57,25 +45,9 @@ record Settings(String baseUrl, boolean v1, String org, String bucket, Secret to
                 Math.max(1, config.batchSize()), Math.max(1, config.timeout()));
     }
 
-    /** The target without user info, query or fragment: safe to log. */
-    static String redact(URI target) {
-        try {
-            return new URI(target.getScheme(), null, target.getHost(), target.getPort(), target.getPath(), null, null)
-                    .toString();
-        } catch (URISyntaxException | RuntimeException e) {
-            return "<unparsable URI>";
-        }
-    }
-
-    private static String baseUrl(URI target) {
-        String path = target.getRawPath() == null ? "" : target.getRawPath();
-        if (!path.endsWith("/")) {
-            path = path + "/";
-        }
-        String host = target.getHost().contains(":") && !target.getHost().startsWith("[")
-                ? "[" + target.getHost() + "]" : target.getHost();
-        return target.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + host
-                + (target.getPort() < 0 ? "" : ":" + target.getPort()) + path;
+    private static String baseUrl(Target target) {
+        String location = target.location();
+        return location.endsWith("/") ? location : location + "/";
     }
 
     private static boolean blank(String s) {
@@ -87,7 +59,7 @@ record Settings(String baseUrl, boolean v1, String org, String bucket, Secret to
     }
 
     private static String orDefault(String s) {
-        return blank(s) ? DEFAULT_NAME : s.trim();
+        return blank(s) ? InfluxHttpConfig.DEFAULT_NAME : s.trim();
     }
 
     /** The API this transport talks to, e.g. {@code v1 /write db=telegraf}. */

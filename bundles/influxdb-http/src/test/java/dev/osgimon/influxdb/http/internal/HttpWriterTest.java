@@ -1,11 +1,11 @@
 package dev.osgimon.influxdb.http.internal;
 
 import static dev.osgimon.influxdb.http.internal.TestConfigs.config;
+import static dev.osgimon.influxdb.http.internal.TestConfigs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,7 +39,7 @@ class HttpWriterTest {
     }
 
     private LineWriter create(Map<String, Object> config) {
-        LineWriter w = new InfluxHttpTransportFactory(config(config)).create(URI.create(server.url()));
+        LineWriter w = new InfluxHttpTransportFactory(config(config)).create(target(server.url()));
         writers.add(w);
         return w;
     }
@@ -153,10 +153,20 @@ class HttpWriterTest {
     }
 
     @Test
-    void unusableTargetsAreRejected() {
+    void targetsThisTransportCannotUseAreRejected() {
         InfluxHttpTransportFactory f = new InfluxHttpTransportFactory(config(Map.of()));
-        assertThatThrownBy(() -> f.create(URI.create("http:///nohost"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> f.create(URI.create("tcp://h:1"))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(f.openTransports()).isZero();
+        assertThatThrownBy(() -> f.create(target("tcp://h:1"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an http(s) target");
+        assertThatThrownBy(() -> f.create(target("http://h:1/base?db=x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not have a query").hasMessageEndingWith("http://h:1/base?db=****");
+    }
+
+    @Test
+    void thePathAndPortOfTheTargetAreKept() {
+        LineWriter w = new InfluxHttpTransportFactory(config(Map.of("database", "db")))
+                .create(target(server.url() + "/influx"));
+        writers.add(w);
+        assertThat(write(w, "m v=1i 1")).isEqualTo(WriteResult.delivered());
+        assertThat(server.requests()).extracting(FakeInflux.Received::path).containsExactly("/influx/write");
     }
 }

@@ -2,13 +2,13 @@ package dev.osgimon.influxdb.http.internal;
 
 import static dev.osgimon.influxdb.http.internal.HttpWriterTest.write;
 import static dev.osgimon.influxdb.http.internal.TestConfigs.config;
+import static dev.osgimon.influxdb.http.internal.TestConfigs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ class HttpsTest {
 
     @Test
     void writesOverTlsInBothModes() {
-        URI target = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        dev.osgimon.api.transport.Target target = target("https://127.0.0.1:" + server.getAddress().getPort());
         LineWriter v1 = new InfluxHttpTransportFactory(config(Map.of("database", "db"))).create(target);
         LineWriter v2 = new InfluxHttpTransportFactory(config(Map.of("token", "t"))).create(target);
         try {

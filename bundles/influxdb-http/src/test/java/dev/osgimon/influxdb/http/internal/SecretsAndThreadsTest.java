@@ -2,11 +2,11 @@ package dev.osgimon.influxdb.http.internal;
 
 import static dev.osgimon.influxdb.http.internal.HttpWriterTest.write;
 import static dev.osgimon.influxdb.http.internal.TestConfigs.config;
+import static dev.osgimon.influxdb.http.internal.TestConfigs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +34,13 @@ class SecretsAndThreadsTest {
                     "username", "bob", "password", PASSWORD)));
             InfluxHttpTransportFactory v2 = new InfluxHttpTransportFactory(config(Map.of("token", TOKEN)));
             InfluxHttpTransportFactory fromUri = new InfluxHttpTransportFactory(config(Map.of("database", "db")));
-            LineWriter a = v1.create(URI.create(server.url()));
-            LineWriter b = v2.create(URI.create(server.url()));
-            LineWriter c = fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@127.0.0.1:" + server.port()));
+            LineWriter a = v1.create(target(server.url()));
+            LineWriter b = v2.create(target(server.url()));
+            LineWriter c = fromUri.create(target("http://carol:" + URI_PASSWORD + "@127.0.0.1:" + server.port()));
             // and one whose target does not answer at all: a bound socket that does not listen
             java.net.Socket holder = new java.net.Socket();
             holder.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-            LineWriter d = v2.create(URI.create("http://127.0.0.1:" + holder.getLocalPort()));
+            LineWriter d = v2.create(target("http://127.0.0.1:" + holder.getLocalPort()));
             java.util.List<WriteResult> failed = new java.util.ArrayList<>();
             for (LineWriter t : new LineWriter[] {a, b, c, d}) {
                 WriteResult r = write(t, "m v=1i 1");
@@ -64,9 +64,9 @@ class SecretsAndThreadsTest {
             for (LineWriter t : new LineWriter[] {a, b, c, d}) {
                 assertThat(t.toString()).doesNotContain(TOKEN, PASSWORD, URI_PASSWORD).contains("****");
             }
-            assertThat(Settings.of(URI.create("http://h:1"), config(Map.of("token", TOKEN, "password", PASSWORD)))
+            assertThat(Settings.of(target("http://h:1"), config(Map.of("token", TOKEN, "password", PASSWORD)))
                     .toString()).doesNotContain(TOKEN, PASSWORD);
-            assertThatThrownBy(() -> fromUri.create(URI.create("http://carol:" + URI_PASSWORD + "@h:1/?db=x")))
+            assertThatThrownBy(() -> fromUri.create(target("http://carol:" + URI_PASSWORD + "@h:1/?db=x")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(URI_PASSWORD).contains("http://h:1/"));
             for (LineWriter t : new LineWriter[] {a, b, c, d}) {
@@ -84,7 +84,7 @@ class SecretsAndThreadsTest {
         try (FakeInflux server = new FakeInflux()) {
             for (Map<String, Object> config : java.util.List.<Map<String, Object>>of(Map.of("database", "db"),
                     Map.of("token", "t"))) {
-                LineWriter t = new InfluxHttpTransportFactory(config(config)).create(URI.create(server.url()));
+                LineWriter t = new InfluxHttpTransportFactory(config(config)).create(target(server.url()));
                 assertThat(write(t, "m v=1i 1")).isEqualTo(WriteResult.delivered());
                 t.close();
             }

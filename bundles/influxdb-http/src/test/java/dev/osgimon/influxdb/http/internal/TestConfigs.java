@@ -3,10 +3,18 @@ package dev.osgimon.influxdb.http.internal;
 import java.lang.annotation.Annotation;
 import java.util.Map;
 
-/** Builds {@link InfluxHttpConfig} instances for tests: defaults plus overrides. */
+import dev.osgimon.api.transport.Target;
+import dev.osgimon.core.internal.delivery.ParsedTarget;
+
+/** Builds {@link InfluxHttpConfig} instances and targets for tests. */
 final class TestConfigs {
 
     private TestConfigs() {
+    }
+
+    /** A target as the core hands it to a factory: parsed by the core's own parser. */
+    static Target target(String text) {
+        return ParsedTarget.parse(text);
     }
 
     static InfluxHttpConfig config(Map<String, Object> overrides) {

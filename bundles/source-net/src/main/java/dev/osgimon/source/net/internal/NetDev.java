@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.osgimon.procfs.internal.ProcNumbers;
+
 /**
  * Parses {@code /proc/net/dev} and keeps one monotonic counter set per interface.
  *
@@ -101,13 +103,8 @@ final class NetDev {
         int known = 0;
         int i = from;
         while (i < to) {
-            while (i < to && isBlank(b[i])) {
-                i++;
-            }
-            int start = i;
-            while (i < to && !isBlank(b[i])) {
-                i++;
-            }
+            int start = ProcNumbers.skipBlanks(b, i, to);
+            i = ProcNumbers.columnEnd(b, start, to);
             if (start < i && columns < MAX_COLUMNS) {
                 for (int c = 0; c < COLUMNS.length; c++) {
                     if (Arrays.equals(b, start, i, COLUMNS[c], 0, COLUMNS[c].length)) {
@@ -132,11 +129,11 @@ final class NetDev {
 
     private void row(byte[] b, int from, int colon, int to) {
         int nameStart = from;
-        while (nameStart < colon && isBlank(b[nameStart])) {
+        while (nameStart < colon && ProcNumbers.isBlank(b[nameStart])) {
             nameStart++;
         }
         int nameEnd = colon;
-        while (nameEnd > nameStart && isBlank(b[nameEnd - 1])) {
+        while (nameEnd > nameStart && ProcNumbers.isBlank(b[nameEnd - 1])) {
             nameEnd--;
         }
         if (nameStart == nameEnd) {
@@ -146,26 +143,14 @@ final class NetDev {
         int column = 0;
         int i = colon + 1;
         while (i < to && column < columns) {
-            while (i < to && isBlank(b[i])) {
-                i++;
-            }
-            if (i == to) {
+            int start = ProcNumbers.skipBlanks(b, i, to);
+            if (start == to) {
                 break;
             }
-            long v = 0;
-            boolean ok = true;
-            int digits = 0;
-            while (i < to && !isBlank(b[i])) {
-                byte c = b[i++];
-                if (c >= '0' && c <= '9' && digits < 18) {
-                    v = v * 10 + (c - '0');
-                    digits++;
-                } else {
-                    ok = false;
-                }
-            }
+            i = ProcNumbers.columnEnd(b, start, to);
+            long v = ProcNumbers.decimal(b, start, i);
             int field = columnField[column++];
-            if (ok && field >= 0) {
+            if (v >= 0 && field >= 0) {
                 raw[field] = v;
             }
         }
@@ -195,10 +180,6 @@ final class NetDev {
             i++;
         }
         return i;
-    }
-
-    private static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t' || c == '\r';
     }
 
     private static byte[] ascii(String s) {

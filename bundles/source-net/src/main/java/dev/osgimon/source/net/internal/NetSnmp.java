@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
+import dev.osgimon.procfs.internal.ProcNumbers;
+
 /**
  * Parses the TCP and UDP counters of {@code /proc/net/snmp}: per protocol a header line
  * ({@code Tcp: RtoAlgorithm RtoMin ...}) followed by a value line ({@code Tcp: 1 200 ...}).
@@ -103,10 +105,6 @@ final class NetSnmp {
         throw new IndexOutOfBoundsException(index);
     }
 
-    private static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t' || c == '\r';
-    }
-
     private static final class Protocol {
         final byte[] prefix;
         final String fieldPrefix;
@@ -132,13 +130,8 @@ final class NetSnmp {
             int n = 0;
             int i = from;
             while (i < to && n < MAX_COLUMNS) {
-                while (i < to && isBlank(b[i])) {
-                    i++;
-                }
-                int start = i;
-                while (i < to && !isBlank(b[i])) {
-                    i++;
-                }
+                int start = ProcNumbers.skipBlanks(b, i, to);
+                i = ProcNumbers.columnEnd(b, start, to);
                 if (start < i) {
                     parsed[n++] = fieldPrefix
                             + new String(b, start, i - start, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
@@ -152,30 +145,14 @@ final class NetSnmp {
             int n = 0;
             int i = from;
             while (i < to && n < headerColumns) {
-                while (i < to && isBlank(b[i])) {
-                    i++;
-                }
-                if (i == to) {
+                int start = ProcNumbers.skipBlanks(b, i, to);
+                if (start == to) {
                     break;
                 }
-                boolean negative = b[i] == '-';
-                if (negative) {
-                    i++;
-                }
-                long v = 0;
-                int digits = 0;
-                boolean ok = true;
-                while (i < to && !isBlank(b[i])) {
-                    byte c = b[i++];
-                    if (c >= '0' && c <= '9' && digits < 18) {
-                        v = v * 10 + (c - '0');
-                        digits++;
-                    } else {
-                        ok = false;
-                    }
-                }
-                present[n] = ok && digits > 0;
-                values[n] = negative ? -v : v;
+                i = ProcNumbers.columnEnd(b, start, to);
+                long v = ProcNumbers.decimal(b, start, i);
+                present[n] = v != ProcNumbers.NOT_A_NUMBER;
+                values[n] = present[n] ? v : 0;
                 n++;
             }
             count = n;

@@ -1,5 +1,7 @@
 package dev.osgimon.source.process.internal;
 
+import dev.osgimon.procfs.internal.ProcNumbers;
+
 /**
  * Reads the user and system CPU time (fields 14 and 15, in clock ticks) from {@code /proc/self/stat}
  * without allocating. The command name (field 2) is in parentheses and may itself hold spaces and
@@ -60,16 +62,7 @@ final class ProcStat {
     }
 
     private static long number(byte[] b, int from, int to) {
-        if (from == to || to - from > 18) {
-            return MISSING;
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return MISSING;
-            }
-            v = v * 10 + (b[i] - '0');
-        }
-        return v;
+        long v = ProcNumbers.decimal(b, from, to);
+        return v < 0 ? MISSING : v;
     }
 }

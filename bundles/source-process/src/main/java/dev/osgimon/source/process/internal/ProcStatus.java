@@ -3,6 +3,8 @@ package dev.osgimon.source.process.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.osgimon.procfs.internal.ProcNumbers;
+
 /**
  * Parses {@code /proc/self/status} ({@code Key:\tvalue [kB]} lines) without allocating.
  *
@@ -86,18 +88,12 @@ final class ProcStatus {
         while (i < to && (b[i] == ' ' || b[i] == '\t')) {
             i++;
         }
-        long v = 0;
-        int digits = 0;
-        while (i < to && b[i] >= '0' && b[i] <= '9') {
-            if (++digits > 18) {
-                return MISSING;
-            }
-            v = v * 10 + (b[i] - '0');
-            i++;
-        }
-        if (digits == 0) {
+        int end = ProcNumbers.digitsEnd(b, i, to);
+        long v = ProcNumbers.decimal(b, i, end);
+        if (v == ProcNumbers.NOT_A_NUMBER) {
             return MISSING;
         }
+        i = end;
         while (i < to && (b[i] == ' ' || b[i] == '\t')) {
             i++;
         }
