@@ -97,9 +97,15 @@
       tr.dataset.logger = l.logger;
       tr.appendChild(el('td', l.logger));
       tr.appendChild(el('td', l.level, 'nowrap'));
+      tr.appendChild(el('td', l.expiresAt ? 'in ' + left(l.expiresAt) : '', 'nowrap'));
       tr.addEventListener('click', function () { $('level-logger').value = l.logger; });
       body.appendChild(tr);
     });
+  }
+  function left(ms) {
+    var s = Math.max(0, Math.round((ms - Date.now()) / 1000));
+    var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
+    return (h ? h + 'h' : '') + (h || m ? m + 'm' : '') + (s % 60) + 's';
   }
   function refreshLevels() {
     return get('/api/levels.json').then(function (a) {
@@ -143,15 +149,35 @@
     var n = data[1].filter(function (v) { return v !== null; }).length;
     $('chart').dataset.points = String(n);
   }
+  // UCUM-style units as the sources declare them, in words where that reads better
+  var UNITS = { 'By': 'bytes', 's': 'seconds', 'ms': 'milliseconds', 'us': 'microseconds', 'ns': 'nanoseconds',
+    'Hz': 'hertz' };
+  function unitText(u) {
+    if (!u) { return ''; }
+    var braces = /^\{(.+)\}$/.exec(u);
+    return braces ? braces[1] : (UNITS[u] || u);
+  }
+  var meaning = { kind: 'gauge', unit: '', description: '' };
+  function showMeaning(p) {
+    meaning = { kind: p.kind || 'gauge', unit: p.unit || '', description: p.description || '' };
+    var box = $('chart');
+    box.dataset.kind = meaning.kind;
+    box.dataset.unit = meaning.unit;
+    var words = [meaning.kind === 'counter' ? 'counter (cumulative since the source started)' : meaning.kind];
+    if (meaning.unit) { words.push('unit: ' + unitText(meaning.unit) + (unitText(meaning.unit) !== meaning.unit ? ' (' + meaning.unit + ')' : '')); }
+    if (meaning.description) { words.push(meaning.description); }
+    $('chart-meaning').textContent = words.join(' · ');
+  }
   function draw() {
     var box = $('chart');
     var width = Math.max(300, box.clientWidth - 10);
+    var unit = unitText(meaning.unit);
     if (plot) { plot.destroy(); }
     plot = new uPlot({
       width: width, height: 300,
-      series: [{}, { label: $('chart-f').value, stroke: '#2a6fdb', width: 1.5, spanGaps: false }],
+      series: [{}, { label: $('chart-f').value + (unit ? ' (' + unit + ')' : ''), stroke: '#2a6fdb', width: 1.5, spanGaps: false }],
       scales: { x: { time: true } },
-      axes: [{}, { size: 70, values: function (u, vals) { return vals.map(short); } }]
+      axes: [{}, { size: 70, label: unit, values: function (u, vals) { return vals.map(short); } }]
     }, data, box);
     countPoints();
     if (!performance.getEntriesByName('osgimon-first-chart').length) { performance.mark('osgimon-first-chart'); }
@@ -168,6 +194,7 @@
     get('/api/points.json?' + q).then(function (p) {
       data = [p.t.map(function (t) { return t / 1000; }), p.v];
       $('chart').dataset.updates = '0';
+      showMeaning(p);
       draw();
       stream = new EventSource(base + '/api/events.stream?' + q);
       stream.addEventListener('cycle', function (ev) {
@@ -218,15 +245,17 @@
   }
   function refreshMemtrace() {
     return get('/api/memtrace.json').then(function (m) {
-      if (m.recording) {
+      $('mt-record').disabled = !m.available;
+      if (m.state === 'recording') {
         $('mt-status').textContent = 'recording, ' + Math.max(0, Math.round((m.endsAt - Date.now()) / 1000)) + ' s left';
         if (!polling) { polling = setInterval(refreshMemtrace, 1000); }
         return;
       }
       if (polling) { clearInterval(polling); polling = null; }
-      $('mt-status').textContent = m.error || (m.samples !== undefined ? m.samples + ' samples, ' + num(m.bytes) + ' bytes sampled' : '');
-      $('mt-download').hidden = !m.fileReady;
-      if (m.fileReady) { $('mt-download').href = base + '/api/memtrace.jfr?at=' + m.endsAt; }
+      var done = m.state === 'done';
+      $('mt-status').textContent = m.error || (done ? m.samples + ' samples, ' + num(m.bytes) + ' bytes sampled' : '');
+      $('mt-download').hidden = !done;
+      if (done) { $('mt-download').href = base + '/api/memtrace.jfr?at=' + m.endsAt; }
       drawRows('mt-sites', m.sites, true);
       drawRows('mt-bundles', m.bundles, false);
     });

@@ -2,6 +2,7 @@ package dev.osgimon.web.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP request and its response, independent of the servlet API flavour: the page is served
@@ -57,4 +58,31 @@ interface Exchange {
      * @throws IOException if the client is gone
      */
     OutputStream body() throws IOException;
+
+    /**
+     * Answers with a whole text body.
+     *
+     * @param code the status
+     * @param type the content type
+     * @param text the body
+     * @throws IOException if the client is gone
+     */
+    default void send(int code, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        status(code);
+        header("Content-Type", type);
+        header("Content-Length", String.valueOf(bytes.length));
+        body().write(bytes);
+    }
+
+    /**
+     * Answers with a JSON body.
+     *
+     * @param code the status
+     * @param value maps, lists, strings, numbers, booleans (see {@link Json})
+     * @throws IOException if the client is gone
+     */
+    default void json(int code, Object value) throws IOException {
+        send(code, "application/json; charset=utf-8", Json.of(value));
+    }
 }

@@ -2,15 +2,26 @@ package dev.osgimon.web.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+
+import dev.osgimon.api.model.Cycle;
+import dev.osgimon.api.model.Kind;
+import dev.osgimon.api.model.MetricInfo;
+import dev.osgimon.api.model.ValueType;
 
 /**
- * The recent values of every numeric field the core sent: a bounded ring of the last {@code cycles}
- * collection cycles per series (a series is one measurement, tag set and field).
+ * The recent values of every numeric field of every cycle: a bounded ring of the last {@code cycles}
+ * collection cycles per series (a series is one measurement, tag set and field), with the meaning its
+ * source declared (kind, unit, description). Integer and double fields are kept; strings and booleans
+ * are not. A histogram point gives four series: {@code count} and {@code sum} (counters) and
+ * {@code min} and {@code max} (gauges), in the histogram's unit ({@code count} has none); its buckets
+ * are not kept.
  *
  * <p>Memory bound: one {@code double} per cycle per series plus one {@code long} per cycle for the
  * cycle times, so at most {@code 8 × cycles × (maxSeries + 1)} bytes of values (360 cycles ×
@@ -23,6 +34,21 @@ final class History {
 
     /** One series: measurement, tags (sorted), field. */
     record Key(String measurement, Map<String, String> tags, String field) {
+    }
+
+    /**
+     * What a series means, copied from the cycle's {@link MetricInfo}.
+     *
+     * @param kind gauge or counter
+     * @param unit UCUM-style unit, or empty
+     * @param description one line, or empty
+     */
+    record Meaning(Kind kind, String unit, String description) {
+        static final Meaning UNDECLARED = new Meaning(Kind.GAUGE, "", "");
+
+        boolean same(Kind k, String u, String d) {
+            return kind == k && unit.equals(u) && description.equals(d);
+        }
     }
 
     /** What a reader gets: cycle times (ms since the epoch) and values, oldest first; {@code null} where nothing was written. */
@@ -39,6 +65,7 @@ final class History {
     private static final class Series {
         final double[] values;
         long lastCycle;
+        Meaning meaning = Meaning.UNDECLARED;
 
         Series(int cycles) {
             values = new double[cycles];
@@ -62,16 +89,36 @@ final class History {
     }
 
     /**
-     * Records one cycle.
+     * Records one cycle: copies its numeric values and their meaning (the cycle is not kept).
      *
-     * @param timestampNanos the cycle's timestamp
-     * @param lines the cycle's line-protocol text
+     * @param cycle the cycle, valid during this call
      */
-    synchronized void add(long timestampNanos, String lines) {
+    synchronized void add(Cycle cycle) {
         long c = cycleCount++;
         int slot = (int) (c % cycles);
-        times[slot] = timestampNanos / 1_000_000L;
-        LineReader.read(lines, (m, tags, f, v) -> put(new Key(m, tags, f), c, slot, v));
+        times[slot] = cycle.timestampNanos() / 1_000_000L;
+        for (int p = 0; p < cycle.points(); p++) {
+            Map<String, String> tags = tags(cycle, p);
+            String m = cycle.measurement(p);
+            if (cycle.isHistogram(p)) {
+                MetricInfo info = cycle.histogramInfo(p);
+                String unit = info.unit();
+                put(new Key(m, tags, "count"), c, slot, cycle.count(p), Kind.COUNTER, "", info.description());
+                put(new Key(m, tags, "sum"), c, slot, cycle.sum(p), Kind.COUNTER, unit, info.description());
+                put(new Key(m, tags, "min"), c, slot, cycle.min(p), Kind.GAUGE, unit, info.description());
+                put(new Key(m, tags, "max"), c, slot, cycle.max(p), Kind.GAUGE, unit, info.description());
+                continue;
+            }
+            for (int f = 0; f < cycle.fields(p); f++) {
+                ValueType type = cycle.type(p, f);
+                if (type == ValueType.STRING || type == ValueType.BOOLEAN) {
+                    continue;
+                }
+                MetricInfo info = cycle.info(p, f);
+                put(new Key(m, tags, cycle.fieldKey(p, f)), c, slot, cycle.numeric(p, f), info.kind(), info.unit(),
+                        info.description());
+            }
+        }
         for (Iterator<Series> it = series.values().iterator(); it.hasNext();) {
             Series s = it.next();
             if (s.lastCycle <= c - cycles) {
@@ -80,7 +127,22 @@ final class History {
         }
     }
 
-    private void put(Key key, long c, int slot, double v) {
+    private static Map<String, String> tags(Cycle cycle, int p) {
+        int n = cycle.tags(p);
+        if (n == 0) {
+            return Map.of();
+        }
+        Map<String, String> tags = new TreeMap<>();
+        for (int t = 0; t < n; t++) {
+            tags.put(cycle.tagKey(p, t), cycle.tagValue(p, t));
+        }
+        return Collections.unmodifiableMap(tags);
+    }
+
+    private void put(Key key, long c, int slot, double v, Kind kind, String unit, String description) {
+        if (Double.isNaN(v)) {
+            return;
+        }
         Series s = series.get(key);
         if (s == null) {
             if (series.size() >= maxSeries) {
@@ -91,12 +153,26 @@ final class History {
             s.lastCycle = c - 1;
             series.put(key, s);
         }
+        if (!s.meaning.same(kind, unit, description)) {
+            s.meaning = new Meaning(kind, unit, description);
+        }
         // the cycles this series missed since it was last written hold nothing
         for (long gap = Math.max(s.lastCycle + 1, c - cycles + 1); gap < c; gap++) {
             s.values[(int) (gap % cycles)] = Double.NaN;
         }
         s.values[slot] = v;
         s.lastCycle = c;
+    }
+
+    /**
+     * What a series means.
+     *
+     * @param key the series
+     * @return its meaning as last written, or {@code null} if the series is unknown
+     */
+    synchronized Meaning meaning(Key key) {
+        Series s = series.get(key);
+        return s == null ? null : s.meaning;
     }
 
     /**

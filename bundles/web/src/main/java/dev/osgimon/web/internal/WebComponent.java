@@ -1,24 +1,14 @@
 package dev.osgimon.web.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -31,36 +21,47 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.DeliveryMonitor;
 import dev.osgimon.api.admin.DeliveryStatus;
+import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.Ready;
 import dev.osgimon.api.admin.SourceControl;
+import dev.osgimon.api.model.Cycle;
+import dev.osgimon.api.model.CycleObserver;
 
 /**
- * The operator page: keeps the recent history of every cycle (as a {@link CycleListener}),
- * registers the page servlet on the Http Whiteboard at {@code path}, and the Felix Web Console
- * tab where {@code jakarta.servlet} is available. A configuration change restarts it.
+ * The operator page: keeps the recent history of every cycle (as a {@link CycleObserver}), registers
+ * the page servlet on the Http Whiteboard at {@code path}, and the Felix Web Console tab. It starts
+ * only once the core says the agent is {@link Ready}, so the page never answers with a half-bound
+ * agent. A configuration change restarts it.
  */
-@Component(service = CycleListener.class, immediate = true, configurationPid = WebConfig.PID,
+@Component(service = CycleObserver.class, immediate = true, configurationPid = WebConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = WebConfig.class)
-public final class WebComponent implements CycleListener {
+public final class WebComponent implements CycleObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebComponent.class);
     /** Series kept at most; see {@link History} for the memory this bounds. */
     static final int MAX_SERIES = 4096;
 
     private final History history;
-    private final Memtrace memtrace;
+    private final EventStreams streams;
     private final Page page;
-    private final Path dir;
     private final ServiceRegistration<?> servlet;
     private final List<ServiceRegistration<?>> consolePlugins;
 
     /** The core's delivery state, when a core that offers it is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeliveryMonitor deliveryMonitor;
+
+    /** The log levels' owner, when the logging bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LogLevelAdmin levels;
+
+    /** The memtrace bundle's recorder, when that bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Allocations allocations;
 
     private DeliveryStatus delivery() {
         DeliveryMonitor m = deliveryMonitor;
@@ -74,10 +75,11 @@ public final class WebComponent implements CycleListener {
      * @param config the configuration
      * @param commands the text protocol (every change goes through it)
      * @param sources the source states
+     * @param ready the core's word that the agent answers truly (only its presence matters)
      */
     @Activate
     public WebComponent(BundleContext context, WebConfig config, @Reference CommandService commands,
-            @Reference SourceControl sources) {
+            @Reference SourceControl sources, @Reference Ready ready) {
         String path = config.path() == null ? "" : config.path().trim();
         if (!path.matches("/[A-Za-z0-9._~/-]*") || path.endsWith("/") || path.contains("//")) {
             LOG.error("Invalid configuration {} path='{}': must look like /osgimon; using /osgimon", WebConfig.PID,
@@ -97,15 +99,12 @@ public final class WebComponent implements CycleListener {
             clients = new ClientFilter(new String[0]);
         }
         this.history = new History(cycles, MAX_SERIES);
-        try {
-            this.dir = Files.createTempDirectory(context.getDataFile("").toPath(), "memtrace");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.memtrace = new Memtrace(dir, bundleIndex(context));
+        this.streams = new EventStreams(history);
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        this.page = new Page(commands, sources, this::delivery, history, memtrace, HexFormat.of().formatHex(secret));
+        this.page = new Page(HexFormat.of().formatHex(secret),
+                new Views(sources, this::delivery, () -> levels, history), streams, new Changes(commands),
+                new MemtraceCard(() -> allocations));
 
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {path, path + "/*"});
@@ -136,18 +135,12 @@ public final class WebComponent implements CycleListener {
         return out;
     }
 
-    /** Stops the page, its event streams, a running recording, and deletes its files. */
+    /** Stops the page and its event streams. */
     @Deactivate
     void deactivate() {
         page.close();
         unregister(servlet);
         consolePlugins.forEach(WebComponent::unregister);
-        memtrace.close();
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.debug("Could not delete {}", dir, e);
-        }
     }
 
     private static void unregister(ServiceRegistration<?> r) {
@@ -162,41 +155,8 @@ public final class WebComponent implements CycleListener {
     }
 
     @Override
-    public void cycleCollected(long timestampNanos, String lines) {
-        history.add(timestampNanos, lines);
-        page.cycle(timestampNanos);
-    }
-
-    /**
-     * Makes the lookup of the bundle that holds a class: its package in the bundles' own class
-     * files (taken when a recording ends, so bundles installed since are known).
-     */
-    private static Supplier<Function<String, String>> bundleIndex(BundleContext context) {
-        return () -> {
-            Map<String, String> packages = packages(context);
-            return className -> {
-                int dot = className.lastIndexOf('.');
-                return packages.get(dot < 0 ? "" : className.substring(0, dot));
-            };
-        };
-    }
-
-    private static Map<String, String> packages(BundleContext context) {
-        Map<String, String> out = new HashMap<>();
-        for (Bundle b : context.getBundles()) {
-            if (b.getBundleId() == 0) {
-                continue;
-            }
-            BundleWiring wiring = b.adapt(BundleWiring.class);
-            if (wiring == null) {
-                continue;
-            }
-            for (String res : wiring.listResources("/", "*.class",
-                    BundleWiring.LISTRESOURCES_LOCAL | BundleWiring.LISTRESOURCES_RECURSE)) {
-                int slash = res.lastIndexOf('/');
-                out.putIfAbsent(slash < 0 ? "" : res.substring(0, slash).replace('/', '.'), b.getSymbolicName());
-            }
-        }
-        return out;
+    public void cycleCollected(Cycle cycle) {
+        history.add(cycle);
+        streams.cycle(cycle.timestampNanos());
     }
 }

@@ -5,46 +5,44 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.osgimon.testing.Statuses;
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.DeliveryStatus;
+import dev.osgimon.api.admin.LogLevel;
+import dev.osgimon.api.admin.LogLevelAdmin;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceStatus;
+import dev.osgimon.api.model.Kind;
+import dev.osgimon.api.model.ValueType;
 
 class PageTest {
 
-    @TempDir
-    Path dir;
     private final CommandService commands = mock(CommandService.class);
     private final SourceControl sources = mock(SourceControl.class);
     private final History history = new History(10, 100);
-    private Memtrace memtrace;
+    private LogLevelAdmin levels;
+    private Allocations allocations;
     private DeliveryStatus delivery;
+    private EventStreams streams;
 
     private Page page() {
-        memtrace = new Memtrace(dir, () -> c -> null);
-        return new Page(commands, sources, () -> delivery, history, memtrace, "secret");
-    }
-
-    @AfterEach
-    void close() {
-        if (memtrace != null) {
-            memtrace.close();
-        }
+        streams = new EventStreams(history);
+        return new Page("secret", new Views(sources, () -> delivery, () -> levels, history), streams,
+                new Changes(commands), new MemtraceCard(() -> allocations));
     }
 
     /** A request and what came back. */
@@ -96,15 +94,87 @@ class PageTest {
     }
 
     @Test
-    void aToggleRunsTheSameMCommandAsTcpAndAnswersItsText() throws Exception {
+    void aToggleRunsTheSameMCommandAsTcpOnBehalfOfTheClientAndNothingElse() throws Exception {
         when(commands.execute("Mmemory:disable", "web 127.0.0.1")).thenReturn("ok");
-        when(commands.execute("m*")).thenReturn("ok: *:enabled");
         Fake x = new Fake("POST", "/api/sources.json");
         x.params.put("spec", "memory:disable");
         x.in.put(Page.TOKEN_HEADER, "secret");
         assertThat(serve(page(), x).status).isEqualTo(200);
         assertThat(x.text()).isEqualTo("{\"answer\":\"ok\"}");
         verify(commands).execute("Mmemory:disable", "web 127.0.0.1");
+        verifyNoMoreInteractions(commands);
+    }
+
+    @Test
+    void aRefusedLevelIs400WithTheProtocolsAnswer() throws Exception {
+        when(commands.execute("Lroot:loud", "web 127.0.0.1")).thenReturn("error: unknown level: loud");
+        Fake x = new Fake("POST", "/api/levels.json");
+        x.params.put("spec", "root:loud");
+        x.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(page(), x).status).isEqualTo(400);
+        assertThat(x.text()).isEqualTo("{\"answer\":\"error: unknown level: loud\"}");
+    }
+
+    @Test
+    void levelsAreReadFromTheLevelAdminWithTheirExpiry() throws Exception {
+        levels = mock(LogLevelAdmin.class);
+        when(levels.rootLevel()).thenReturn(LogLevel.INFO);
+        when(levels.knownLoggers()).thenReturn(new java.util.TreeSet<>(List.of("a.b", "c")));
+        when(levels.effectiveLevel("a.b")).thenReturn(LogLevel.DEBUG);
+        when(levels.effectiveLevel("c")).thenReturn(LogLevel.INFO);
+        when(levels.expiries()).thenReturn(Map.of("a.b", Instant.ofEpochMilli(1_700_000_000_000L)));
+        Fake x = serve(page(), new Fake("GET", "/api/levels.json"));
+        assertThat(x.text()).isEqualTo("{\"answer\":\"ok\",\"levels\":["
+                + "{\"logger\":\"*\",\"level\":\"info\",\"expiresAt\":null},"
+                + "{\"logger\":\"a.b\",\"level\":\"debug\",\"expiresAt\":1700000000000},"
+                + "{\"logger\":\"c\",\"level\":\"info\",\"expiresAt\":null}]}");
+        verifyNoInteractions(commands);
+        levels = null;
+        assertThat(serve(page(), new Fake("GET", "/api/levels.json")).text())
+                .isEqualTo("{\"answer\":\"error: log levels unavailable\",\"levels\":[]}");
+    }
+
+    @Test
+    void seriesAndPointsCarryTheFieldsKindAndUnit() throws Exception {
+        history.add(new FakeCycle(3_000_000_000L).point("jvm_memory", "area", "heap")
+                .field("used", ValueType.LONG, 42L, Kind.GAUGE, "By", "heap in use"));
+        Page p = page();
+        assertThat(serve(p, new Fake("GET", "/api/series.json")).text()).isEqualTo("[{\"m\":\"jvm_memory\","
+                + "\"f\":\"used\",\"tags\":\"area=heap\",\"kind\":\"gauge\",\"unit\":\"By\",\"description\":\"heap in use\"}]");
+        Fake points = new Fake("GET", "/api/points.json");
+        points.params.put("m", "jvm_memory");
+        points.params.put("f", "used");
+        points.params.put("tags", "area=heap");
+        assertThat(serve(p, points).text()).isEqualTo("{\"t\":[3000],\"v\":[42],\"capacity\":10,"
+                + "\"kind\":\"gauge\",\"unit\":\"By\",\"description\":\"heap in use\"}");
+    }
+
+    @Test
+    void memtraceGoesToTheMemtraceBundlesRecorderOnBehalfOfTheClient() throws Exception {
+        Page p = page();
+        Fake none = new Fake("POST", "/api/memtrace.json");
+        none.params.put("seconds", "5");
+        none.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(p, none).status).as("no memtrace bundle").isEqualTo(503);
+        assertThat(none.text()).contains("memtrace unavailable");
+        assertThat(serve(p, new Fake("GET", "/api/memtrace.jfr")).status).isEqualTo(404);
+        allocations = mock(Allocations.class);
+        Fake x = new Fake("POST", "/api/memtrace.json");
+        x.params.put("seconds", "5");
+        x.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(p, x).status).isEqualTo(200);
+        verify(allocations).start(5, "web 127.0.0.1");
+        org.mockito.Mockito.doThrow(new IllegalStateException("a recording is running")).when(allocations)
+                .start(5, "web 127.0.0.1");
+        Fake again = new Fake("POST", "/api/memtrace.json");
+        again.params.put("seconds", "5");
+        again.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(p, again).status).isEqualTo(400);
+        assertThat(again.text()).isEqualTo("{\"answer\":\"error: a recording is running\"}");
+        Fake bad = new Fake("POST", "/api/memtrace.json");
+        bad.params.put("seconds", "five");
+        bad.in.put(Page.TOKEN_HEADER, "secret");
+        assertThat(serve(p, bad).status).isEqualTo(400);
     }
 
     @Test
@@ -147,8 +217,9 @@ class PageTest {
         });
         t.start();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> x.text().contains("retry:"));
-        history.add(7_000_000_000L, "cpu,host=a v=42i\ncpu,host=b v=1i\n");
-        p.cycle(7_000_000_000L);
+        history.add(new FakeCycle(7_000_000_000L).point("cpu", "host", "a").field("v", 42)
+                .point("cpu", "host", "b").field("v", 1));
+        streams.cycle(7_000_000_000L);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> x.text().contains("event: cycle\ndata: {\"t\":7000,\"v\":42}\n\n"));
         assertThat(x.out).containsEntry("Content-Type", "text/event-stream; charset=utf-8");
@@ -161,7 +232,8 @@ class PageTest {
     void stateJoinsSourceStatesWithTheirLastCycleFigures() throws Exception {
         when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(new SourceStatus.TagRule("jvm", false)),
                 List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
-        history.add(5_000_000_000L, "osgimon_source,source=memory lines=17i,errors=2i\nosgimon,target=tcp buffer_lines=3i\n");
+        history.add(new FakeCycle(5_000_000_000L).point("osgimon_source", "source", "memory").field("lines", 17)
+                .field("errors", 2).point("osgimon", "target", "tcp").field("buffer_lines", 3));
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
         assertThat(x.text()).contains("{\"name\":\"memory\",\"tags\":[\"memory\",\"jvm\"],\"enabled\":false,"
                 + "\"lastCollect\":5000,\"lines\":17,\"errors\":2}")
@@ -172,7 +244,7 @@ class PageTest {
     @Test
     void theDeliveryCardComesFromTheCoresSnapshotWhenThereIsOne() throws Exception {
         when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(), List.of()));
-        history.add(5_000_000_000L, "osgimon,target=tcp buffer_lines=3i\n");
+        history.add(new FakeCycle(5_000_000_000L).point("osgimon", "target", "tcp").field("buffer_lines", 3));
         delivery = new Statuses.Delivery("tcp://127.0.0.1:8094", "disk", false, 51, 4096, 10, 2, 1, 7, 4, 3, 0,
                 "connection refused", 12.5);
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
