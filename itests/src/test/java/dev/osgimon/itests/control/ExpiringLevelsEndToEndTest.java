@@ -3,7 +3,6 @@ package dev.osgimon.itests.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +15,12 @@ import dev.osgimon.itests.support.Waits;
 
 /**
  * Log levels that expire, against the running distribution: {@code l} shows the time left, the previous
- * level comes back on its own, a bad duration changes nothing, and a restart never brings an expired level
- * back. Every change is in the log with who made it.
+ * level comes back on its own, a bad duration changes nothing. Every change is in the log with who made it.
+ *
+ * <p>Across a restart: the distribution keeps no level set at runtime (docs/protocol.md: its
+ * ConfigurationAdmin starts from {@code etc/} and a fresh bundle cache every time), so a restart brings
+ * back the shipped levels, expiring ones or not. Where levels do survive a restart, in Karaf, the due
+ * time travels with them: {@code karaf/KarafExpiringLevelsRestartTest}.
  */
 class ExpiringLevelsEndToEndTest {
 
@@ -81,22 +84,14 @@ class ExpiringLevelsEndToEndTest {
     }
 
     @Test
-    void aRestartNeverBringsAnExpiredLevelBack() {
-        assertThat(tcp("L*:debug@3s")).isEqualTo("ok\n");
-        assertThat(tcp("l")).matches("ok: \\*:debug@[123]s\n");
-        Instant due = Instant.now().plusSeconds(3);
+    void aRestartOfTheDistributionStartsFromTheShippedLevels() {
+        assertThat(tcp("Lorg.foo:debug@1h,org.bar:trace")).isEqualTo("ok\n");
+        assertThat(tcp("l")).matches("ok: \\*:info,org\\.bar:trace,org\\.eclipse\\.jetty:warn,org\\.foo:debug@(59m[0-9]+s|1h0m0s)\n");
         osgimon.stop();
-        Waits.until("past the due time", Duration.ofSeconds(10), () -> Instant.now().isAfter(due));
         osgimon.start();
-        // the old process has exited: any answer is the new one's
+        // the old process has exited: any answer is the new one's, and the first one already counts
         Waits.until("log levels available", Duration.ofSeconds(30), () -> tryTcp("l").startsWith("ok: "));
         assertThat(tcp("l")).isEqualTo(SHIPPED);
-
-        // set again, restarted before it is due: it still ends by its due time
-        assertThat(tcp("Lorg.foo:debug@4s")).isEqualTo("ok\n");
-        osgimon.stop();
-        osgimon.start();
-        Waits.until("log levels available", Duration.ofSeconds(30), () -> tryTcp("l").startsWith("ok: "));
-        Waits.until("org.foo without its expired level", Duration.ofSeconds(30), () -> tcp("l").equals(SHIPPED));
+        assertThat(tcp("lorg.foo,org.bar")).isEqualTo("ok: org.foo:info,org.bar:info\n");
     }
 }

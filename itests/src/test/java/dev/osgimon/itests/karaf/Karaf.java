@@ -110,11 +110,15 @@ final class Karaf implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Waits.until("Karaf console on SSH port " + sshPort, Duration.ofSeconds(90), () -> {
+        Waits.until("Karaf console on SSH port " + sshPort, Duration.ofSeconds(180), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Karaf exited: " + Files.readString(home.resolve("console.out")));
             }
-            return console(Duration.ofSeconds(20), "feature:list -i").contains("shell");
+            try {
+                return console(Duration.ofSeconds(20), "feature:list -i").contains("shell");
+            } catch (IllegalStateException slow) {
+                return false; // bin/client still waiting for the console: a slow start, try again
+            }
         });
     }
 
@@ -187,11 +191,16 @@ final class Karaf implements AutoCloseable {
         return home;
     }
 
-    /** Stops Karaf with {@code bin/stop}, then waits; kills what is left after 30 s. */
-    @Override
-    public void close() {
+    /**
+     * Stops Karaf with {@code bin/stop} and waits until it has exited; kills what is left after 30 s. Its
+     * folder stays as Karaf left it, so {@link #start()} starts it again (a restart).
+     */
+    void stop() {
+        if (process == null) {
+            return;
+        }
         try {
-            if (process != null && process.isAlive()) {
+            if (process.isAlive()) {
                 ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString());
                 pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
                 pb.directory(home.toFile());
@@ -209,9 +218,17 @@ final class Karaf implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (process != null) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process = null;
+        }
+    }
+
+    /** Stops Karaf ({@link #stop()}) and deletes its folder. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
             Distribution.deleteTree(base);
         }
     }

@@ -298,7 +298,9 @@ public final class CommandServer implements AutoCloseable {
     }
 
     private void acceptAll() {
-        while (!closed) {
+        // a bounded number per round: connections accepted meanwhile get read (their line may be there
+        // already) before so many newcomers arrive that one of them counts as the idle longest
+        for (int accepted = 0; accepted < 64 && !closed; accepted++) {
             SocketChannel channel;
             try {
                 channel = server.accept();

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The disk spool on real files: recovery, torn tails, cap, lock, unwritable directory, full disk. */
+/**
+ * The disk spool on real files: recovery, a file torn at every byte offset, every header field corrupt,
+ * the cap, the lock held by a second process, an unwritable directory, a full disk.
+ */
 class DiskSpoolTest {
 
     private static final long SEGMENT = 16 * 1024;
@@ -86,29 +89,149 @@ class DiskSpoolTest {
         }
     }
 
-    @Test
-    void aTornTailIsCutAtEveryByteOffsetAndTheNextAppendWorks() throws IOException {
-        try (DiskSpool s = open(dir)) {
-            append(s, "a v=1i\n");
-            append(s, "b v=2i\nb v=3i\n");
-            append(s, "c v=4i\n");
+    /** Five records of different sizes (one of two lines), as the outbox writes them. */
+    private static final List<String> BATCHES = List.of("a v=1i\n", "b v=2i\nb v=3i\n", "c,host=x v=4i\n",
+            "d v=\"" + "y".repeat(70) + "\"\n", "e v=6i\n");
+
+    /** The lines of the first {@code n} batches of {@link #BATCHES}. */
+    private static List<String> linesOf(int n) {
+        List<String> out = new ArrayList<>();
+        for (String b : BATCHES.subList(0, n)) {
+            for (String line : b.split("\n")) {
+                out.add(line);
+            }
         }
+        return out;
+    }
+
+    /** Writes {@link #BATCHES} into a fresh spool; returns the offset where each record ends. */
+    private long[] writeBatches() throws IOException {
+        long[] ends = new long[BATCHES.size()];
+        try (DiskSpool s = open(dir)) {
+            for (int i = 0; i < BATCHES.size(); i++) {
+                append(s, BATCHES.get(i));
+                ends[i] = Files.size(segments().get(0));
+            }
+        }
+        assertThat(segments()).as("one segment").hasSize(1);
+        return ends;
+    }
+
+    /**
+     * A file torn at any byte offset (a crash in the middle of a write, or a file copied in half) opens
+     * with exactly the records wholly before the tear. A tear inside a record is one spool error
+     * (SpoolStore.errors, {@code spool_errors} of the self metrics); a tear between two records is none.
+     * The file is cut back to the last good record, so the next append and the next open are clean.
+     */
+    @Test
+    void aMultiRecordFileTornAtEveryByteOffsetKeepsExactlyTheRecordsBeforeTheTear() throws IOException {
+        long[] ends = writeBatches();
         Path seg = segments().get(0);
         byte[] whole = Files.readAllBytes(seg);
-        int lastRecord = DiskSpool.HEADER + "c v=4i\n".length();
-        int lastStart = whole.length - lastRecord;
-        for (int cut = lastStart; cut < whole.length; cut++) {
+        assertThat(ends[ends.length - 1]).isEqualTo(whole.length);
+        for (int cut = 0; cut <= whole.length; cut++) {
             Files.write(seg, java.util.Arrays.copyOf(whole, cut));
-            try (DiskSpool s = open(dir)) {
-                assertThat(contents(s)).as("cut at %d", cut).containsExactly("a v=1i", "b v=2i", "b v=3i");
-                assertThat(s.cuts()).as("cut at %d", cut).isEqualTo(cut == lastStart ? 0 : 1);
-                append(s, "d v=5i\n");
+            int before = 0; // records wholly before the tear
+            while (before < ends.length && ends[before] <= cut) {
+                before++;
             }
-            try (DiskSpool s = open(dir)) {
-                assertThat(contents(s)).as("after an append at cut %d", cut)
-                        .containsExactly("a v=1i", "b v=2i", "b v=3i", "d v=5i");
-                assertThat(s.cuts()).isZero();
+            boolean boundary = cut == 0 || (before > 0 && ends[before - 1] == cut);
+            long good = before == 0 ? 0 : ends[before - 1];
+            AtomicLong now = new AtomicLong();
+            SpoolStore s = new SpoolStore(dir, DiskSpool.Sync.NEVER, SEGMENT, FileChannel::open, now::get);
+            try {
+                assertThat(s.mode()).as("cut at %d", cut).isEqualTo("disk");
+                assertThat(contents(s)).as("cut at %d", cut).containsExactlyElementsOf(linesOf(before));
+                assertThat(s.batches()).as("cut at %d", cut).isEqualTo(before);
+                assertThat(s.replayed()).as("cut at %d", cut).isEqualTo(linesOf(before).size());
+                assertThat(s.errors()).as("spool errors, cut at %d", cut).isEqualTo(boundary ? 0 : 1);
+                assertThat(Files.size(seg)).as("cut back to the last good record, cut at %d", cut).isEqualTo(good);
+                append(s, "z v=9i\n");
+            } finally {
+                s.close();
             }
+            try (DiskSpool reopened = open(dir)) {
+                List<String> expected = new ArrayList<>(linesOf(before));
+                expected.add("z v=9i");
+                assertThat(contents(reopened)).as("after an append at cut %d", cut).containsExactlyElementsOf(expected);
+                assertThat(reopened.cuts()).as("after an append at cut %d", cut).isZero();
+            }
+            Files.delete(seg);
+            Files.deleteIfExists(dir.resolve("head"));
+        }
+    }
+
+    /**
+     * Every header field checked at open: a bad magic, a length that is zero, too long for the file or
+     * beyond the record limit, a line count of zero, a sequence number not after the one before, and a
+     * wrong CRC32C (of length, lines, sequence, time and payload) each cut the record and everything after
+     * it in its segment, and count one spool error.
+     */
+    @Test
+    void aCorruptHeaderFieldCutsItsRecordAndEverythingAfterIt() throws IOException {
+        long[] ends = writeBatches();
+        Path seg = segments().get(0);
+        byte[] whole = Files.readAllBytes(seg);
+        int third = (int) ends[1]; // the header of the third record
+        record Corruption(String what, int offset, java.util.function.IntUnaryOperator change) {
+        }
+        List<Corruption> corruptions = List.of(
+                new Corruption("magic", 0, v -> v ^ 0x01000000),
+                new Corruption("length zero", 4, v -> 0),
+                new Corruption("length one more", 4, v -> v + 1),
+                new Corruption("length one less", 4, v -> v - 1),
+                new Corruption("length beyond the file", 4, v -> v + 10_000),
+                new Corruption("length beyond the record limit", 4, v -> DiskSpool.MAX_RECORD + 1),
+                new Corruption("length negative", 4, v -> -v),
+                new Corruption("lines zero", 8, v -> 0),
+                new Corruption("lines one more", 8, v -> v + 1),
+                new Corruption("sequence number of the record before", 16 /* its low half */, v -> v - 1),
+                new Corruption("time", 24 /* its low half */, v -> v + 1),
+                new Corruption("crc", 28, v -> ~v));
+        for (Corruption c : corruptions) {
+            byte[] bytes = whole.clone();
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            b.putInt(third + c.offset(), c.change().applyAsInt(b.getInt(third + c.offset())));
+            Files.write(seg, bytes);
+            AtomicLong now = new AtomicLong();
+            SpoolStore s = new SpoolStore(dir, DiskSpool.Sync.NEVER, SEGMENT, FileChannel::open, now::get);
+            try {
+                assertThat(contents(s)).as(c.what()).containsExactlyElementsOf(linesOf(2));
+                assertThat(s.errors()).as(c.what()).isEqualTo(1);
+                assertThat(Files.size(seg)).as(c.what()).isEqualTo(third);
+            } finally {
+                s.close();
+            }
+        }
+        // a record the spool wrote itself, sound but for a sequence number not after the one before it,
+        // is not sent a second time
+        byte[] withCopy = java.util.Arrays.copyOf(whole, whole.length + third - (int) ends[0]);
+        System.arraycopy(whole, (int) ends[0], withCopy, whole.length, third - (int) ends[0]);
+        Files.write(seg, withCopy);
+        try (DiskSpool s = open(dir)) {
+            assertThat(contents(s)).containsExactlyElementsOf(linesOf(BATCHES.size()));
+            assertThat(s.cuts()).isEqualTo(1);
+        }
+    }
+
+    /** A corrupt {@code head} (where delivery stood) sends everything again rather than lose a batch. */
+    @Test
+    void aCorruptHeadSendsEverythingAgainRatherThanLoseABatch() throws IOException {
+        try (DiskSpool s = open(dir)) {
+            for (String b : BATCHES) {
+                append(s, b);
+            }
+            s.removeFirst(2);
+            append(s, "f v=7i\n"); // writes the head
+        }
+        byte[] head = Files.readAllBytes(dir.resolve("head"));
+        assertThat(ByteBuffer.wrap(head).getLong()).as("the head names the third batch").isEqualTo(2);
+        head[3] ^= 0x10;
+        Files.write(dir.resolve("head"), head);
+        try (DiskSpool s = open(dir)) {
+            List<String> all = new ArrayList<>(linesOf(BATCHES.size()));
+            all.add("f v=7i");
+            assertThat(contents(s)).containsExactlyElementsOf(all);
         }
     }
 
@@ -137,6 +260,100 @@ class DiskSpoolTest {
                     .hasMessageContaining("in use by another osgimon");
         }
         open(dir).close(); // free again once closed
+    }
+
+    /**
+     * Another process (a second osgimon on the same directory) holds the spool: this one gets a clear
+     * error, keeps its batches in memory and touches no file of the other's; once the other is gone
+     * (here: killed with SIGKILL, so no close runs and the operating system drops its lock) the spool is
+     * taken over with the other's batches first, then the ones kept in memory.
+     */
+    @Test
+    void aSpoolHeldByAnotherProcessIsLeftAloneUntilThatProcessIsGone() throws Exception {
+        Process other = holder(dir);
+        try {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.sorted().toList();
+            }
+            java.util.Map<Path, byte[]> before = new java.util.HashMap<>();
+            for (Path f : files) {
+                before.put(f, Files.readAllBytes(f));
+            }
+            assertThatThrownBy(() -> open(dir)).isInstanceOf(DiskSpool.LockedException.class)
+                    .hasMessageContaining("in use by another osgimon");
+            AtomicLong now = new AtomicLong();
+            SpoolStore s = new SpoolStore(dir, DiskSpool.Sync.BATCH, SEGMENT, FileChannel::open, now::get);
+            try {
+                assertThat(s.mode()).isEqualTo("memory");
+                assertThat(s.errors()).isEqualTo(1);
+                assertThat(s.lastError()).contains("in use by another osgimon");
+                append(s, "mine v=1i\n");
+                now.addAndGet(java.util.concurrent.TimeUnit.SECONDS.toNanos(SpoolStore.RETRY_SECONDS));
+                append(s, "mine v=2i\n"); // tries the spool again: still held
+                assertThat(s.mode()).isEqualTo("memory");
+                assertThat(contents(s)).containsExactly("mine v=1i", "mine v=2i");
+                try (Stream<Path> after = Files.list(dir)) {
+                    assertThat(after.sorted().toList()).as("no file added or removed").isEqualTo(files);
+                }
+                for (Path f : files) {
+                    assertThat(Files.readAllBytes(f)).as("%s untouched", f.getFileName()).isEqualTo(before.get(f));
+                }
+
+                other.destroyForcibly();
+                assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                now.addAndGet(java.util.concurrent.TimeUnit.SECONDS.toNanos(SpoolStore.RETRY_SECONDS));
+                append(s, "mine v=3i\n");
+                assertThat(s.mode()).as("taken over once the other is gone").isEqualTo("disk");
+                assertThat(contents(s)).containsExactly("other v=1i", "other v=2i", "mine v=1i", "mine v=2i",
+                        "mine v=3i");
+            } finally {
+                s.close();
+            }
+            try (DiskSpool reopened = open(dir)) {
+                assertThat(contents(reopened)).containsExactly("other v=1i", "other v=2i", "mine v=1i", "mine v=2i",
+                        "mine v=3i");
+                assertThat(reopened.cuts()).isZero();
+            }
+        } finally {
+            other.destroyForcibly();
+            other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts a second JVM on the test class path that opens the spool in {@code dir}, appends two batches
+     * and holds it until killed; returns once it says so.
+     */
+    private static Process holder(Path dir) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldSpool.class.getName(), dir.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder said = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            said.append(line).append('\n');
+            if (line.equals("holding")) {
+                return p;
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("the second process did not take the spool:\n" + said);
+    }
+
+    /** The second process of {@link #aSpoolHeldByAnotherProcessIsLeftAloneUntilThatProcessIsGone()}. */
+    static final class HoldSpool {
+        public static void main(String[] args) throws Exception {
+            DiskSpool s = open(Path.of(args[0]));
+            append(s, "other v=1i\n");
+            append(s, "other v=2i\n");
+            System.out.println("holding");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE); // until killed: the lock goes with the process
+        }
     }
 
     @Test
