@@ -129,9 +129,9 @@ class CommandProtocolEndToEndTest {
             }
         });
 
-        assertThat(raw("\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("error: empty command (expected L, l, M or m)\n");
-        assertThat(tcp("x")).isEqualTo("error: unknown command 'x' (expected L, l, M or m)\n");
-        assertThat(tcp("hello world")).isEqualTo("error: unknown command 'h' (expected L, l, M or m)\n");
+        assertThat(raw("\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("error: empty command (expected L, l, M, m or c)\n");
+        assertThat(tcp("x")).isEqualTo("error: unknown command 'x' (expected L, l, M, m or c)\n");
+        assertThat(tcp("hello world")).isEqualTo("error: unknown command 'h' (expected L, l, M, m or c)\n");
 
         byte[] megabyte = new byte[1024 * 1024];
         Arrays.fill(megabyte, (byte) 'M');

@@ -23,6 +23,7 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceStatus;
 
@@ -33,8 +34,8 @@ import dev.osgimon.api.admin.SourceStatus;
  * <li>The framework has started (the system bundle is ACTIVE: {@code FrameworkEvent.STARTED} has passed,
  * so every bundle of the start levels has been started). Under Karaf, the boot features are installed too
  * (Karaf's {@code BootFinished} marker service), since Karaf installs them after the framework started.</li>
- * <li>Every active bundle that declares, in its manifest, that it provides a {@link MetricSource} or a
- * {@link LogLevelAdmin} service ({@code Provide-Capability: osgi.service;objectClass=…}, which bnd writes
+ * <li>Every active bundle that declares, in its manifest, that it provides a {@link MetricSource}, a
+ * {@link LogLevelAdmin} or a {@link MetricCatalog} service ({@code Provide-Capability: osgi.service;objectClass=…}, which bnd writes
  * for every DS component) has them registered: each enabled DS component of it that offers the service is
  * satisfied. A component that waits for configuration, failed to activate, or waits for a service that
  * nothing in the framework can provide (the health source without Felix Health Checks) is not waited
@@ -45,7 +46,8 @@ import dev.osgimon.api.admin.SourceStatus;
 final class ReadinessCheck {
 
     /** The services a front end needs before it can answer every command as it will later. */
-    static final List<String> EXPECTED = List.of(MetricSource.class.getName(), LogLevelAdmin.class.getName());
+    static final List<String> EXPECTED = List.of(MetricSource.class.getName(), LogLevelAdmin.class.getName(),
+            MetricCatalog.class.getName());
 
     /** Karaf's marker service, registered once the boot features are installed. */
     static final String KARAF_BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
