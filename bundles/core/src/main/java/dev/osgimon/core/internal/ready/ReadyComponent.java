@@ -3,6 +3,7 @@ package dev.osgimon.core.internal.ready;
 import java.time.Duration;
 import java.util.List;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -22,7 +23,12 @@ import dev.osgimon.api.admin.SourceControl;
  * when {@code timeoutSeconds} of PID {@value ReadyConfig#PID} ran out (then what is missing is logged at WARN
  * and told by {@link Ready#missing()}). The front ends that open a port hold a mandatory reference to it.
  * The waiting runs on a thread of its own, never on an SCR thread; a new configuration restarts the wait.
+ *
+ * <p>The marker is registered by hand (it must wait), so the capability that resolvers (Karaf's features)
+ * look for is declared here.
  */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.osgimon.api.admin.Ready",
+        uses = Ready.class)
 @Component(service = {}, immediate = true, configurationPid = ReadyConfig.PID)
 @Designate(ocd = ReadyConfig.class)
 public final class ReadyComponent {
