@@ -34,9 +34,10 @@ import dev.osgimon.api.admin.SourceStatus;
  * <li>The framework has started (the system bundle is ACTIVE: {@code FrameworkEvent.STARTED} has passed,
  * so every bundle of the start levels has been started). Under Karaf, the boot features are installed too
  * (Karaf's {@code BootFinished} marker service), since Karaf installs them after the framework started.</li>
- * <li>Every active bundle that declares, in its manifest, that it provides a {@link MetricSource}, a
- * {@link LogLevelAdmin} or a {@link MetricCatalog} service ({@code Provide-Capability: osgi.service;objectClass=…}, which bnd writes
- * for every DS component) has them registered: each enabled DS component of it that offers the service is
+ * <li>Every active bundle (or one the framework is starting as a start level is raised) that declares, in
+ * its manifest, that it provides a {@link MetricSource}, a {@link LogLevelAdmin} or a {@link MetricCatalog}
+ * service ({@code Provide-Capability: osgi.service;objectClass=…}, which bnd writes for every DS component)
+ * has them registered: each enabled DS component of it that offers the service is
  * satisfied. A component that waits for configuration, failed to activate, or waits for a service that
  * nothing in the framework can provide (the health source without Felix Health Checks) is not waited
  * for.</li>
@@ -83,11 +84,13 @@ final class ReadinessCheck {
             return missing;
         }
         for (Bundle bundle : context.getBundles()) {
-            if (!running(bundle)) {
-                continue;
-            }
-            for (String service : declared(bundle)) {
-                expect(bundle, service, missing);
+            if (running(bundle)) {
+                for (String service : declared(bundle)) {
+                    expect(bundle, service, missing);
+                }
+            } else if (startPending(bundle) && !declared(bundle).isEmpty()) {
+                // a start level being raised starts it in a moment
+                missing.add(bundle.getSymbolicName() + " not started yet");
             }
         }
         unboundSources(missing);
@@ -198,8 +201,12 @@ final class ReadinessCheck {
         return true;
     }
 
+    /**
+     * Marked to start at a start level already reached, and resolved: the framework is starting it (a start
+     * level being raised). An unresolved bundle cannot start and is not waited for.
+     */
     private boolean startPending(Bundle b) {
-        if (b.getState() != Bundle.RESOLVED && b.getState() != Bundle.INSTALLED) {
+        if (b.getState() != Bundle.RESOLVED) {
             return false;
         }
         BundleStartLevel level = b.adapt(BundleStartLevel.class);
