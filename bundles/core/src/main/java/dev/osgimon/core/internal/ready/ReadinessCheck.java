@@ -1,10 +1,12 @@
 package dev.osgimon.core.internal.ready;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -41,6 +43,9 @@ import dev.osgimon.api.admin.SourceStatus;
  * satisfied. A component that waits for configuration, failed to activate, or waits for a service that
  * nothing in the framework can provide (the health source without Felix Health Checks) is not waited
  * for.</li>
+ * <li>No bundle has been installed, resolved, started or stopped for {@link #SETTLE}: Karaf's
+ * {@code feature:install} installs and resolves a feature's bundles first and starts them one by one, so a
+ * source bundle can be resolved but not started yet when the core already runs.</li>
  * <li>Every registered metric source is known to the collector (bound into {@link SourceControl}).</li>
  * </ul>
  */
@@ -56,19 +61,28 @@ final class ReadinessCheck {
 
     private static final String SERVICE_NAMESPACE = "osgi.service";
 
+    /** How long no bundle may have changed before the set of bundles counts as settled. */
+    static final Duration SETTLE = Duration.ofMillis(500);
+
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
     private final SourceControl sources;
+    private final LongSupplier lastBundleEventNanos;
 
     /**
      * @param context the core's bundle context
      * @param scr the DS runtime, to read the state of the components that provide expected services
      * @param sources the collector, to see that every registered source is bound
+     * @param lastBundleEventNanos when ({@link System#nanoTime()}) a bundle was last installed, resolved,
+     *        started or stopped: a batch of bundles being installed and started (Karaf's
+     *        {@code feature:install}, a start level) counts as settled {@link #SETTLE} after its last event
      */
-    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr, SourceControl sources) {
+    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr, SourceControl sources,
+            LongSupplier lastBundleEventNanos) {
         this.context = context;
         this.scr = scr;
         this.sources = sources;
+        this.lastBundleEventNanos = lastBundleEventNanos;
     }
 
     /** @return what is missing now, readable for a log line; empty when the agent can answer truly */
@@ -81,6 +95,11 @@ final class ReadinessCheck {
         }
         if (karafBooting()) {
             missing.add("Karaf boot features");
+            return missing;
+        }
+        if (System.nanoTime() - lastBundleEventNanos.getAsLong() < SETTLE.toNanos()) {
+            // a bundle of the same batch (a Karaf feature, a deploy/ folder) may be installed but not started yet
+            missing.add("bundles settling");
             return missing;
         }
         for (Bundle bundle : context.getBundles()) {

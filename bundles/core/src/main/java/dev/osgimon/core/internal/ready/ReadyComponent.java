@@ -2,9 +2,11 @@ package dev.osgimon.core.internal.ready;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +41,8 @@ public final class ReadyComponent {
     private final Object lock = new Object();
     private final ReadyGate gate;
     private final long startNanos = System.nanoTime();
+    private final AtomicLong lastBundleEvent = new AtomicLong(System.nanoTime());
+    private final BundleListener bundleEvents = event -> lastBundleEvent.set(System.nanoTime());
     private ServiceRegistration<Ready> registration;
     private boolean closed;
 
@@ -54,7 +58,8 @@ public final class ReadyComponent {
     public ReadyComponent(BundleContext context, ReadyConfig config, @Reference ServiceComponentRuntime scr,
             @Reference SourceControl sources) {
         this.context = context;
-        ReadinessCheck check = new ReadinessCheck(context, scr, sources);
+        context.addBundleListener(bundleEvents);
+        ReadinessCheck check = new ReadinessCheck(context, scr, sources, lastBundleEvent::get);
         Duration timeout = Duration.ofSeconds(Math.max(0, config.timeoutSeconds()));
         this.gate = new ReadyGate(check::missing, timeout, this::open);
     }
@@ -79,6 +84,11 @@ public final class ReadyComponent {
     @Deactivate
     void deactivate() {
         gate.close();
+        try {
+            context.removeBundleListener(bundleEvents);
+        } catch (IllegalStateException stopping) {
+            // the bundle context is no longer valid: the framework dropped the listener already
+        }
         ServiceRegistration<Ready> r;
         synchronized (lock) {
             closed = true;
