@@ -40,25 +40,14 @@ import dev.osgimon.itests.support.Waits;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandProtocolEndToEndTest {
 
-    /** The sources of the distribution; {@code m<list>} answers ok only once every one is registered. */
-    static final String SHIPPED_SOURCES = "health,http,log,memory,monitoring,net,osgi,process";
-
     private static Distribution osgimon;
     private static int port;
 
+    /** Starts it and sends the first command the moment the port accepts, as a user's script does. */
     @BeforeAll
     static void start() {
         osgimon = Distribution.start(Map.of());
         port = osgimon.port("OSGIMON_COMMAND_PORT");
-        // the collector logs that it collects (which start() waits for) before the command server listens
-        // every source the distribution ships (health registers once the Felix Health Checks are up)
-        Waits.until("every shipped source registered", Duration.ofSeconds(30), () -> {
-            try {
-                return tcp("m" + SHIPPED_SOURCES).startsWith("ok: ");
-            } catch (java.io.UncheckedIOException notListeningYet) {
-                return false;
-            }
-        });
     }
 
     @AfterAll
@@ -91,8 +80,61 @@ class CommandProtocolEndToEndTest {
                 + "'L\\*:debug'; before: \\*:info,org\\.eclipse\\.jetty:warn; after: \\*:debug");
     }
 
+    /** Before the M examples, which switch the monitoring source off (a source declares at its first collection). */
     @Test
     @Order(2)
+    void catalogListsWhatTheSourcesDeclaredSortedAndParseable() {
+        assertThat(tcp("cnope")).isEqualTo("error: unknown source: nope\n");
+        assertThat(tcp("cNope")).startsWith("error: malformed source name 'Nope'");
+        Waits.until("the monitoring source declared its fields", Duration.ofSeconds(30), () -> tcp("cmonitoring")
+                .contains("osgimon:lines_sent:counter:{line}:monitoring:Lines the target accepted"));
+
+        String all = tcp("c");
+        assertThat(all).startsWith("ok: ").endsWith("\n").doesNotContain("\r");
+        assertThat(tcp("c*")).isEqualTo(all);
+        List<List<String>> entries = catalogEntries(all);
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e).hasSize(6);
+            assertThat(e.get(2)).isIn("gauge", "counter", "histogram");
+        });
+        List<String> keys = entries.stream().map(e -> e.get(0) + "\u0000" + e.get(1) + "\u0000" + e.get(4)).toList();
+        assertThat(keys).as("sorted by measurement, field, source").isSorted();
+
+        List<List<String>> monitoring = catalogEntries(tcp("cmonitoring"));
+        assertThat(monitoring).isNotEmpty().allSatisfy(e -> assertThat(e.get(4)).isEqualTo("monitoring"))
+                .isEqualTo(entries.stream().filter(e -> e.get(4).equals("monitoring")).toList())
+                .contains(List.of("osgimon", "buffer_bytes", "gauge", "By", "monitoring", "Bytes waiting in the buffer"));
+    }
+
+    /** Reads a {@code c} answer as docs/protocol.md describes it: {@code ,} between entries, {@code :} between parts, {@code \\} escapes. */
+    private static List<List<String>> catalogEntries(String answer) {
+        assertThat(answer).startsWith("ok: ");
+        String text = answer.substring(4, answer.length() - 1);
+        List<List<String>> entries = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                part.append(text.charAt(++i));
+            } else if (c == ':' || c == ',') {
+                parts.add(part.toString());
+                part.setLength(0);
+                if (c == ',') {
+                    entries.add(parts);
+                    parts = new ArrayList<>();
+                }
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        entries.add(parts);
+        return entries;
+    }
+
+    @Test
+    @Order(3)
     void specMetricsExamples() {
         assertThat(tcp("m")).isEqualTo("ok: *:enabled\n");
         assertThat(tcp("M*:disable,memory:enable,net:enable")).isEqualTo("ok\n");
@@ -111,7 +153,7 @@ class CommandProtocolEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void hostileInputChangesNothingAndTheServerStaysQuick() throws Exception {
         String sourcesBefore = tcp("m*");
         String levelsBefore = tcp("l");
@@ -129,9 +171,9 @@ class CommandProtocolEndToEndTest {
             }
         });
 
-        assertThat(raw("\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("error: empty command (expected L, l, M or m)\n");
-        assertThat(tcp("x")).isEqualTo("error: unknown command 'x' (expected L, l, M or m)\n");
-        assertThat(tcp("hello world")).isEqualTo("error: unknown command 'h' (expected L, l, M or m)\n");
+        assertThat(raw("\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("error: empty command (expected L, l, M, m or c)\n");
+        assertThat(tcp("x")).isEqualTo("error: unknown command 'x' (expected L, l, M, m or c)\n");
+        assertThat(tcp("hello world")).isEqualTo("error: unknown command 'h' (expected L, l, M, m or c)\n");
 
         byte[] megabyte = new byte[1024 * 1024];
         Arrays.fill(megabyte, (byte) 'M');

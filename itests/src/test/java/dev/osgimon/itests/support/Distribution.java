@@ -65,9 +65,31 @@ public final class Distribution implements AutoCloseable {
         return d;
     }
 
-    /** Starts {@code bin/osgimon}; returns once the core logged that it collects. */
+    /**
+     * Starts {@code bin/osgimon}; returns once the core logged that it collects and the command port accepts,
+     * which is when a user's script sends its first command (docs/protocol.md: ready when it answers).
+     */
     public void start() {
         int startsBefore = starts();
+        launch();
+        Waits.until("osgimon started (" + console() + ")", Duration.ofSeconds(60),
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("osgimon exited:\n" + consoleText());
+                    }
+                    return starts() > startsBefore;
+                });
+        int commandPort = port("OSGIMON_COMMAND_PORT");
+        if (commandPort > 0) {
+            Tcp.awaitAccepting(commandPort, Duration.ofSeconds(60), this::isAlive);
+        }
+    }
+
+    /**
+     * Starts {@code bin/osgimon} and returns at once, as a user's script does before it waits for a port
+     * (see {@link Tcp#awaitAccepting}).
+     */
+    public void launch() {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/osgimon").toString());
         pb.environment().putAll(env);
         pb.directory(home.toFile());
@@ -79,13 +101,6 @@ public final class Distribution implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Waits.until("osgimon started (" + console() + ")", Duration.ofSeconds(60),
-                () -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("osgimon exited:\n" + consoleText());
-                    }
-                    return starts() > startsBefore;
-                });
     }
 
     /** How often the console says the core started (it is appended to across restarts). */

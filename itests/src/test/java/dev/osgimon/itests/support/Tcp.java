@@ -8,6 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import org.awaitility.Awaitility;
 
 /** One command over the osgimon command protocol, as {@code echo CMD | nc host port} does. */
 public final class Tcp {
@@ -36,5 +40,28 @@ public final class Tcp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until the port accepts a connection, trying every 5 ms as a script that waits for a port does
+     * (each try connects and closes at once, which the command server answers and forgets).
+     *
+     * @param port the port on 127.0.0.1
+     * @param timeout the longest wait
+     * @param alive whether the process that should open it still runs; the wait fails at once when not
+     */
+    public static void awaitAccepting(int port, Duration timeout, BooleanSupplier alive) {
+        Awaitility.await("port " + port + " accepts").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5)).pollInSameThread().until(() -> {
+                    if (!alive.getAsBoolean()) {
+                        throw new IllegalStateException("the process exited before port " + port + " accepted");
+                    }
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                        return true;
+                    } catch (IOException refused) {
+                        return false;
+                    }
+                });
     }
 }

@@ -3,7 +3,8 @@ package dev.osgimon.api.admin;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Runs one line of the osgimon text protocol ({@code L…}, {@code M…}, {@code l…}, {@code m…})
+ * Runs one line of the osgimon text protocol ({@code L…}, {@code M…}, {@code l…}, {@code m…} and the
+ * extension {@code c…}, the metric catalog)
  * and answers it. The TCP command server and the Gogo commands both go through this service,
  * so they share one parser and one formatter.
  */

@@ -61,6 +61,18 @@ sealed interface Command {
         }
     }
 
+    /**
+     * {@code c…}: show the metric catalog (an extension of the protocol).
+     *
+     * @param scope {@link Scope#ALL} for {@code c} and {@code c*}, {@link Scope#NAMED} for {@code c<source>,…}
+     * @param sources the named sources for {@link Scope#NAMED}, else empty
+     */
+    record ShowCatalog(Scope scope, List<String> sources) implements Command {
+        public ShowCatalog {
+            sources = List.copyOf(sources);
+        }
+    }
+
     /** What a show command covers. */
     enum Scope {
         /** The default and what differs from it ({@code l}, {@code m}). */

@@ -38,7 +38,7 @@ final class CommandParser {
     static Command parse(String line) throws CommandException {
         String text = line.strip();
         if (text.isEmpty()) {
-            throw new CommandException("empty command (expected L, l, M or m)");
+            throw new CommandException("empty command (expected L, l, M, m or c)");
         }
         String spec = text.substring(1).strip();
         switch (text.charAt(0)) {
@@ -46,9 +46,13 @@ final class CommandParser {
             case 'l': return new Command.ShowLevels(scope(spec), names(spec, CommandParser::checkLogger));
             case 'M': return switchSources(spec);
             case 'm': return new Command.ShowSources(scope(spec), names(spec, CommandParser::checkSource));
+            case 'c': {
+                List<String> sources = names(spec, CommandParser::checkSource);
+                return new Command.ShowCatalog(sources.isEmpty() ? Command.Scope.ALL : Command.Scope.NAMED, sources);
+            }
             default:
                 throw new CommandException("unknown command " + quote(text.substring(0, text.offsetByCodePoints(0, 1)))
-                        + " (expected L, l, M or m)");
+                        + " (expected L, l, M, m or c)");
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.function.Supplier;
 
 import dev.osgimon.api.admin.LogLevel;
 import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
+import dev.osgimon.api.model.MetricInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +33,43 @@ public final class CommandProcessor {
 
     static final String OK = "ok";
     static final String NO_LOG_LEVELS = "log levels unavailable";
+    static final String NO_CATALOG = "metric catalog unavailable";
 
     private final SourceControl sources;
     private final Supplier<LogLevelAdmin> levels;
+    private final Supplier<MetricCatalog> catalog;
     private final Clock clock;
+
+    /**
+     * Creates a processor without a metric catalog ({@code c} answers that it is unavailable).
+     *
+     * @param sources the source switch
+     * @param levels gives the log level admin, or {@code null} while there is none
+     */
+    public CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels) {
+        this(sources, levels, () -> null, Clock.systemUTC());
+    }
 
     /**
      * Creates a processor.
      *
      * @param sources the source switch
      * @param levels gives the log level admin, or {@code null} while there is none
+     * @param catalog gives the metric catalog, or {@code null} while there is none
      */
-    public CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels) {
-        this(sources, levels, Clock.systemUTC());
+    public CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels, Supplier<MetricCatalog> catalog) {
+        this(sources, levels, catalog, Clock.systemUTC());
     }
 
     CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels, Clock clock) {
+        this(sources, levels, () -> null, clock);
+    }
+
+    CommandProcessor(SourceControl sources, Supplier<LogLevelAdmin> levels, Supplier<MetricCatalog> catalog,
+            Clock clock) {
         this.sources = Objects.requireNonNull(sources, "sources");
         this.levels = Objects.requireNonNull(levels, "levels");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,6 +107,8 @@ public final class CommandProcessor {
                 String answer = switchSources(sw);
                 audit(who, line, "sources", before, sourceState());
                 return answer;
+            } else if (command instanceof Command.ShowCatalog show) {
+                return showCatalog(show);
             } else {
                 return showSources((Command.ShowSources) command);
             }
@@ -237,6 +260,35 @@ public final class CommandProcessor {
                 appendEach(out, show.sources(), name -> state(byName.get(name)));
         }
         return out.toString();
+    }
+
+    /** {@code ok: <entries>} as {@link CatalogText} writes them, or {@code ok} when there is none. */
+    private String showCatalog(Command.ShowCatalog show) throws CommandException {
+        MetricCatalog metrics = catalog.get();
+        if (metrics == null) {
+            throw new CommandException(NO_CATALOG);
+        }
+        List<MetricInfo> entries = new java.util.ArrayList<>();
+        if (show.scope() == Command.Scope.ALL) {
+            entries.addAll(metrics.metrics());
+        } else {
+            Set<String> registered = registeredNames(sources.status());
+            for (String name : show.sources()) {
+                if (!registered.contains(name)) {
+                    throw new CommandException("unknown source: " + name);
+                }
+            }
+            for (String name : show.sources()) {
+                try {
+                    entries.addAll(metrics.metrics(name));
+                } catch (IllegalArgumentException gone) {
+                    // unregistered between the two looks
+                    throw new CommandException("unknown source: " + name);
+                }
+            }
+        }
+        String text = CatalogText.format(entries);
+        return text.isEmpty() ? OK : "ok: " + text;
     }
 
     private static void appendEach(StringBuilder out, List<String> names, Function<String, String> value) {

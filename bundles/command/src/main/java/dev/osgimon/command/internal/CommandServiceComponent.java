@@ -9,11 +9,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.LogLevelAdmin;
+import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceControl;
 
 /**
  * The {@link CommandService}: parses a protocol line and runs it against {@link SourceControl}
- * and, when one is there, {@link LogLevelAdmin}.
+ * and, when they are there, {@link LogLevelAdmin} and {@link MetricCatalog}.
  */
 @Component(service = CommandService.class)
 public final class CommandServiceComponent implements CommandService {
@@ -21,6 +22,10 @@ public final class CommandServiceComponent implements CommandService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LogLevelAdmin levels;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetricCatalog catalog;
 
     private final CommandProcessor processor;
 
@@ -31,7 +36,7 @@ public final class CommandServiceComponent implements CommandService {
      */
     @Activate
     public CommandServiceComponent(@Reference SourceControl sources) {
-        this.processor = new CommandProcessor(sources, () -> levels);
+        this.processor = new CommandProcessor(sources, () -> levels, () -> catalog);
     }
 
     @Override

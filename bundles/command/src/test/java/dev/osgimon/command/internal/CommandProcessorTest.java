@@ -93,10 +93,10 @@ class CommandProcessorTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "\"\"|error: empty command (expected L, l, M or m)",
-        "\"   \"|error: empty command (expected L, l, M or m)",
-        "x|error: unknown command 'x' (expected L, l, M or m)",
-        "hello|error: unknown command 'h' (expected L, l, M or m)",
+        "\"\"|error: empty command (expected L, l, M, m or c)",
+        "\"   \"|error: empty command (expected L, l, M, m or c)",
+        "x|error: unknown command 'x' (expected L, l, M, m or c)",
+        "hello|error: unknown command 'h' (expected L, l, M, m or c)",
         "L|error: missing log level list",
         "M|error: missing source switch list",
         "Lfoo:loud|error: unknown log level 'loud' (expected trace, debug, info, warn, error, fatal or off)",

@@ -7,14 +7,20 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.osgimon.api.admin.Ready;
 
 /**
  * Runs the memtrace listener as configured by PID {@value MemtraceConfig#PID}. A new configuration with the
  * same port and bind address applies from the next session on (a session in progress keeps its settings);
  * another port or address replaces the listener, ending a session in progress (which gets its last chunk).
+ *
+ * <p>The port opens only once the core registered its {@link Ready} marker (a mandatory reference), like
+ * the command port.
  */
 @Component(service = {}, configurationPid = MemtraceConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MemtraceConfig.class)
@@ -24,8 +30,14 @@ public final class MemtraceComponent {
 
     private volatile MemtraceServer server;
 
+    /**
+     * Starts the listener.
+     *
+     * @param config the configuration
+     * @param ready the core's marker that the agent can answer truly (only its presence counts)
+     */
     @Activate
-    public MemtraceComponent(MemtraceConfig config) {
+    public MemtraceComponent(MemtraceConfig config, @Reference Ready ready) {
         this.server = start(settings(config));
     }
 

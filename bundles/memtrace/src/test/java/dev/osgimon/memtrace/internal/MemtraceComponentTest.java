@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ class MemtraceComponentTest {
     @Test
     void deactivationEndsARunningSessionWithACompleteTrace() throws Exception {
         int port = freePort();
-        component = new MemtraceComponent(TestConfigs.config(Map.of("port", port, "chunkSeconds", 1)));
+        component = new MemtraceComponent(TestConfigs.config(Map.of("port", port, "chunkSeconds", 1)), List::of);
         MemtraceServer server = component.server();
         assertThat(server.port()).isEqualTo(port);
         try (Socket client = connect(port)) {
@@ -83,7 +84,7 @@ class MemtraceComponentTest {
 
     @Test
     void portZeroOrAnInvalidConfigurationMeansNoListener() {
-        component = new MemtraceComponent(TestConfigs.config(Map.of("port", 0)));
+        component = new MemtraceComponent(TestConfigs.config(Map.of("port", 0)), List::of);
         assertThat(component.server()).isNull();
         component.modified(TestConfigs.config(Map.of("samplingRate", 0.0)));
         assertThat(component.server()).isNull();
@@ -94,7 +95,7 @@ class MemtraceComponentTest {
     @Test
     void newSamplingSettingsApplyFromTheNextSessionWithoutDisturbingTheRunningOne() throws Exception {
         int port = freePort();
-        component = new MemtraceComponent(TestConfigs.config(Map.of("port", port)));
+        component = new MemtraceComponent(TestConfigs.config(Map.of("port", port)), List::of);
         MemtraceServer server = component.server();
         try (Socket client = connect(port)) {
             await().atMost(PATIENCE).until(server::sessionActive);
@@ -110,7 +111,7 @@ class MemtraceComponentTest {
     @Test
     void aNewConfigurationMovesTheListener() throws Exception {
         int first = freePort();
-        component = new MemtraceComponent(TestConfigs.config(Map.of("port", first)));
+        component = new MemtraceComponent(TestConfigs.config(Map.of("port", first)), List::of);
         try (Socket client = connect(first)) {
             await().atMost(PATIENCE).until(() -> component.server().sessionActive());
         }

@@ -31,7 +31,7 @@ import dev.osgimon.api.admin.CommandService;
  */
 @Component(service = Object.class)
 @GogoCommand(scope = "monitoring", function = {"L", "l", "M", "m", "loglevel", "loglevels", "metrics", "switch",
-    "enable", "disable", "collect"})
+    "enable", "disable", "collect", "c", "catalog"})
 public final class MonitoringCommands {
 
     private static final Set<String> LEVEL_WORDS = Set.of("trace", "debug", "info", "warn", "warning", "error",
@@ -156,6 +156,35 @@ public final class MonitoringCommands {
     @Descriptor("Disable metric sources, e.g. disable net tag:http (no argument or * disables every source)")
     public void disable(CommandSession session, @Descriptor("* | <source> | tag:<tag> | src:<source> ...") String... targets) {
         run(session, "M" + targets(targets, "disable"));
+    }
+
+    /**
+     * {@code c}: the metric catalog, exactly like {@code c<spec>} on the command port (one line).
+     *
+     * @param session the shell session (Gogo passes it)
+     * @param sources nothing or {@code *} for every source, else source names
+     */
+    @Descriptor("Metric catalog (the c command), one line as the command port answers it: measurement:field:kind:unit:source:description,...")
+    public void c(CommandSession session, @Descriptor("nothing | * | <source> ...") String... sources) {
+        run(session, "c" + join(sources));
+    }
+
+    /**
+     * The metric catalog as a table: the {@code c} answer, one row per field; an error answer as it is.
+     *
+     * @param session the shell session (Gogo passes it)
+     * @param sources nothing or {@code *} for every source, else source names
+     */
+    @Descriptor("List every metric (measurement, field, kind, unit, source, description), sorted; give source names to limit it")
+    public void catalog(CommandSession session, @Descriptor("nothing | * | <source> ...") String... sources) {
+        String answer = commands.execute("c" + join(sources), who(session));
+        PrintStream console = out.get();
+        if (answer.equals("ok") || answer.startsWith("ok: ")) {
+            console.print(CatalogTable.render(answer.equals("ok") ? "" : answer.substring(4)));
+        } else {
+            console.println(answer);
+        }
+        console.flush();
     }
 
     /**

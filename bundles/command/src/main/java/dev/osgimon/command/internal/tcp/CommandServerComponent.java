@@ -14,11 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.Ready;
 
 /**
  * Runs the TCP command server on {@code commandBind:commandPort} of PID {@value CommandConfig#PID}
  * (port 0 turns it off) and restarts it when the address or {@code commandMaxClients} changes. Like the
  * Gogo commands, it only translates its medium to the {@link CommandService}.
+ *
+ * <p>It holds a mandatory reference to the core's {@link Ready} marker, so the port opens only once the
+ * agent can answer truly: from the first accepted connection on, every command answers as it will later.
  */
 @Component(service = {}, configurationPid = CommandConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CommandConfig.class)
@@ -37,9 +41,10 @@ public final class CommandServerComponent {
      *
      * @param config the configuration
      * @param commands runs the commands
+     * @param ready the core's marker that the sources and the log level admin are bound (only its presence counts)
      */
     @Activate
-    public CommandServerComponent(CommandConfig config, @Reference CommandService commands) {
+    public CommandServerComponent(CommandConfig config, @Reference CommandService commands, @Reference Ready ready) {
         this(config, commands, CommandServer.Limits.DEFAULT);
     }
 
