@@ -1,11 +1,9 @@
 package dev.osgimon.source.http.internal;
 
 import java.io.IOException;
-import java.util.Hashtable;
 
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
-import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
@@ -15,13 +13,10 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -39,7 +34,8 @@ import dev.osgimon.api.PointWriter;
  * serves. It is a whiteboard {@link Preprocessor}, so it sees each request before the servlet
  * context is chosen, including those no servlet handles (404). Requests are counted by method
  * and status class; latency is a histogram per route (the whiteboard servlet that handled the
- * request, learnt by a {@link RouteFilter} it registers on {@code /*} in every servlet context);
+ * request, learnt by a {@link RouteFilter} on {@code /*} in every servlet context, registered by
+ * {@link RouteFilterComponent});
  * paths are never tags.
  *
  * <p>The counters keep running while the source is disabled (that costs nothing worth saving);
@@ -50,55 +46,28 @@ import dev.osgimon.api.PointWriter;
 @MetricSourceProperties(name = "http", tags = "http")
 public final class HttpSource implements MetricSource, Preprocessor {
 
-    /** The name of the route filter's whiteboard registration. */
-    static final String FILTER_NAME = "osgimon-http-route";
-
     private final HttpMetrics metrics;
     private final RouteFilter routeFilter;
-    private final ServiceRegistration<Filter> filterRegistration;
 
     /**
-     * Activates the source and registers its route filter with the whiteboard.
+     * Activates the source; its route filter reaches the whiteboard through {@link RouteFilterComponent}.
      *
-     * @param context the bundle's context
      * @param config its configuration
      */
     @Activate
-    public HttpSource(BundleContext context, HttpConfig config) {
-        this.metrics = new HttpMetrics(config.maxRoutes());
-        this.routeFilter = new RouteFilter(metrics);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME, FILTER_NAME);
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN, "/*");
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT,
-                "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)");
-        // first in every chain, so that a filter answering on its own still leaves the route known
-        props.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
-        this.filterRegistration = context.registerService(Filter.class, routeFilter, props);
+    public HttpSource(HttpConfig config) {
+        this(config.maxRoutes());
     }
 
     /**
-     * A source without whiteboard registration (tests, benchmarks): its {@link #routeFilter()} is
-     * put into the chain by hand.
+     * A source without configuration (tests, benchmarks): its {@link #routeFilter()} is put into the
+     * chain by hand.
      *
      * @param maxRoutes how many routes get their own latency histogram, at least 1
      */
     public HttpSource(int maxRoutes) {
         this.metrics = new HttpMetrics(maxRoutes);
         this.routeFilter = new RouteFilter(metrics);
-        this.filterRegistration = null;
-    }
-
-    /** Removes the route filter. */
-    @Deactivate
-    void deactivate() {
-        if (filterRegistration != null) {
-            try {
-                filterRegistration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping and the framework unregistered it first
-            }
-        }
     }
 
     /**
@@ -125,7 +94,7 @@ public final class HttpSource implements MetricSource, Preprocessor {
     }
 
     /** @return the filter that tells this source which servlet a request went to */
-    public Filter routeFilter() {
+    public RouteFilter routeFilter() {
         return routeFilter;
     }
 
