@@ -85,7 +85,7 @@ public class CollectionCycleBenchmark {
                 return true;
             }
         });
-        http = new HttpSource();
+        http = new HttpSource(50);
         memory.declare(memoryMetrics);
         net.declare(netMetrics);
         http.declare(httpMetrics);
