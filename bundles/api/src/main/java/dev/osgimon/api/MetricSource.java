@@ -49,8 +49,8 @@ public interface MetricSource {
 
     /**
      * Declares what this source's fields mean: kind, unit, description. Called once each time the
-     * source is registered with the core, before its first collection, on the collector thread;
-     * never per cycle. The default declares nothing, so every field is a gauge without unit.
+     * source is registered with the core, as the core binds it (before it is listed, collected or
+     * found in the catalog); never per cycle. It must only name metrics and return at once. The default declares nothing, so every field is a gauge without unit.
      *
      * @param declarations where to declare
      * @since 1.2

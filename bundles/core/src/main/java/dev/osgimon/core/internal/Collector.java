@@ -78,7 +78,7 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
         this.settings = CycleSettings.of(config, null);
         this.delivery = new Delivery(FileChannel::open, MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
         configureDelivery(config);
-        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox(), catalog);
+        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox());
         cycles.schedule(settings.intervalSeconds());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MetricSource.NAME, "monitoring");
@@ -144,8 +144,9 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addSource(MetricSource source, Map<String, Object> props) {
-        registry.add((Long) props.get(Constants.SERVICE_ID), source, props.get(MetricSource.NAME),
-                props.get(MetricSource.TAGS));
+        long id = (Long) props.get(Constants.SERVICE_ID);
+        registry.add(id, source, props.get(MetricSource.NAME), props.get(MetricSource.TAGS),
+                name -> catalog.declare(id, name, source));
     }
 
     void removeSource(MetricSource source, Map<String, Object> props) {

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.CycleObserver;
-import dev.osgimon.core.internal.catalog.Catalog;
-import dev.osgimon.core.internal.catalog.SourceMetrics;
 import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.core.internal.encode.CycleBuffer;
 import dev.osgimon.core.internal.encode.LineRenderer;
@@ -31,8 +29,8 @@ import dev.osgimon.core.internal.encode.LineRenderer;
  * Runs the collection cycles: a scheduler ticks every interval and hands the cycle to a collector
  * thread, which collects the active sources into one {@link CycleBuffer}, appends its line-protocol
  * rendering to the outbox, then hands the structured cycle to every {@link CycleObserver} (and the
- * text to every deprecated {@link CycleListener}). A source's declarations are taken into the
- * {@link Catalog} the first time it is collected.
+ * text to every deprecated {@link CycleListener}). Each point is resolved against the declarations
+ * its source made as it registered.
  *
  * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
  * stuck and skipped; its thread is abandoned (and interrupted at {@link #stop()}) and a new
@@ -48,7 +46,6 @@ final class CycleRunner {
     private final SourceRegistry registry;
     private final Supplier<CycleSettings> settings;
     private final Outbox outbox;
-    private final Catalog catalog;
     /** Told about every cycle (the operator page, scrape endpoints). */
     private final List<LazyService<CycleObserver>> observers = new CopyOnWriteArrayList<>();
     /** Told about every cycle's lines (deprecated); empty almost always. */
@@ -65,9 +62,8 @@ final class CycleRunner {
     private volatile long lastCycleNanos;
     private volatile long stuckSources;
 
-    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox, Catalog catalog) {
+    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox) {
         this.registry = registry;
-        this.catalog = catalog;
         this.settings = settings;
         this.outbox = outbox;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("osgimon-scheduler"));
@@ -244,7 +240,7 @@ final class CycleRunner {
             int linesMark = buf.lines();
             current = e;
             currentSince = System.nanoTime();
-            buf.source(declarations(e));
+            buf.source(e.metrics);
             long t0 = System.nanoTime();
             boolean ok = false;
             try {
@@ -321,22 +317,6 @@ final class CycleRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * The source's declarations, taken the first time it is collected after its registration (a
-     * declare that throws or hangs is handled like a collect that does).
-     */
-    private SourceMetrics declarations(SourceEntry e) {
-        SourceMetrics m = e.metrics;
-        if (m == null) {
-            m = catalog.declare(e.serviceId, e.name, e.source);
-            e.metrics = m;
-            if (e.removed) {
-                catalog.remove(e.serviceId); // it unregistered while declaring
-            }
-        }
-        return m;
     }
 
     private void tellObservers(Cycle cycle) {

@@ -20,7 +20,7 @@ final class SourceEntry {
     /** Another service has the same name and a lower service id. */
     volatile boolean shadowed;
 
-    /** What it declared, taken when it is first collected (collector thread); null until then. */
+    /** What it declared, taken once as it registers, before it is listed. */
     volatile SourceMetrics metrics;
     /** It unregistered: its declarations leave the catalog. */
     volatile boolean removed;

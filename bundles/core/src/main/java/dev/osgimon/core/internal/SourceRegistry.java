@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
 import dev.osgimon.api.admin.SourceStatus.SourceState;
+import dev.osgimon.core.internal.catalog.SourceMetrics;
 import dev.osgimon.core.internal.delivery.Delivery;
 import dev.osgimon.core.internal.state.SourceRules;
 
@@ -38,8 +40,13 @@ final class SourceRegistry {
         return active;
     }
 
-    /** Registers a source service; one with a bad name is logged and ignored. */
-    void add(long id, MetricSource source, Object nameProp, Object tagsProp) {
+    /**
+     * Registers a source service; one with a bad name is logged and ignored.
+     *
+     * @param declare takes the source's declarations (given its checked name) before it is listed, so
+     *        that whoever sees the source listed finds its meaning in the catalog
+     */
+    void add(long id, MetricSource source, Object nameProp, Object tagsProp, Function<String, SourceMetrics> declare) {
         String name = nameProp instanceof String ? (String) nameProp : null;
         if (name == null || !NAME.matcher(name).matches()) {
             LOG.warn("Ignoring metric source service {} ({}): property {} must match {}, was {}", id,
@@ -54,8 +61,10 @@ final class SourceRegistry {
                 LOG.warn("Metric source {}: ignoring tag '{}' (must match {})", name, t, MetricSource.NAME_PATTERN);
             }
         }
+        SourceEntry entry = new SourceEntry(id, name, tags, source);
+        entry.metrics = declare.apply(name);
         synchronized (lock) {
-            sources.put(id, new SourceEntry(id, name, tags, source));
+            sources.put(id, entry);
             recompute();
         }
         LOG.debug("Metric source {} {} registered", name, tags);

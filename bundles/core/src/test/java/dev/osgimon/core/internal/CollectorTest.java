@@ -238,6 +238,8 @@ class CollectorTest {
                 out.point("alpha").field("used", 1L).field("extra", 2.5);
             }
         });
+        assertThat(catalog.metrics("alpha")).as("declared as it registered, before any cycle")
+                .extracting(MetricInfo::field, MetricInfo::declared).containsExactly(tuple("used", true));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha,") >= 1);
         assertThat(catalog.metrics("alpha")).extracting(MetricInfo::field, MetricInfo::kind, MetricInfo::unit,
                 MetricInfo::declared).containsExactly(tuple("extra", Kind.GAUGE, "", false),

@@ -42,7 +42,7 @@ public final class Catalog implements MetricCatalog {
     }
 
     /**
-     * Takes a source's declarations (on the collector thread, once per registration) and adds them.
+     * Takes a source's declarations (once per registration, as the core binds it, before it is listed) and adds them.
      *
      * @param serviceId the source's service id
      * @param name its name
