@@ -33,16 +33,10 @@ import java.util.Objects;
  */
 public final class Histogram implements MetricSource {
 
-    /**
-     * OpenTelemetry's advice for {@code http.server.request.duration}, in seconds: 0.005, 0.01, 0.025,
-     * 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10. Read by {@link #Histogram(String)} from a
-     * copy taken when this class loaded.
-     */
-    public static final double[] DEFAULT_SECONDS_BOUNDS = {
+    /** See {@link #defaultSecondsBounds()}. */
+    private static final double[] DEFAULTS = {
         0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
     };
-
-    private static final double[] DEFAULTS = DEFAULT_SECONDS_BOUNDS.clone();
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle STRIPES;
@@ -88,7 +82,17 @@ public final class Histogram implements MetricSource {
     private final long[] snapshot;
 
     /**
-     * Creates a histogram with {@link #DEFAULT_SECONDS_BOUNDS}.
+     * OpenTelemetry's advice for {@code http.server.request.duration}, in seconds: 0.005, 0.01, 0.025,
+     * 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10; the bounds of {@link #Histogram(String)}.
+     *
+     * @return a copy of them
+     */
+    public static double[] defaultSecondsBounds() {
+        return DEFAULTS.clone();
+    }
+
+    /**
+     * Creates a histogram with {@link #defaultSecondsBounds()}.
      *
      * @param measurement the measurement of the reported point
      */

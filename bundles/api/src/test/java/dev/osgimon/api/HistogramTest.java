@@ -110,7 +110,7 @@ class HistogramTest {
 
     @Test
     void aValueOnABoundIsInThatBucketAndTheNextDoubleUpIsInTheNext() {
-        double[] bounds = Histogram.DEFAULT_SECONDS_BOUNDS;
+        double[] bounds = Histogram.defaultSecondsBounds();
         int buckets = bounds.length + 1;
         for (int i = 0; i < bounds.length; i++) {
             assertThat(countsOf(bounds, bounds[i])).as("at %s", bounds[i]).containsExactly(onlyIn(i, buckets));

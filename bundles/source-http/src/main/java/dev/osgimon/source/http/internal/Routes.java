@@ -25,7 +25,7 @@ final class Routes {
     /** One route and its latency. */
     static final class Route {
         final String name;
-        final Histogram latency = new Histogram(MEASUREMENT, Histogram.DEFAULT_SECONDS_BOUNDS);
+        final Histogram latency = new Histogram(MEASUREMENT);
 
         Route(String name) {
             this.name = name;
