@@ -125,25 +125,43 @@ final class Names {
     /**
      * The family name of a field: {@code <measurement>_<field>} sanitized, a counter's trailing
      * {@code _total} taken off (it is added back to the sample), then the unit suffix appended unless
-     * the name already ends with it.
+     * the name already ends with it (see {@link #withUnit}).
      */
-    static String family(String measurement, String field, Kind kind, String unitSuffix) {
+    static String family(String measurement, String field, Kind kind, String ucum, String unitSuffix) {
         String base = metric(measurement + "_" + field);
         if (kind == Kind.COUNTER && base.endsWith("_total") && base.length() > "_total".length()) {
             base = base.substring(0, base.length() - "_total".length());
         }
-        return withUnit(base, unitSuffix);
+        return withUnit(base, unitSuffix, ucum);
     }
 
     /** The family name of a histogram: its measurement sanitized, with the unit suffix. */
-    static String histogram(String measurement, String unitSuffix) {
-        return withUnit(metric(measurement), unitSuffix);
+    static String histogram(String measurement, String ucum, String unitSuffix) {
+        return withUnit(metric(measurement), unitSuffix, ucum);
     }
 
-    private static String withUnit(String base, String suffix) {
+    /**
+     * Appends the unit suffix unless the name ends with it already; a name that ends with the unit's
+     * UCUM abbreviation instead ({@code uptime_s}, {@code time_ms}) has it replaced by the word
+     * ({@code uptime_seconds}, {@code time_milliseconds}).
+     */
+    private static String withUnit(String base, String suffix, String ucum) {
         if (suffix.isEmpty() || base.endsWith("_" + suffix)) {
             return base;
         }
+        if (ucum != null && UNITS.containsKey(ucum) && allowedName(ucum) && base.endsWith("_" + ucum)
+                && base.length() > ucum.length() + 1) {
+            return base.substring(0, base.length() - ucum.length()) + suffix;
+        }
         return base + "_" + suffix;
+    }
+
+    private static boolean allowedName(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!allowed(s.charAt(i), false)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

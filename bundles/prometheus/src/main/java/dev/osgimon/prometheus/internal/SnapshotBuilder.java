@@ -186,7 +186,7 @@ final class SnapshotBuilder {
     }
 
     private void finishSelf(List<Building> self, long timestampNanos, int series) {
-        self.get(0).series.add(Series.value(NONE, NONE, Series.DOUBLE, Double.doubleToRawLongBits(timestampNanos / 1e9)));
+        self.get(0).series.add(Series.value(NONE, NONE, Series.DOUBLE, Double.doubleToRawLongBits((timestampNanos / 1_000_000) / 1e3)));
         self.get(1).series.add(Series.value(NONE, NONE, Series.LONG, series));
         self.get(2).series.add(Series.value(NONE, NONE, Series.LONG, refused));
     }
@@ -262,8 +262,8 @@ final class SnapshotBuilder {
         Mapped m = names.get(key);
         if (m == null) {
             String suffix = Names.unitSuffix(u, kind);
-            String family = kind == Kind.HISTOGRAM ? Names.histogram(measurement, suffix)
-                    : Names.family(measurement, field, kind, suffix);
+            String family = kind == Kind.HISTOGRAM ? Names.histogram(measurement, u, suffix)
+                    : Names.family(measurement, field, kind, u, suffix);
             m = new Mapped(family, suffix);
             if (names.size() >= MAX_CACHED) {
                 names.clear();
@@ -343,6 +343,6 @@ final class SnapshotBuilder {
             return (long) bound + ".0";
         }
         double abs = Math.abs(bound);
-        return abs >= 1e-9 && abs < 1e15 ? BigDecimal.valueOf(bound).toPlainString() : Double.toString(bound);
+        return abs >= 1e-9 && abs < 1e15 ? new BigDecimal(Double.toString(bound)).stripTrailingZeros().toPlainString() : Double.toString(bound);
     }
 }
