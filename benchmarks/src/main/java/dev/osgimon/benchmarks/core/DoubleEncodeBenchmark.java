@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.osgimon.core.internal.encode.LineEncoder;
+import dev.osgimon.core.internal.encode.CycleBuffer;
+import dev.osgimon.core.internal.encode.LineRenderer;
 
 /**
- * Double fields: osgimon's encoder (shortest round-trip digits, written into its buffer) against
+ * Double fields: osgimon's cycle buffer and line renderer (shortest round-trip digits, written into its buffer) against
  * the JDK's {@code Double.toString} turned into bytes, on the same 1024 doubles of all magnitudes.
  *
  * <pre>
@@ -37,7 +38,8 @@ public class DoubleEncodeBenchmark {
     private static final int N = 1024;
 
     private final double[] values = new double[N];
-    private LineEncoder encoder;
+    private CycleBuffer buffer;
+    private LineRenderer renderer;
 
     @Setup
     public void setup() {
@@ -49,14 +51,15 @@ public class DoubleEncodeBenchmark {
             } while (!Double.isFinite(v));
             values[i] = v;
         }
-        encoder = new LineEncoder(64 * 1024);
+        buffer = new CycleBuffer();
+        renderer = new LineRenderer(64 * 1024);
     }
 
     /** 128 points of 8 double fields, per double. */
     @Benchmark
     @OperationsPerInvocation(N)
     public int osgimonEncoder() {
-        LineEncoder e = encoder;
+        CycleBuffer e = buffer;
         e.reset(1);
         for (int i = 0; i < N; i++) {
             if ((i & 7) == 0) {
@@ -65,7 +68,8 @@ public class DoubleEncodeBenchmark {
             e.field(KEYS[i & 7], values[i]);
         }
         e.finish();
-        return e.size();
+        renderer.render(e);
+        return renderer.size();
     }
 
     /** {@code Double.toString(v).getBytes(US_ASCII)}, per double. */

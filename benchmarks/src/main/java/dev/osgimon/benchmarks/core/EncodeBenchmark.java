@@ -17,12 +17,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 
-import dev.osgimon.core.internal.encode.LineEncoder;
+import dev.osgimon.core.internal.encode.CycleBuffer;
+import dev.osgimon.core.internal.encode.LineRenderer;
 
 /**
  * One line of a realistic shape (3 tags, 5 fields: long, double, unsigned, boolean, string),
- * encoded by osgimon's {@link LineEncoder} into its reusable buffer, and by influxdb-client-java's
- * {@code Point.toLineProtocol()} on the same data.
+ * written by osgimon into its {@link CycleBuffer} (checked and stored) and rendered by its
+ * {@link LineRenderer} into a reusable byte buffer, as a collection cycle does; and by
+ * influxdb-client-java's {@code Point.toLineProtocol()} on the same data. {@code osgimonWrite} and
+ * {@code osgimonRender} show the two halves of {@code osgimonEncoder} apart.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar EncodeBenchmark -prof gc
@@ -36,7 +39,10 @@ import dev.osgimon.core.internal.encode.LineEncoder;
 @Fork(1)
 public class EncodeBenchmark {
 
-    private LineEncoder encoder;
+    private CycleBuffer buffer;
+    private LineRenderer renderer;
+    /** A cycle of the 100 points, written once, for {@link #osgimonRender()}. */
+    private CycleBuffer written;
     private long used;
     private double ratio;
     private long counter;
@@ -45,18 +51,43 @@ public class EncodeBenchmark {
 
     @Setup
     public void setup() {
-        encoder = new LineEncoder(64 * 1024);
-        encoder.globalTags(new String[] {"vm"}, new String[] {"app-server-01"});
+        buffer = new CycleBuffer();
+        buffer.globalTags(new String[] {"vm"}, new String[] {"app-server-01"});
+        renderer = new LineRenderer(64 * 1024);
         used = 123_456_789L;
         ratio = 123_456_789.0 / 268_435_456.0; // a used/max ratio: all 16 digits
         counter = 42;
+        written = new CycleBuffer();
+        written.globalTags(new String[] {"vm"}, new String[] {"app-server-01"});
+        write(written);
     }
 
-    /** osgimon: encodes 100 lines into the reused buffer per invocation (a cycle's worth). */
+    /** osgimon: writes 100 points into the cycle buffer and renders them as lines (a cycle's worth). */
     @Benchmark
     @org.openjdk.jmh.annotations.OperationsPerInvocation(100)
     public int osgimonEncoder() {
-        LineEncoder e = encoder;
+        write(buffer);
+        renderer.render(buffer);
+        return renderer.size();
+    }
+
+    /** osgimon: writes 100 points into the cycle buffer only (checks and stores). */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(100)
+    public int osgimonWrite() {
+        write(buffer);
+        return buffer.points();
+    }
+
+    /** osgimon: renders a written cycle of 100 points as lines only. */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(100)
+    public int osgimonRender() {
+        renderer.render(written);
+        return renderer.size();
+    }
+
+    private void write(CycleBuffer e) {
         e.reset(timestamp);
         for (int i = 0; i < 100; i++) {
             e.point("jvm_memory_pool")
@@ -70,7 +101,6 @@ public class EncodeBenchmark {
                     .field("state", "ok");
         }
         e.finish();
-        return e.size();
     }
 
     /** influxdb-client-java: builds a Point and renders it, 100 per invocation. */

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.osgimon.core.internal.encode.LineEncoder;
+import dev.osgimon.core.internal.encode.CycleBuffer;
+import dev.osgimon.core.internal.encode.LineRenderer;
 import dev.osgimon.itests.support.InfluxDb1;
 import dev.osgimon.itests.support.QuestDb;
 import dev.osgimon.itests.support.Waits;
@@ -138,7 +139,8 @@ class WireJudgeTest {
      * with a refused point before or after the good one now and then.
      */
     private static byte[] encode(RandomPoints gen, List<Schema> schemas, int count, int offset, List<Point> into) {
-        LineEncoder enc = new LineEncoder(1024);
+        CycleBuffer enc = new CycleBuffer();
+        LineRenderer renderer = new LineRenderer(1024);
         enc.globalTags(new String[] {GLOBAL_KEY}, new String[] {GLOBAL_VALUE});
         ByteArrayOutputStream out = new ByteArrayOutputStream(count * 200);
         java.util.SplittableRandom bad = new java.util.SplittableRandom(SEED + offset);
@@ -155,13 +157,14 @@ class WireJudgeTest {
             }
             enc.finish();
             into.add(p);
-            out.write(enc.buffer(), 0, enc.size());
+            renderer.render(enc);
+            out.write(renderer.buffer(), 0, renderer.size());
         }
         return out.toByteArray();
     }
 
     /** Writes a point the writer must refuse; the source catches the exception and carries on. */
-    private static void refuse(LineEncoder enc, java.util.SplittableRandom bad) {
+    private static void refuse(CycleBuffer enc, java.util.SplittableRandom bad) {
         switch (bad.nextInt(5)) {
             case 0 -> assertThatThrownBy(() -> enc.point("#comment").field("f", 1L)).isInstanceOf(IllegalArgumentException.class);
             case 1 -> assertThatThrownBy(() -> enc.point("refused").tag("time", "x").field("f", 1L))

@@ -27,16 +27,20 @@ import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.admin.CollectionPreview;
 import dev.osgimon.api.admin.DeliveryMonitor;
 import dev.osgimon.api.admin.DeliveryStatus;
+import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
+import dev.osgimon.api.model.CycleObserver;
 import dev.osgimon.api.transport.TransportFactory;
+import dev.osgimon.core.internal.catalog.Catalog;
 import dev.osgimon.core.internal.delivery.Delivery;
 
 /**
  * The core component: wires the {@link SourceRegistry} (which sources are collected), the
  * {@link CycleRunner} (when and how they are collected) and the {@link Delivery} (where the lines
- * go, through one ordered outbox), and registers the {@code monitoring} {@link SelfSource}.
+ * go, through one ordered outbox), and registers the {@code monitoring} {@link SelfSource} and the
+ * {@link MetricCatalog} of what the sources declared.
  *
  * <p>Configuration changes return at once: delivery changes are applied by the outbox thread
  * between two writes.
@@ -51,8 +55,13 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
     static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final SourceRegistry registry = new SourceRegistry();
-    private final java.util.Map<ComponentServiceObjects<CycleListener>, LazyCycleListener> cycleListeners =
+    private final java.util.Map<ComponentServiceObjects<CycleListener>, LazyService<CycleListener>> cycleListeners =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<ComponentServiceObjects<CycleObserver>, LazyService<CycleObserver>> cycleObservers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Catalog catalog = new Catalog(name -> registry.status().sources().stream()
+            .anyMatch(s -> s.name().equals(name)));
+    private final ServiceRegistration<MetricCatalog> catalogRegistration;
     private final Delivery delivery;
     private final CycleRunner cycles;
     private final ServiceRegistration<MetricSource> selfRegistration;
@@ -69,13 +78,14 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
         this.settings = CycleSettings.of(config, null);
         this.delivery = new Delivery(FileChannel::open, MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
         configureDelivery(config);
-        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox());
+        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox(), catalog);
         cycles.schedule(settings.intervalSeconds());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MetricSource.NAME, "monitoring");
         props.put(MetricSource.TAGS, new String[] {"internal"});
         this.selfRegistration = context.registerService(MetricSource.class,
                 new SelfSource(delivery, cycles, registry), props);
+        this.catalogRegistration = context.registerService(MetricCatalog.class, catalog, null);
         LOG.info("osgimon collecting every {} s into {}", settings.intervalSeconds(), delivery.outbox().target());
     }
 
@@ -117,6 +127,7 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
     void deactivate() {
         try {
             selfRegistration.unregister();
+            catalogRegistration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }
@@ -139,7 +150,9 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
     }
 
     void removeSource(MetricSource source, Map<String, Object> props) {
-        registry.remove((Long) props.get(Constants.SERVICE_ID));
+        long id = (Long) props.get(Constants.SERVICE_ID);
+        registry.remove(id);
+        catalog.remove(id);
     }
 
     @Override
@@ -179,18 +192,36 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
         delivery.removeFactory(factory);
     }
 
-    /** Bound as service objects: got lazily on the collector thread, see {@link LazyCycleListener}. */
+    /** Bound as service objects: got lazily on the collector thread, see {@link LazyService}. */
+    @Reference(service = CycleObserver.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addCycleObserver(ComponentServiceObjects<CycleObserver> observer) {
+        LazyService<CycleObserver> lazy = new LazyService<>(observer);
+        if (cycleObservers.putIfAbsent(observer, lazy) == null) {
+            cycles.addObserver(lazy);
+        }
+    }
+
+    void removeCycleObserver(ComponentServiceObjects<CycleObserver> observer) {
+        LazyService<CycleObserver> lazy = cycleObservers.remove(observer);
+        if (lazy != null) {
+            cycles.removeObserver(lazy);
+            lazy.release();
+        }
+    }
+
+    /** The deprecated text form; bound as service objects like the observers. */
     @Reference(service = CycleListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addCycleListener(ComponentServiceObjects<CycleListener> listener) {
-        LazyCycleListener lazy = new LazyCycleListener(listener);
+        LazyService<CycleListener> lazy = new LazyService<>(listener);
         if (cycleListeners.putIfAbsent(listener, lazy) == null) {
             cycles.addListener(lazy);
         }
     }
 
     void removeCycleListener(ComponentServiceObjects<CycleListener> listener) {
-        LazyCycleListener lazy = cycleListeners.remove(listener);
+        LazyService<CycleListener> lazy = cycleListeners.remove(listener);
         if (lazy != null) {
             cycles.removeListener(lazy);
             lazy.release();

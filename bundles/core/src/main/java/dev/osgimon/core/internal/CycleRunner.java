@@ -1,6 +1,5 @@
 package dev.osgimon.core.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -20,12 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.CycleListener;
+import dev.osgimon.api.model.Cycle;
+import dev.osgimon.api.model.CycleObserver;
+import dev.osgimon.core.internal.catalog.Catalog;
+import dev.osgimon.core.internal.catalog.SourceMetrics;
 import dev.osgimon.core.internal.delivery.Outbox;
-import dev.osgimon.core.internal.encode.LineEncoder;
+import dev.osgimon.core.internal.encode.CycleBuffer;
+import dev.osgimon.core.internal.encode.LineRenderer;
 
 /**
  * Runs the collection cycles: a scheduler ticks every interval and hands the cycle to a collector
- * thread, which collects the active sources into one buffer and appends it to the outbox.
+ * thread, which collects the active sources into one {@link CycleBuffer}, appends its line-protocol
+ * rendering to the outbox, then hands the structured cycle to every {@link CycleObserver} (and the
+ * text to every deprecated {@link CycleListener}). A source's declarations are taken into the
+ * {@link Catalog} the first time it is collected.
  *
  * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
  * stuck and skipped; its thread is abandoned (and interrupted at {@link #stop()}) and a new
@@ -41,8 +48,12 @@ final class CycleRunner {
     private final SourceRegistry registry;
     private final Supplier<CycleSettings> settings;
     private final Outbox outbox;
-    /** Told about every cycle's lines (the operator page); empty almost always. */
-    private final List<CycleListener> listeners = new CopyOnWriteArrayList<>();
+    private final Catalog catalog;
+    /** Told about every cycle (the operator page, scrape endpoints). */
+    private final List<LazyService<CycleObserver>> observers = new CopyOnWriteArrayList<>();
+    /** Told about every cycle's lines (deprecated); empty almost always. */
+    @SuppressWarnings("deprecation")
+    private final List<LazyService<CycleListener>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
     /** Workers given up on because a source hung; interrupted on stop. */
@@ -54,8 +65,9 @@ final class CycleRunner {
     private volatile long lastCycleNanos;
     private volatile long stuckSources;
 
-    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox) {
+    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox, Catalog catalog) {
         this.registry = registry;
+        this.catalog = catalog;
         this.settings = settings;
         this.outbox = outbox;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("osgimon-scheduler"));
@@ -66,12 +78,22 @@ final class CycleRunner {
         return cycles;
     }
 
-    void addListener(CycleListener listener) {
+    @SuppressWarnings("deprecation")
+    void addListener(LazyService<CycleListener> listener) {
         listeners.add(listener);
     }
 
-    void removeListener(CycleListener listener) {
+    @SuppressWarnings("deprecation")
+    void removeListener(LazyService<CycleListener> listener) {
         listeners.remove(listener);
+    }
+
+    void addObserver(LazyService<CycleObserver> observer) {
+        observers.add(observer);
+    }
+
+    void removeObserver(LazyService<CycleObserver> observer) {
+        observers.remove(observer);
     }
 
     long lastCycleNanos() {
@@ -135,9 +157,11 @@ final class CycleRunner {
     String preview() {
         Worker w = worker.get();
         Future<String> f = w.executor.submit(() -> {
-            LineEncoder enc = new LineEncoder(4096);
-            w.collectInto(enc, false);
-            return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+            CycleBuffer buffer = new CycleBuffer();
+            LineRenderer renderer = new LineRenderer(4096);
+            w.collectInto(buffer, renderer, false);
+            renderer.render(buffer);
+            return renderer.text();
         });
         try {
             return f.get(30, TimeUnit.SECONDS);
@@ -150,10 +174,11 @@ final class CycleRunner {
         }
     }
 
-    /** A collector thread with its own encoder; replaced when a source hangs. */
+    /** A collector thread with its own buffer and renderer; replaced when a source hangs. */
     private final class Worker {
         final ExecutorService executor = Executors.newSingleThreadExecutor(named("osgimon-collector"));
-        final LineEncoder encoder = new LineEncoder(16 * 1024);
+        final CycleBuffer buffer = new CycleBuffer();
+        final LineRenderer renderer = new LineRenderer(16 * 1024);
         volatile boolean busy;
         volatile boolean abandoned;
         volatile SourceEntry current;
@@ -173,13 +198,15 @@ final class CycleRunner {
             try {
                 long start = System.nanoTime();
                 long timestamp = System.currentTimeMillis() * 1_000_000L;
-                encoder.reset(timestamp);
-                collectInto(encoder, true);
+                buffer.reset(timestamp);
+                collectInto(buffer, renderer, true);
                 if (abandoned || !running) {
                     return;
                 }
-                outbox.append(encoder.buffer(), 0, encoder.size(), encoder.lines());
-                tellListeners(timestamp, encoder);
+                renderer.render(buffer);
+                outbox.append(renderer.buffer(), 0, renderer.size(), renderer.lines());
+                tellObservers(buffer);
+                tellListeners(timestamp, renderer);
                 lastCycleNanos = System.nanoTime() - start;
                 cycles++;
             } catch (RuntimeException | Error e) {
@@ -189,42 +216,43 @@ final class CycleRunner {
             }
         }
 
-        void collectInto(LineEncoder enc, boolean count) {
+        void collectInto(CycleBuffer buf, LineRenderer r, boolean count) {
             CycleSettings s = settings.get();
-            if (enc != encoder || applied != s) {
-                enc.globalTags(s.tagKeys(), s.tagValues());
-                enc.uintSupport(s.uintSupport());
-                if (enc == encoder) {
+            if (buf != buffer || applied != s) {
+                buf.globalTags(s.tagKeys(), s.tagValues());
+                r.uintSupport(s.uintSupport());
+                if (buf == buffer) {
                     applied = s;
                 }
             }
-            if (enc != encoder) {
-                enc.reset(System.currentTimeMillis() * 1_000_000L);
+            if (buf != buffer) {
+                buf.reset(System.currentTimeMillis() * 1_000_000L);
             }
             for (SourceEntry e : registry.active()) {
                 if (e.stuck || !running) {
                     continue;
                 }
-                if (!collectOne(enc, e, count)) {
+                if (!collectOne(buf, e, count)) {
                     return;
                 }
             }
         }
 
         /** @return false if this worker was abandoned meanwhile (the cycle ends) */
-        private boolean collectOne(LineEncoder enc, SourceEntry e, boolean count) {
-            int mark = enc.size();
-            int linesMark = enc.lines();
+        private boolean collectOne(CycleBuffer buf, SourceEntry e, boolean count) {
+            int mark = buf.points();
+            int linesMark = buf.lines();
             current = e;
+            currentSince = System.nanoTime();
+            buf.source(declarations(e));
             long t0 = System.nanoTime();
-            currentSince = t0;
             boolean ok = false;
             try {
-                e.source.collect(enc);
-                enc.finish();
+                e.source.collect(buf);
+                buf.finish();
                 ok = true;
             } catch (Throwable t) {
-                enc.rollback(mark, linesMark);
+                buf.rollback(mark);
                 if (count) {
                     e.errors++;
                     if (!e.failing) {
@@ -246,7 +274,7 @@ final class CycleRunner {
                 return false;
             }
             if (ok && took > OVERRUN_NANOS) {
-                enc.rollback(mark, linesMark);
+                buf.rollback(mark);
                 if (count) {
                     e.overruns++;
                     LOG.warn("Metric source '{}' took {} ms; its points of this cycle are dropped", e.name,
@@ -256,7 +284,7 @@ final class CycleRunner {
             }
             if (count) {
                 e.lastNanos = took;
-                e.lastLines = enc.lines() - linesMark;
+                e.lastLines = buf.lines() - linesMark;
                 if (ok && e.failing) {
                     e.failing = false;
                     LOG.info("Metric source '{}' works again", e.name);
@@ -295,16 +323,50 @@ final class CycleRunner {
         }
     }
 
-    private void tellListeners(long timestampNanos, LineEncoder enc) {
+    /**
+     * The source's declarations, taken the first time it is collected after its registration (a
+     * declare that throws or hangs is handled like a collect that does).
+     */
+    private SourceMetrics declarations(SourceEntry e) {
+        SourceMetrics m = e.metrics;
+        if (m == null) {
+            m = catalog.declare(e.serviceId, e.name, e.source);
+            e.metrics = m;
+            if (e.removed) {
+                catalog.remove(e.serviceId); // it unregistered while declaring
+            }
+        }
+        return m;
+    }
+
+    private void tellObservers(Cycle cycle) {
+        for (LazyService<CycleObserver> o : observers) {
+            try {
+                CycleObserver observer = o.get();
+                if (observer != null) {
+                    observer.cycleCollected(cycle);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cycle observer {} failed", o, e);
+            }
+        }
+    }
+
+    /** Deprecated listeners get the rendered text; it is made only when one is registered. */
+    @SuppressWarnings("deprecation")
+    private void tellListeners(long timestampNanos, LineRenderer rendered) {
         if (listeners.isEmpty()) {
             return;
         }
-        String lines = new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
-        for (CycleListener l : listeners) {
+        String lines = rendered.text();
+        for (LazyService<CycleListener> l : listeners) {
             try {
-                l.cycleCollected(timestampNanos, lines);
+                CycleListener listener = l.get();
+                if (listener != null) {
+                    listener.cycleCollected(timestampNanos, lines);
+                }
             } catch (RuntimeException e) {
-                LOG.warn("Cycle listener {} failed", l.getClass().getName(), e);
+                LOG.warn("Cycle listener {} failed", l, e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.osgimon.core.internal;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.PointWriter;
 import dev.osgimon.api.admin.DeliveryStatus;
@@ -16,6 +17,31 @@ final class SelfSource implements MetricSource {
         this.delivery = delivery;
         this.cycles = cycles;
         this.registry = registry;
+    }
+
+    /** Counters count since the core started; gauges are this moment's (or the last cycle's) value. */
+    @Override
+    public void declare(Declarations d) {
+        d.counter("osgimon", "lines_sent", "{line}", "Lines the target accepted")
+                .counter("osgimon", "lines_dropped", "{line}", "Lines dropped because the buffer was full")
+                .counter("osgimon", "lines_rejected", "{line}", "Lines the target refused")
+                .counter("osgimon", "lines_replayed", "{line}", "Lines sent again from the disk buffer after a restart")
+                .counter("osgimon", "write_errors", "{error}", "Failed writes to the target")
+                .counter("osgimon", "spool_errors", "{error}", "Failed reads or writes of the disk buffer")
+                .counter("osgimon", "reconnects", "{connection}", "Connections opened to the target again")
+                .gauge("osgimon", "buffer_lines", "{line}", "Lines waiting in the buffer")
+                .gauge("osgimon", "buffer_bytes", "By", "Bytes waiting in the buffer")
+                .gauge("osgimon", "buffer_capacity", "{line}", "Lines the memory buffer holds at most")
+                .gauge("osgimon", "buffer_fill", "1", "How full the buffer is, 0 to 1")
+                .gauge("osgimon", "oldest_buffered_age_s", "s", "Age of the oldest line waiting in the buffer")
+                .counter("osgimon", "cycles", "{cycle}", "Collection cycles run")
+                .gauge("osgimon", "cycle_time_ns", "ns", "Time the last collection cycle took")
+                .gauge("osgimon", "sources_enabled", "{source}", "Sources collected")
+                .counter("osgimon", "sources_stuck", "{source}", "Times a source did not return in time")
+                .gauge("osgimon_source", "collect_time_ns", "ns", "Time the source's last collection took")
+                .gauge("osgimon_source", "lines", "{line}", "Lines the source wrote in its last collection")
+                .counter("osgimon_source", "errors", "{error}", "Collections of the source that failed")
+                .counter("osgimon_source", "overruns", "{overrun}", "Collections of the source dropped for taking too long");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.osgimon.core.internal;
 import java.util.List;
 
 import dev.osgimon.api.MetricSource;
+import dev.osgimon.core.internal.catalog.SourceMetrics;
 
 /** A registered metric source with its counters. Counters are written by the collector thread only. */
 final class SourceEntry {
@@ -18,6 +19,11 @@ final class SourceEntry {
     volatile boolean stuck;
     /** Another service has the same name and a lower service id. */
     volatile boolean shadowed;
+
+    /** What it declared, taken when it is first collected (collector thread); null until then. */
+    volatile SourceMetrics metrics;
+    /** It unregistered: its declarations leave the catalog. */
+    volatile boolean removed;
 
     volatile long lastNanos;
     volatile int lastLines;

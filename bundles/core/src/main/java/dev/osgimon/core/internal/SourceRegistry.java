@@ -63,7 +63,9 @@ final class SourceRegistry {
 
     void remove(long id) {
         synchronized (lock) {
-            if (sources.remove(id) != null) {
+            SourceEntry gone = sources.remove(id);
+            if (gone != null) {
+                gone.removed = true;
                 recompute();
             }
         }

@@ -35,6 +35,7 @@ import org.osgi.service.component.ComponentServiceObjects;
 
 import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.MetricSource;
+import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
 
@@ -80,6 +81,9 @@ class CollectorTest {
         @SuppressWarnings("unchecked")
         ServiceRegistration<MetricSource> reg = mock(ServiceRegistration.class);
         when(ctx.registerService(eq(MetricSource.class), any(MetricSource.class), any())).thenReturn(reg);
+        @SuppressWarnings("unchecked")
+        ServiceRegistration<MetricCatalog> catalogReg = mock(ServiceRegistration.class);
+        when(ctx.registerService(eq(MetricCatalog.class), any(MetricCatalog.class), any())).thenReturn(catalogReg);
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("target", "tcp://127.0.0.1:" + server.getLocalPort());
         cfg.put("interval", 1);

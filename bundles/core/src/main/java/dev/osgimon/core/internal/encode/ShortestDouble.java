@@ -51,16 +51,6 @@ final class ShortestDouble {
         }
     }
 
-    private static final long[] POW10 = new long[19];
-
-    static {
-        long p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
-
     private ShortestDouble() {
     }
 
@@ -173,11 +163,11 @@ final class ShortestDouble {
             f /= 10;
             e++;
         }
-        int n = length(f);
+        int n = Digits.length(f);
         int x = e + n - 1; // the exponent of the first digit
         if (x < -5 || x > 15) {
             // d.ddd e±x
-            writeDigits(f, n, buf, at + 1);
+            Digits.write(f, n, buf, at + 1);
             buf[at] = buf[at + 1];
             if (n > 1) {
                 buf[at + 1] = '.';
@@ -204,7 +194,7 @@ final class ShortestDouble {
             return at;
         }
         if (e >= 0) {
-            writeDigits(f, n, buf, at);
+            Digits.write(f, n, buf, at);
             at += n;
             for (int z = 0; z < e; z++) {
                 buf[at++] = '0';
@@ -213,7 +203,7 @@ final class ShortestDouble {
         }
         if (x >= 0) {
             // ddd.ddd: write the digits one place right, then pull the integer part left
-            writeDigits(f, n, buf, at + 1);
+            Digits.write(f, n, buf, at + 1);
             System.arraycopy(buf, at + 1, buf, at, x + 1);
             buf[at + x + 1] = '.';
             return at + n + 1;
@@ -223,53 +213,7 @@ final class ShortestDouble {
         for (int z = -1; z > x; z--) {
             buf[at++] = '0';
         }
-        writeDigits(f, n, buf, at);
+        Digits.write(f, n, buf, at);
         return at + n;
-    }
-
-    /** Decimal digits of 0 < f < 10^18: log10 from the bit length (1233/4096 ~ log10(2)), then one comparison. */
-    private static int length(long f) {
-        int n = (64 - Long.numberOfLeadingZeros(f)) * 1233 >>> 12;
-        return f >= POW10[n] ? n + 1 : n;
-    }
-
-    private static final byte[] PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
-
-    /** Writes the n digits of f (n = length(f)) at at, two at a time from the right. */
-    private static void writeDigits(long f, int n, byte[] buf, int at) {
-        int i = at + n;
-        while (f >= 100_000_000L) {
-            long q = f / 100_000_000L;
-            int r = (int) (f - q * 100_000_000L);
-            for (int k = 0; k < 4; k++) {
-                int q2 = r / 100;
-                int pair = (r - q2 * 100) << 1;
-                buf[--i] = PAIRS[pair + 1];
-                buf[--i] = PAIRS[pair];
-                r = q2;
-            }
-            f = q;
-        }
-        int r = (int) f;
-        while (r >= 100) {
-            int q2 = r / 100;
-            int pair = (r - q2 * 100) << 1;
-            buf[--i] = PAIRS[pair + 1];
-            buf[--i] = PAIRS[pair];
-            r = q2;
-        }
-        if (r >= 10) {
-            buf[--i] = PAIRS[(r << 1) + 1];
-            buf[--i] = PAIRS[r << 1];
-        } else {
-            buf[--i] = (byte) ('0' + r);
-        }
     }
 }

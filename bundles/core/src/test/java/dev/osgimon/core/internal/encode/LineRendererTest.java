@@ -3,7 +3,6 @@ package dev.osgimon.core.internal.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -15,7 +14,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.osgimon.api.PointWriter;
 
-class LineEncoderTest {
+/**
+ * What the collector sends: points written into a {@link CycleBuffer} (which checks them) and
+ * rendered by a {@link LineRenderer}. Each test renders with one renderer, as the collector does.
+ */
+class LineRendererTest {
+
+    private final LineRenderer renderer = new LineRenderer(16);
 
     private static final long TS = 1_700_000_000_123_456_789L;
 
@@ -76,19 +81,19 @@ class LineEncoderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void encodes(String name, Consumer<PointWriter> write, String expected) {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(TS);
         write.accept(enc);
         enc.finish();
         String want = expected.isEmpty() ? "" : expected.replace("\n", " " + TS + "\n") + " " + TS + "\n";
         assertThat(text(enc)).isEqualTo(want);
-        assertThat(enc.lines()).isEqualTo(want.isEmpty() ? 0 : (int) want.chars().filter(c -> c == '\n').count());
+        assertThat(lines(enc)).isEqualTo(want.isEmpty() ? 0 : (int) want.chars().filter(c -> c == '\n').count());
     }
 
     @Test
     void unsignedOnUsesUAndTheFullRange() {
-        LineEncoder enc = new LineEncoder(16);
-        enc.uintSupport(true);
+        CycleBuffer enc = new CycleBuffer();
+        renderer.uintSupport(true);
         enc.reset(1);
         enc.point("m").fieldUnsigned("a", 5).fieldUnsigned("max", -1L).fieldUnsigned("big", Long.MIN_VALUE);
         enc.finish();
@@ -97,7 +102,7 @@ class LineEncoderTest {
 
     @Test
     void globalTagsFollowThePointTagsAndWinOverThem() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.globalTags(new String[] {"vm", "dc", "empty"}, new String[] {"host 1", "eu", ""});
         enc.reset(7);
         enc.point("m").tag("vm", "mine").tag("a", "b").field("f", 1L);
@@ -108,11 +113,11 @@ class LineEncoderTest {
 
     @Test
     void tagAfterFieldIsAnError() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("m").field("f", 1L);
         assertThatThrownBy(() -> enc.tag("t", "x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("after a field");
-        assertThatThrownBy(() -> new LineEncoder(16).field("f", 1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new CycleBuffer().field("f", 1L)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> enc.point("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> enc.point("m").field("", 1L)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -150,19 +155,19 @@ class LineEncoderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusesWhatAReceiverWouldRejectOrSwallow(String name, Consumer<PointWriter> write, String message) {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("before").field("f", 1L);
         assertThatThrownBy(() -> write.accept(enc)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
         enc.point("after").field("f", 2L);
         enc.finish();
         assertThat(text(enc)).isEqualTo("before f=1i 1\nafter f=2i 1\n");
-        assertThat(enc.lines()).isEqualTo(2);
+        assertThat(lines(enc)).isEqualTo(2);
     }
 
     @Test
     void aSourceThatCarriesOnAfterARefusalLosesOnlyTheRefusedPoint() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("m").tag("a", "1").field("f", 1L);
         try {
@@ -179,24 +184,23 @@ class LineEncoderTest {
     /** The collector's sequence: mark, let a source write, roll it back when it throws, go on. */
     @Test
     void aSourceThatLetsARefusalOutLosesItsCycleAndTheNextSourceNothing() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("first").field("f", 1L);
         enc.finish();
-        int mark = enc.size();
-        int lines = enc.lines();
+        int mark = enc.points();
         assertThatThrownBy(() -> enc.point("bad").field("ok", 1L).point("bad").tag("t", "a").field("Time", 2L))
                 .isInstanceOf(IllegalArgumentException.class);
-        enc.rollback(mark, lines);
+        enc.rollback(mark);
         enc.point("next").tag("t", "b").field("f", 3L);
         enc.finish();
         assertThat(text(enc)).isEqualTo("first f=1i 1\nnext,t=b f=3i 1\n");
-        assertThat(enc.lines()).isEqualTo(2);
+        assertThat(lines(enc)).isEqualTo(2);
     }
 
     @Test
     void aFieldWhoseTypeChangesIsRefusedInLaterCyclesToo() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("m").field("v", 1L).field("u", 2L);
         enc.point("n").field("v", 1.5); // another measurement: another field
@@ -216,7 +220,7 @@ class LineEncoderTest {
     /** The encoder skips the checks for a point shaped like the last good one: they must still catch what differs. */
     @Test
     void aPointShapedLikeAnEarlierOneIsStillCheckedWhereItDiffers() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("m").tag("t", "x").field("Used", 1L).field("free", 2L);
         enc.point("m").tag("t", "y").field("Used", 3L).field("free", 4L);
@@ -244,26 +248,26 @@ class LineEncoderTest {
 
     @Test
     void aFieldWithTheKeyOfAGlobalTagIsRefused() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.globalTags(new String[] {"vm"}, new String[] {"h"});
         enc.reset(1);
         assertThatThrownBy(() -> enc.point("m").field("vm", 1L)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("global tag");
         enc.finish();
-        assertThat(enc.size()).isZero();
+        assertThat(enc.points()).isZero();
+        assertThat(text(enc)).isEmpty();
     }
 
     @Test
     void rollbackForgetsAFailedSource() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         enc.reset(1);
         enc.point("ok").field("f", 1L);
         enc.finish();
-        int mark = enc.size();
-        int lines = enc.lines();
+        int mark = enc.points();
         enc.point("bad").field("f", 2L);
         enc.point("bad2").tag("x", "y");
-        enc.rollback(mark, lines);
+        enc.rollback(mark);
         enc.point("next").field("f", 3L);
         enc.finish();
         assertThat(text(enc)).isEqualTo("ok f=1i 1\nnext f=3i 1\n");
@@ -272,7 +276,7 @@ class LineEncoderTest {
     @Test
     void doublesReadBackIdentical() {
         Random random = new Random(42);
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         for (int i = 0; i < 100_000; i++) {
             double v = switch (i % 4) {
                 case 0 -> random.nextDouble();
@@ -295,7 +299,7 @@ class LineEncoderTest {
 
     @Test
     void steadyStateDoesNotGrowTheBuffer() {
-        LineEncoder enc = new LineEncoder(64);
+        CycleBuffer enc = new CycleBuffer();
         for (int i = 0; i < 3; i++) {
             enc.reset(1);
             for (int p = 0; p < 100; p++) {
@@ -303,18 +307,20 @@ class LineEncoderTest {
             }
             enc.finish();
         }
-        byte[] buffer = enc.buffer();
+        text(enc);
+        byte[] buffer = renderer.buffer();
         enc.reset(1);
         for (int p = 0; p < 100; p++) {
             enc.point("jvm_memory").tag("area", "heap").field("used", 123456L).field("ratio", 0.25);
         }
         enc.finish();
-        assertThat(enc.buffer()).isSameAs(buffer);
+        text(enc);
+        assertThat(renderer.buffer()).isSameAs(buffer);
     }
 
     @Test
     void repeatedAndChangingTagValuesEncodeTheSame() {
-        LineEncoder enc = new LineEncoder(16);
+        CycleBuffer enc = new CycleBuffer();
         StringBuilder want = new StringBuilder();
         enc.reset(1);
         for (int i = 0; i < 50; i++) {
@@ -331,7 +337,7 @@ class LineEncoderTest {
     /**
      * A point that repeats the keys and String tag values of the last good point of its measurement
      * is written from that point's bytes: whatever it repeats or changes, one encoder writes each
-     * point exactly as a fresh encoder writes it alone.
+     * point exactly as a fresh buffer and renderer write it alone.
      */
     @Test
     void aPointWrittenFromItsShapeIsTheSameAsOneWrittenAlone() {
@@ -340,7 +346,7 @@ class LineEncoderTest {
         StringBuilder mutable = new StringBuilder("sb1");
         String[] values = {"a", "b", "", null, "G1 Old Gen", "x,y=z"};
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        LineEncoder shared = new LineEncoder(16);
+        CycleBuffer shared = new CycleBuffer();
         shared.globalTags(globalKeys, globalValues);
         shared.reset(5);
         StringBuilder want = new StringBuilder();
@@ -358,10 +364,10 @@ class LineEncoderTest {
                 mutable.setLength(0);
                 mutable.append("sb").append(i); // same object, new content
             }
-            LineEncoder alone = new LineEncoder(16);
+            CycleBuffer alone = new CycleBuffer();
             alone.globalTags(globalKeys, globalValues);
             alone.reset(5);
-            for (LineEncoder e : new LineEncoder[] {shared, alone}) {
+            for (CycleBuffer e : new CycleBuffer[] {shared, alone}) {
                 PointWriter w = e.point(measurement);
                 for (int t = 0; t < tags; t++) {
                     w.tag(TAG_KEYS[t], (CharSequence) tagValues[t]);
@@ -375,7 +381,9 @@ class LineEncoderTest {
                 }
             }
             alone.finish();
-            want.append(text(alone));
+            LineRenderer fresh = new LineRenderer(16);
+            fresh.render(alone);
+            want.append(fresh.text());
         }
         shared.finish();
         assertThat(text(shared)).isEqualTo(want.toString());
@@ -383,7 +391,16 @@ class LineEncoderTest {
 
     private static final String[] TAG_KEYS = {"t0", "t1", "t2"};
 
-    private static String text(LineEncoder enc) {
-        return new String(enc.buffer(), 0, enc.size(), StandardCharsets.UTF_8);
+    /** Renders the buffer with this test's renderer. */
+    private String text(CycleBuffer enc) {
+        renderer.render(enc);
+        return renderer.text();
+    }
+
+    /** The lines rendered, after checking that the buffer counts as many. */
+    private int lines(CycleBuffer enc) {
+        renderer.render(enc);
+        assertThat(enc.lines()).as("lines counted by the buffer").isEqualTo(renderer.lines());
+        return renderer.lines();
     }
 }

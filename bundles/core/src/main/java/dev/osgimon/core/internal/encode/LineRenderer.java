@@ -1,0 +1,444 @@
+package dev.osgimon.core.internal.encode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.osgimon.api.model.Cycle;
+
+/**
+ * Renders a {@link Cycle} in the Influx line protocol into a reusable byte buffer: one line per
+ * point, every line with the cycle's timestamp; a histogram point as its bucket rows
+ * {@code <m>_bucket,<tags>,le=<bound> count=<cumulative>i} ({@code le=+Inf} last) and then
+ * {@code <m>,<tags> count=<n>i,sum=<s>,min=<m>,max=<m>} (min and max left out while the count is 0).
+ *
+ * <p>The cycle's points were checked when written ({@link CycleBuffer}); the renderer only escapes
+ * and converts as {@link KeyRules} says. A point that repeats the measurement and the tags (the same
+ * String objects) of the last point of its measurement is written from that point's bytes up to
+ * its fields; escaped names and constant tag values come from small caches. The buffer grows as
+ * needed and is kept, so a steady cycle allocates nothing. Not thread-safe.
+ */
+public final class LineRenderer {
+
+    private static final byte[] BUCKET = "_bucket".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LE = ",le=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INF = "+Inf".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COUNT = " count=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUM = ",sum=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIN = ",min=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAX = ",max=".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] buf;
+    private int pos;
+    private int lines;
+    private boolean uintSupport;
+    private final byte[] timestampBytes = new byte[Digits.MAX_LONG_LENGTH];
+    private int timestampLen;
+
+    /** Per measurement slot, the last point's line up to its fields. */
+    private final Prefix[] prefixes = new Prefix[256];
+    /** Escaped bytes of measurement names and keys seen before: they are nearly always constants. */
+    private final NameCache measurements = new NameCache(false, 256);
+    private final NameCache keys = new NameCache(true, 512);
+    private final NameCache tagValues = new NameCache(true, 1024);
+
+    /**
+     * Creates a renderer.
+     *
+     * @param initialCapacity the first buffer size in bytes
+     */
+    public LineRenderer(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    /**
+     * Writes unsigned integers with {@code u} (on) or as signed integers clamped to
+     * {@link Long#MAX_VALUE} (off).
+     *
+     * @param on whether the target understands {@code u}
+     */
+    public void uintSupport(boolean on) {
+        uintSupport = on;
+    }
+
+    /**
+     * Renders every point of a cycle, replacing what the buffer held.
+     *
+     * @param cycle the cycle
+     */
+    public void render(Cycle cycle) {
+        pos = 0;
+        lines = 0;
+        timestampLen = Digits.writeLong(cycle.timestampNanos(), timestampBytes, 0);
+        int n = cycle.points();
+        for (int p = 0; p < n; p++) {
+            if (cycle.isHistogram(p)) {
+                histogram(cycle, p);
+            } else {
+                point(cycle, p);
+            }
+        }
+    }
+
+    /** @return the rendered bytes, valid up to {@link #size()} */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** @return the number of bytes rendered */
+    public int size() {
+        return pos;
+    }
+
+    /** @return the number of lines rendered */
+    public int lines() {
+        return lines;
+    }
+
+    /** @return the rendered lines as text (allocates; for previews and listeners of text) */
+    public String text() {
+        return new String(buf, 0, pos, StandardCharsets.UTF_8);
+    }
+
+    private void point(Cycle c, int p) {
+        prefix(c, p);
+        put((byte) ' ');
+        int fields = c.fields(p);
+        for (int f = 0; f < fields; f++) {
+            if (f > 0) {
+                put((byte) ',');
+            }
+            putName(c.fieldKey(p, f), keys);
+            put((byte) '=');
+            switch (c.type(p, f)) {
+                case LONG:
+                    putLong(c.longValue(p, f));
+                    put((byte) 'i');
+                    break;
+                case UNSIGNED:
+                    long v = c.longValue(p, f);
+                    if (uintSupport) {
+                        ensure(Digits.MAX_LONG_LENGTH + 1);
+                        pos = Digits.writeUnsigned(v, buf, pos);
+                        buf[pos++] = 'u';
+                    } else {
+                        putLong(v < 0 ? Long.MAX_VALUE : v);
+                        put((byte) 'i');
+                    }
+                    break;
+                case DOUBLE:
+                    putDouble(c.doubleValue(p, f));
+                    break;
+                case BOOLEAN:
+                    put(c.booleanValue(p, f) ? (byte) 't' : (byte) 'f');
+                    break;
+                default:
+                    putString(c.stringValue(p, f));
+            }
+        }
+        endLine();
+    }
+
+    private void histogram(Cycle c, int p) {
+        int start = pos;
+        Prefix pf = prefix(c, p);
+        pos = start; // the prefix is in pf: each row takes it from there
+        int buckets = c.buckets(p);
+        long cumulative = 0;
+        for (int b = 0; b < buckets; b++) {
+            cumulative += c.bucketCount(p, b);
+            putBytes(pf.bytes, pf.measurementEnd);
+            putBytes(BUCKET, BUCKET.length);
+            ensure(pf.length - pf.measurementEnd);
+            System.arraycopy(pf.bytes, pf.measurementEnd, buf, pos, pf.length - pf.measurementEnd);
+            pos += pf.length - pf.measurementEnd;
+            putBytes(LE, LE.length);
+            double bound = c.bound(p, b);
+            if (Double.isFinite(bound)) {
+                putDouble(bound);
+            } else {
+                putBytes(INF, INF.length);
+            }
+            putBytes(COUNT, COUNT.length);
+            putLong(cumulative);
+            put((byte) 'i');
+            endLine();
+        }
+        putBytes(pf.bytes, pf.length);
+        putBytes(COUNT, COUNT.length);
+        long count = c.count(p);
+        putLong(count);
+        put((byte) 'i');
+        double sum = c.sum(p);
+        if (Double.isFinite(sum)) {
+            putBytes(SUM, SUM.length);
+            putDouble(sum);
+        }
+        if (count > 0) {
+            double min = c.min(p);
+            double max = c.max(p);
+            if (Double.isFinite(min)) {
+                putBytes(MIN, MIN.length);
+                putDouble(min);
+            }
+            if (Double.isFinite(max)) {
+                putBytes(MAX, MAX.length);
+                putDouble(max);
+            }
+        }
+        endLine();
+    }
+
+    private void endLine() {
+        ensure(timestampLen + 2);
+        buf[pos++] = ' ';
+        System.arraycopy(timestampBytes, 0, buf, pos, timestampLen);
+        pos += timestampLen;
+        buf[pos++] = '\n';
+        lines++;
+    }
+
+    /**
+     * Writes the point's measurement and tags, from the bytes of the last point of its measurement
+     * as far as it repeats its tags, and leaves them in that measurement's {@link Prefix}.
+     */
+    private Prefix prefix(Cycle c, int p) {
+        String m = c.measurement(p);
+        int tags = c.tags(p);
+        int slot = m.hashCode() & (prefixes.length - 1);
+        Prefix pf = prefixes[slot];
+        int start = pos;
+        int same = 0;
+        if (pf != null && (pf.measurement == m || pf.measurement.equals(m))) {
+            int max = Math.min(tags, pf.tags);
+            while (same < max && pf.keys[same] == c.tagKey(p, same) && pf.values[same] == c.tagValue(p, same)) {
+                same++;
+            }
+            if (same == tags && same == pf.tags) {
+                putBytes(pf.bytes, pf.length);
+                return pf;
+            }
+            putBytes(pf.bytes, same == 0 ? pf.measurementEnd : pf.tagEnds[same - 1]);
+        } else {
+            if (pf == null) {
+                pf = prefixes[slot] = new Prefix();
+            }
+            putName(m, measurements);
+            pf.measurement = m;
+            pf.measurementEnd = pos - start;
+        }
+        pf.ensure(tags);
+        for (int t = same; t < tags; t++) {
+            String key = c.tagKey(p, t);
+            String value = c.tagValue(p, t);
+            put((byte) ',');
+            putName(key, keys);
+            put((byte) '=');
+            putName(value, tagValues);
+            pf.keys[t] = key;
+            pf.values[t] = value;
+            pf.tagEnds[t] = pos - start;
+        }
+        pf.tags = tags;
+        int length = pos - start;
+        if (pf.bytes.length < length) {
+            pf.bytes = new byte[Math.max(length, 2 * pf.bytes.length)];
+        }
+        System.arraycopy(buf, start, pf.bytes, 0, length);
+        pf.length = length;
+        return pf;
+    }
+
+    /** A measurement's last line up to its fields, with the tags (by identity) it was written from. */
+    private static final class Prefix {
+        String measurement;
+        int tags;
+        String[] keys = new String[8];
+        String[] values = new String[8];
+        /** Where each tag ends in {@link #bytes}. */
+        int[] tagEnds = new int[8];
+        int measurementEnd;
+        byte[] bytes = new byte[64];
+        int length;
+
+        void ensure(int n) {
+            if (keys.length < n) {
+                int size = Math.max(n, 2 * keys.length);
+                keys = Arrays.copyOf(keys, size);
+                values = Arrays.copyOf(values, size);
+                tagEnds = Arrays.copyOf(tagEnds, size);
+            }
+        }
+    }
+
+    // ---- bytes --------------------------------------------------------------------------------
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    private void put(byte b) {
+        if (pos == buf.length) {
+            ensure(1);
+        }
+        buf[pos++] = b;
+    }
+
+    private void putBytes(byte[] bytes, int len) {
+        ensure(len);
+        System.arraycopy(bytes, 0, buf, pos, len);
+        pos += len;
+    }
+
+    private void putLong(long v) {
+        ensure(Digits.MAX_LONG_LENGTH);
+        pos = Digits.writeLong(v, buf, pos);
+    }
+
+    /** Writes a finite double as the shortest decimal that reads back as the same double. */
+    private void putDouble(double v) {
+        ensure(ShortestDouble.MAX_LENGTH);
+        pos = ShortestDouble.write(v, buf, pos);
+    }
+
+    /** Writes a string field value: quoted, quotes and backslashes escaped, line breaks as spaces. */
+    private void putString(String value) {
+        int n = value.length();
+        ensure(n + 2);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
+        int i = 0;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 || c < ' ' || c == '"' || c == '\\') {
+                break;
+            }
+            b[p++] = (byte) c;
+        }
+        pos = p;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                put((byte) '\\');
+                put((byte) c);
+            } else if (c == '\n' || c == '\r') {
+                put((byte) ' ');
+            } else {
+                i = putChar(value, i, c);
+            }
+        }
+        put((byte) '"');
+    }
+
+    /**
+     * Writes a name or tag value with line-protocol escapes: measurement names escape comma and
+     * space; keys and tag values also escape '='. Line breaks become escaped spaces, backslashes slashes.
+     */
+    private void putEscaped(String s, boolean escapeEquals) {
+        int n = s.length();
+        ensure(3 * n + 1);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                switch (KeyRules.ASCII[c]) {
+                    case KeyRules.PLAIN:
+                        b[p++] = (byte) c;
+                        break;
+                    case KeyRules.ESCAPE:
+                        b[p++] = '\\';
+                        b[p++] = (byte) c;
+                        break;
+                    case KeyRules.EQUALS:
+                        if (escapeEquals) {
+                            b[p++] = '\\';
+                        }
+                        b[p++] = '=';
+                        break;
+                    case KeyRules.BREAK:
+                        b[p++] = '\\';
+                        b[p++] = ' ';
+                        break;
+                    default:
+                        // InfluxDB and Telegraf read a backslash here literally, QuestDB as an escape,
+                        // and none can read one before a separator: it becomes a slash
+                        b[p++] = '/';
+                }
+            } else {
+                pos = p;
+                i = putChar(s, i, c);
+                p = pos;
+            }
+        }
+        pos = p;
+    }
+
+    /**
+     * Writes a measurement, key or tag value from the cache when it was seen before. A string is
+     * encoded into the cache only the second time in a row it is seen in its slot, so a value that
+     * changes every time (a high-cardinality tag) costs no allocation, while constants are copied.
+     */
+    private void putName(String name, NameCache cache) {
+        int i = name.hashCode() & cache.mask;
+        String cached = cache.names[i];
+        if (cached == name || (cached != null && cached.equals(name))) {
+            byte[] bytes = cache.bytes[i];
+            if (bytes != null) {
+                putBytes(bytes, bytes.length);
+                return;
+            }
+            int start = pos;
+            putEscaped(name, cache.escapeEquals);
+            cache.bytes[i] = Arrays.copyOfRange(buf, start, pos);
+            return;
+        }
+        cache.names[i] = name;
+        cache.bytes[i] = null;
+        putEscaped(name, cache.escapeEquals);
+    }
+
+    /** A direct-mapped cache of escaped strings. */
+    private static final class NameCache {
+        final boolean escapeEquals;
+        final int mask;
+        final String[] names;
+        final byte[][] bytes;
+
+        NameCache(boolean escapeEquals, int size) {
+            this.escapeEquals = escapeEquals;
+            this.mask = size - 1;
+            this.names = new String[size];
+            this.bytes = new byte[size][];
+        }
+    }
+
+    /** Writes one char (or a surrogate pair) as UTF-8; returns the index of the last char used. */
+    private int putChar(String s, int i, char c) {
+        if (c < 0x80) {
+            put((byte) c);
+        } else if (c < 0x800) {
+            ensure(2);
+            buf[pos++] = (byte) (0xC0 | (c >> 6));
+            buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            ensure(4);
+            buf[pos++] = (byte) (0xF0 | (cp >> 18));
+            buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+            return i + 1;
+        } else if (Character.isSurrogate(c)) {
+            put((byte) '?');
+        } else {
+            ensure(3);
+            buf[pos++] = (byte) (0xE0 | (c >> 12));
+            buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buf[pos++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return i;
+    }
+}
