@@ -74,7 +74,7 @@ public class CollectionCycleBenchmark {
                 return true;
             }
         });
-        http = new HttpSource();
+        http = new HttpSource(50);
     }
 
     @Benchmark

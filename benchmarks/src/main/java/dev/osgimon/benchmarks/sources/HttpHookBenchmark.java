@@ -8,10 +8,12 @@ import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
+import javax.servlet.http.MappingMatch;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +34,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * What the http source's whiteboard preprocessor adds to one request, against the bare filter
  * chain and against Micrometer's {@code Timer.record} around the same chain. Compare the ns/op of
  * {@code preprocessor} and {@code micrometerTimer} minus {@code bareChain}; with {@code -prof gc}
- * the {@code gc.alloc.rate.norm} column is bytes per request.
+ * the {@code gc.alloc.rate.norm} column is bytes per request. {@code preprocessor} is a request no
+ * servlet matched (route {@code none}); {@code preprocessorAndRouteFilter} one the whiteboard
+ * matched to a servlet, so the source's route filter runs in the chain and finds the route by the
+ * request's servlet mapping.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar HttpHookBenchmark -prof gc</pre>
  */
@@ -44,17 +49,41 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 @Fork(1)
 public class HttpHookBenchmark {
 
+    /** What the whiteboard tells a servlet's filters about the match (a container keeps one per servlet). */
+    private static final HttpServletMapping MAPPING = new HttpServletMapping() {
+        @Override
+        public String getMatchValue() {
+            return "orders";
+        }
+
+        @Override
+        public String getPattern() {
+            return "/orders/*";
+        }
+
+        @Override
+        public String getServletName() {
+            return "com.example.OrdersServlet";
+        }
+
+        @Override
+        public MappingMatch getMappingMatch() {
+            return MappingMatch.PATH;
+        }
+    };
+
     private HttpSource source;
     private HttpServletRequest request;
     private HttpServletResponse response;
     private FilterChain chain;
+    private FilterChain routedChain;
     private Timer timer;
     private Runnable chainCall;
     private long served;
 
     @Setup
     public void setUp() {
-        source = new HttpSource();
+        source = new HttpSource(50);
         // the wrappers answer what the hook asks; everything else would go to an inert proxy
         HttpServletRequest inertRequest = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> null);
@@ -69,6 +98,11 @@ public class HttpHookBenchmark {
             @Override
             public boolean isAsyncStarted() {
                 return false;
+            }
+
+            @Override
+            public HttpServletMapping getHttpServletMapping() {
+                return MAPPING;
             }
         };
         response = new HttpServletResponseWrapper(inertResponse) {
@@ -88,6 +122,7 @@ public class HttpHookBenchmark {
                 served++;
             }
         };
+        routedChain = (req, res) -> source.routeFilter().doFilter(req, res, chain);
         timer = Timer.builder("http.server.requests").register(new SimpleMeterRegistry());
         chainCall = () -> {
             try {
@@ -107,6 +142,12 @@ public class HttpHookBenchmark {
     @Benchmark
     public long preprocessor() throws IOException, ServletException {
         source.doFilter(request, response, chain);
+        return served;
+    }
+
+    @Benchmark
+    public long preprocessorAndRouteFilter() throws IOException, ServletException {
+        source.doFilter(request, response, routedChain);
         return served;
     }
 

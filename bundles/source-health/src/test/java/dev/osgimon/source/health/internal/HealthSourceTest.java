@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class HealthSourceTest {
@@ -100,6 +101,7 @@ class HealthSourceTest {
             assertThat(out.one("health_check", "name", "service-42").fields()).containsEntry("status", 1L);
             assertThat(out.named("health").get(0).fields()).containsEntry("status", 4L).containsEntry("checks", 4L)
                     .containsKey("age_s");
+            DeclarationCheck.assertAgree(source, out);
         } finally {
             source.deactivate();
         }

@@ -7,11 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.servlet.ServletRequest;
+
 import dev.osgimon.api.PointWriter;
 
 /**
- * The HTTP request counters: by method and status class, in flight, and latency (sum, max per
- * interval, fixed buckets). Thread-safe.
+ * The HTTP request counters: by method and status class, in flight, the longest request of the
+ * interval, and the latency of each route (one {@link dev.osgimon.api.Histogram} per route, see
+ * {@link Routes}). Thread-safe.
  *
  * <p>Recording a request must cost next to nothing, so the counters are striped, as in
  * {@link java.util.concurrent.atomic.LongAdder}: a table of {@link Stripe}s, each padded to its own
@@ -21,8 +24,14 @@ import dev.osgimon.api.PointWriter;
  * hash; the first time (or after the table grew) it claims one under a lock: an empty slot, or the
  * stripe of a thread that has ended, whose counts it simply goes on adding to. The table doubles
  * when a thread finds no slot, up to {@value #MAX_STRIPES} stripes; past that, threads share one
- * stripe with atomic adds. {@link #collect} adds the stripes up. Only the per-interval maximum is
- * always shared (an atomic, written only when a request is slower than every other of the interval).
+ * stripe with atomic adds. {@link #collect} adds the stripes up. The per-interval maximum is shared
+ * (an atomic, written only when a request is slower than every other of the interval), and so is
+ * each route's histogram (lock-free atomic adds).
+ *
+ * <p>A stripe also carries the route of its thread's current request from the {@link RouteFilter}
+ * (which runs inside the preprocessor's chain, on the same thread) back to the preprocessor, in a
+ * plain field; only the shared stripe, whose threads could overwrite each other's, uses a request
+ * attribute instead.
  *
  * <p>Nothing of this class is kept by a server thread (no {@link ThreadLocal}): the stripes refer to
  * their threads, never the other way round, so once the source stops, its counters and its bundle's
@@ -36,16 +45,8 @@ final class HttpMetrics {
     /** The status-class field names. */
     static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
-    /** Upper bounds (inclusive) of the latency buckets in nanoseconds; a last bucket takes the rest. */
-    static final long[] BOUNDS_NANOS = {
-        1_000_000L, 2_500_000L, 5_000_000L, 10_000_000L, 25_000_000L, 50_000_000L, 100_000_000L,
-        250_000_000L, 500_000_000L, 1_000_000_000L, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L,
-    };
-
-    /** The {@code le} tag of each bucket, in seconds as Prometheus writes them. */
-    static final String[] BUCKET_LABELS = {
-        "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf",
-    };
+    /** The request attribute that carries the route on the shared stripe. */
+    static final String ROUTE_ATTRIBUTE = "dev.osgimon.source.http.route";
 
     /** How many slots from its hash a thread looks for its stripe. */
     static final int PROBES = 4;
@@ -57,12 +58,11 @@ final class HttpMetrics {
     private static final int OTHER = 7;
     private static final double NANOS_PER_SECOND = 1e9;
 
-    /* Slots of a stripe: started first, then completed per method x class, the latency sum, the buckets. */
+    /* Slots of a stripe: started first, then completed per method x class, then requests over the route cap. */
     private static final int STARTED = 0;
     private static final int COMPLETED = 1;
-    private static final int SUM = COMPLETED + METHODS.length * CLASSES.length;
-    private static final int BUCKETS = SUM + 1;
-    private static final int SLOTS = BUCKETS + BUCKET_LABELS.length;
+    private static final int OVER_CAP = COMPLETED + METHODS.length * CLASSES.length;
+    private static final int SLOTS = OVER_CAP + 1;
     /** Padding (longs) before and after the slots, so two threads' stripes never share a cache line. */
     private static final int PAD = 8;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -75,6 +75,19 @@ final class HttpMetrics {
     /** Sums of one collection; guarded by {@link #lock}. */
     private final long[] sums = new long[SLOTS];
     private final AtomicLong intervalMax = new AtomicLong();
+    private final Routes routes;
+
+    /**
+     * @param maxRoutes how many routes get a latency histogram of their own, at least 1
+     */
+    HttpMetrics(int maxRoutes) {
+        this.routes = new Routes(maxRoutes);
+    }
+
+    /** @return the routes */
+    Routes routes() {
+        return routes;
+    }
 
     /** The counters of one owner thread (or, past {@link #MAX_STRIPES}, of every thread left over). */
     final class Stripe {
@@ -82,6 +95,8 @@ final class HttpMetrics {
         private volatile Thread owner;
         private final boolean isShared;
         private final long[] slots = new long[PAD + SLOTS + PAD];
+        /** The route of the owner's current request, set by the {@link RouteFilter}; owner thread only. */
+        private Routes.Route route;
 
         Stripe(Thread owner) {
             this.owner = owner;
@@ -104,7 +119,37 @@ final class HttpMetrics {
          */
         long begin() {
             add(STARTED, 1);
+            route = null;
             return System.nanoTime();
+        }
+
+        /**
+         * The {@link RouteFilter} found the request's route.
+         *
+         * @param r the route
+         * @param request the request
+         */
+        void routed(Routes.Route r, ServletRequest request) {
+            if (isShared) {
+                request.setAttribute(ROUTE_ATTRIBUTE, r);
+            } else {
+                route = r;
+            }
+        }
+
+        /**
+         * @param request the request the preprocessor began with
+         * @return its route, {@code none} when no servlet took it
+         */
+        Routes.Route route(ServletRequest request) {
+            Object r = isShared ? request.getAttribute(ROUTE_ATTRIBUTE) : route;
+            route = null;
+            return r instanceof Routes.Route ? (Routes.Route) r : routes.none();
+        }
+
+        /** A request went to {@code other} because every route was taken. */
+        void overCap() {
+            add(OVER_CAP, 1);
         }
 
         /**
@@ -113,23 +158,23 @@ final class HttpMetrics {
          * @param method index into {@link #METHODS}
          * @param status the response status
          * @param startNanos what {@link #begin()} returned
+         * @param route the request's route
          */
-        void end(int method, int status, long startNanos) {
-            long nanos = System.nanoTime() - startNanos;
-            if (nanos < 0) {
-                nanos = 0;
-            }
-            add(COMPLETED + method * CLASSES.length + statusClass(status), 1);
-            add(SUM, nanos);
-            int b = 0;
-            while (b < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[b]) {
-                b++;
-            }
-            add(BUCKETS + b, 1);
-            long max = intervalMax.get();
-            while (nanos > max && !intervalMax.compareAndSet(max, nanos)) {
-                max = intervalMax.get();
-            }
+        void end(int method, int status, long startNanos, Routes.Route route) {
+            HttpMetrics.this.end(this, method, status, startNanos, route);
+        }
+    }
+
+    private void end(Stripe stripe, int method, int status, long startNanos, Routes.Route route) {
+        long nanos = System.nanoTime() - startNanos;
+        if (nanos < 0) {
+            nanos = 0;
+        }
+        stripe.add(COMPLETED + method * CLASSES.length + statusClass(status), 1);
+        route.latency.record(nanos / NANOS_PER_SECOND);
+        long max = intervalMax.get();
+        while (nanos > max && !intervalMax.compareAndSet(max, nanos)) {
+            max = intervalMax.get();
         }
     }
 
@@ -250,9 +295,10 @@ final class HttpMetrics {
      * @param method index into {@link #METHODS}
      * @param status the response status
      * @param startNanos what {@link #begin()} returned
+     * @param route the request's route
      */
-    void end(int method, int status, long startNanos) {
-        stripe().end(method, status, startNanos);
+    void end(int method, int status, long startNanos, Routes.Route route) {
+        stripe().end(method, status, startNanos, route);
     }
 
     /**
@@ -339,15 +385,12 @@ final class HttpMetrics {
             out.point("http_requests").tag("method", METHODS[m]).field("total", n);
         }
         long inFlight = v[STARTED] - total;
-        out.point("http_server").field("in_flight", inFlight < 0 ? 0 : inFlight);
-        long count = 0;
-        for (int b = 0; b < BUCKET_LABELS.length; b++) {
-            count += v[BUCKETS + b];
-            out.point("http_latency_bucket").tag("le", BUCKET_LABELS[b]).field("count", count);
+        out.point("http_server").field("in_flight", inFlight < 0 ? 0 : inFlight)
+                .field("latency_max", intervalMax.getAndSet(0) / NANOS_PER_SECOND)
+                .field("routes", (long) routes.size())
+                .field("routes_over_cap", v[OVER_CAP]);
+        for (Routes.Route r : routes.written()) {
+            r.latency.collect(out, "route", r.name);
         }
-        out.point("http_latency")
-                .field("count", count)
-                .field("sum", v[SUM] / NANOS_PER_SECOND)
-                .field("max", intervalMax.getAndSet(0) / NANOS_PER_SECOND);
     }
 }

@@ -1,21 +1,35 @@
 package dev.osgimon.source.http.internal;
 
 import java.io.IOException;
+import java.util.Hashtable;
 
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
+import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
+import javax.servlet.Servlet;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.http.whiteboard.Preprocessor;
+import org.osgi.service.metatype.annotations.Designate;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -24,21 +38,95 @@ import dev.osgimon.api.PointWriter;
  * Metric source {@code http} (tag {@code http}): counts every request the OSGi Http Whiteboard
  * serves. It is a whiteboard {@link Preprocessor}, so it sees each request before the servlet
  * context is chosen, including those no servlet handles (404). Requests are counted by method
- * and status class, with latency buckets; paths are never tags.
+ * and status class; latency is a histogram per route (the whiteboard servlet that handled the
+ * request, learnt by a {@link RouteFilter} it registers on {@code /*} in every servlet context);
+ * paths are never tags.
  *
  * <p>The counters keep running while the source is disabled (that costs nothing worth saving);
  * they are only not collected.
  */
-@Component(service = {MetricSource.class, Preprocessor.class})
+@Component(service = {MetricSource.class, Preprocessor.class}, configurationPid = HttpConfig.PID)
+@Designate(ocd = HttpConfig.class)
 @MetricSourceProperties(name = "http", tags = "http")
 public final class HttpSource implements MetricSource, Preprocessor {
 
-    private final HttpMetrics metrics = new HttpMetrics();
+    /** The name of the route filter's whiteboard registration. */
+    static final String FILTER_NAME = "osgimon-http-route";
 
-    /** Activates the source. */
+    private final HttpMetrics metrics;
+    private final RouteFilter routeFilter;
+    private final ServiceRegistration<Filter> filterRegistration;
+
+    /**
+     * Activates the source and registers its route filter with the whiteboard.
+     *
+     * @param context the bundle's context
+     * @param config its configuration
+     */
     @Activate
-    public HttpSource() {
-        // nothing to set up: the whiteboard finds the preprocessor by its service
+    public HttpSource(BundleContext context, HttpConfig config) {
+        this.metrics = new HttpMetrics(config.maxRoutes());
+        this.routeFilter = new RouteFilter(metrics);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME, FILTER_NAME);
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN, "/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT,
+                "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)");
+        // first in every chain, so that a filter answering on its own still leaves the route known
+        props.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        this.filterRegistration = context.registerService(Filter.class, routeFilter, props);
+    }
+
+    /**
+     * A source without whiteboard registration (tests, benchmarks): its {@link #routeFilter()} is
+     * put into the chain by hand.
+     *
+     * @param maxRoutes how many routes get their own latency histogram, at least 1
+     */
+    public HttpSource(int maxRoutes) {
+        this.metrics = new HttpMetrics(maxRoutes);
+        this.routeFilter = new RouteFilter(metrics);
+        this.filterRegistration = null;
+    }
+
+    /** Removes the route filter. */
+    @Deactivate
+    void deactivate() {
+        if (filterRegistration != null) {
+            try {
+                filterRegistration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
+    }
+
+    /**
+     * A whiteboard servlet with an explicit name: its requests are routed by that name.
+     *
+     * @param ref the servlet's service
+     */
+    @Reference(service = Servlet.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=*)")
+    void bindNamedServlet(ServiceReference<Servlet> ref) {
+        Object name = ref.getProperty(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME);
+        if (name instanceof String) {
+            metrics.routes().addName((Long) ref.getProperty(Constants.SERVICE_ID), (String) name);
+        }
+    }
+
+    /**
+     * A named whiteboard servlet went.
+     *
+     * @param ref the servlet's service
+     */
+    void unbindNamedServlet(ServiceReference<Servlet> ref) {
+        metrics.routes().removeName((Long) ref.getProperty(Constants.SERVICE_ID));
+    }
+
+    /** @return the filter that tells this source which servlet a request went to */
+    public Filter routeFilter() {
+        return routeFilter;
     }
 
     @Override
@@ -61,16 +149,17 @@ public final class HttpSource implements MetricSource, Preprocessor {
         boolean done = false;
         try {
             chain.doFilter(request, response);
+            Routes.Route route = stripe.route(request);
             if (req.isAsyncStarted()) {
-                req.getAsyncContext().addListener(new AsyncEnd(metrics, method, start));
+                req.getAsyncContext().addListener(new AsyncEnd(metrics, method, start, route));
             } else {
-                stripe.end(method, res.getStatus(), start);
+                stripe.end(method, res.getStatus(), start, route);
             }
             done = true;
         } finally {
             if (!done) {
                 // the chain threw: the container answers 500 unless the response is already out
-                stripe.end(method, res.isCommitted() ? res.getStatus() : 500, start);
+                stripe.end(method, res.isCommitted() ? res.getStatus() : 500, start, stripe.route(request));
             }
         }
     }
@@ -78,6 +167,20 @@ public final class HttpSource implements MetricSource, Preprocessor {
     @Override
     public void destroy() {
         // nothing held
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        for (String c : HttpMetrics.CLASSES) {
+            d.counter("http_response", c, "{response}", "Responses with status " + c);
+        }
+        d.counter("http_response", "total", "{response}", "Responses")
+                .counter("http_requests", "total", "{request}", "Requests answered with this method")
+                .gauge("http_server", "in_flight", "{request}", "Requests started and not yet answered")
+                .gauge("http_server", "latency_max", "s", "The longest request since the previous cycle, 0 if none")
+                .gauge("http_server", "routes", "{route}", "Routes with a latency histogram of their own")
+                .counter("http_server", "routes_over_cap", "{request}", "Requests recorded under route=other as maxRoutes routes existed")
+                .histogram(Routes.MEASUREMENT, "s", "Time from request to response, per route (whiteboard servlet)");
     }
 
     @Override
@@ -95,12 +198,14 @@ public final class HttpSource implements MetricSource, Preprocessor {
         private final HttpMetrics metrics;
         private final int method;
         private final long start;
+        private final Routes.Route route;
         private boolean ended;
 
-        AsyncEnd(HttpMetrics metrics, int method, long start) {
+        AsyncEnd(HttpMetrics metrics, int method, long start, Routes.Route route) {
             this.metrics = metrics;
             this.method = method;
             this.start = start;
+            this.route = route;
         }
 
         @Override
@@ -130,7 +235,7 @@ public final class HttpSource implements MetricSource, Preprocessor {
             ended = true;
             ServletResponse r = event.getSuppliedResponse();
             int status = r instanceof HttpServletResponse ? ((HttpServletResponse) r).getStatus() : 200;
-            metrics.end(method, status, start);
+            metrics.end(method, status, start, route);
         }
     }
 }

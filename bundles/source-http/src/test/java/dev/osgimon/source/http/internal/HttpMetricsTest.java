@@ -36,14 +36,15 @@ class HttpMetricsTest {
     }
 
     @Test
-    void countsByClassMethodAndLatencyBucket() {
-        HttpMetrics metrics = new HttpMetrics();
+    void countsByClassMethodAndLatencyPerRoute() {
+        HttpMetrics metrics = new HttpMetrics(50);
+        Routes.Route orders = metrics.routes().lookup("orders");
         metrics.begin();
-        metrics.end(HttpMetrics.method("GET"), 200, System.nanoTime() - 3_000_000L);
+        metrics.end(HttpMetrics.method("GET"), 200, System.nanoTime() - 30_000_000L, orders);
         metrics.begin();
-        metrics.end(HttpMetrics.method("GET"), 404, System.nanoTime() - 300_000L);
+        metrics.end(HttpMetrics.method("GET"), 404, System.nanoTime() - 300_000L, metrics.routes().none());
         metrics.begin();
-        metrics.end(HttpMetrics.method("POST"), 500, System.nanoTime() - 20_000_000_000L);
+        metrics.end(HttpMetrics.method("POST"), 500, System.nanoTime() - 20_000_000_000L, orders);
         metrics.begin();
 
         RecordingWriter out = new RecordingWriter();
@@ -55,40 +56,72 @@ class HttpMetricsTest {
         assertThat(out.one("http_requests", "method", "GET").fields()).containsEntry("total", 2L);
         assertThat(out.one("http_requests", "method", "POST").fields()).containsEntry("total", 1L);
         assertThat(out.one("http_requests", "method", "other").fields()).containsEntry("total", 0L);
-        assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 1L);
-        assertThat(out.one("http_latency_bucket", "le", "0.001").fields()).containsEntry("count", 1L);
-        assertThat(out.one("http_latency_bucket", "le", "0.0025").fields()).containsEntry("count", 1L);
-        assertThat(out.one("http_latency_bucket", "le", "0.005").fields()).containsEntry("count", 2L);
-        assertThat(out.one("http_latency_bucket", "le", "10").fields()).containsEntry("count", 2L);
-        assertThat(out.one("http_latency_bucket", "le", "+Inf").fields()).containsEntry("count", 3L);
-        RecordingWriter.Point latency = out.named("http_latency").get(0);
-        assertThat(latency.fields()).containsEntry("count", 3L);
-        assertThat((Double) latency.fields().get("sum")).isCloseTo(20.0033, within(0.01));
-        assertThat((Double) latency.fields().get("max")).isCloseTo(20.0, within(0.01));
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 1L).containsEntry("routes", 1L)
+                .containsEntry("routes_over_cap", 0L);
+        assertThat(out.named("http_latency")).extracting(p -> p.tags().get("route")).containsExactly("none", "orders");
+        RecordingWriter.Point o = out.one("http_latency", "route", "orders");
+        assertThat(o.fields()).containsEntry("count", 2L).containsEntry("le=0.025", 0L).containsEntry("le=0.05", 1L)
+                .containsEntry("le=10.0", 1L).containsEntry("le=+Inf", 2L);
+        assertThat((Double) o.fields().get("sum")).isCloseTo(20.03, within(0.01));
+        assertThat((Double) o.fields().get("min")).isCloseTo(0.03, within(0.005));
+        assertThat((Double) o.fields().get("max")).isCloseTo(20.0, within(0.01));
+        assertThat(out.one("http_latency", "route", "none").fields()).containsEntry("count", 1L).containsEntry("le=0.005", 1L);
     }
 
     @Test
-    void maxIsPerIntervalWhileCountsAreCumulative() {
-        HttpMetrics metrics = new HttpMetrics();
+    void latencyMaxIsPerIntervalWhileTheHistogramIsCumulative() {
+        HttpMetrics metrics = new HttpMetrics(50);
+        Routes.Route none = metrics.routes().none();
         metrics.begin();
-        metrics.end(0, 200, System.nanoTime() - 50_000_000L);
+        metrics.end(0, 200, System.nanoTime() - 50_000_000L, none);
         metrics.collect(new RecordingWriter());
 
         RecordingWriter quiet = new RecordingWriter();
         metrics.collect(quiet);
-        assertThat(quiet.named("http_latency").get(0).fields()).containsEntry("max", 0.0).containsEntry("count", 1L);
+        assertThat(quiet.named("http_server").get(0).fields()).containsEntry("latency_max", 0.0);
+        assertThat(quiet.one("http_latency", "route", "none").fields()).containsEntry("count", 1L);
 
         metrics.begin();
-        metrics.end(0, 200, System.nanoTime() - 2_000_000L);
+        metrics.end(0, 200, System.nanoTime() - 2_000_000L, none);
         RecordingWriter next = new RecordingWriter();
         metrics.collect(next);
-        assertThat((Double) next.named("http_latency").get(0).fields().get("max")).isCloseTo(0.002, within(0.001));
+        assertThat((Double) next.named("http_server").get(0).fields().get("latency_max")).isCloseTo(0.002, within(0.001));
+        assertThat((Double) next.one("http_latency", "route", "none").fields().get("max")).as("since start")
+                .isCloseTo(0.05, within(0.01));
         assertThat(next.named("http_response").get(0).fields()).containsEntry("total", 2L);
     }
 
     @Test
+    void routesPastTheCapGoToOtherAndAreCounted() {
+        HttpMetrics metrics = new HttpMetrics(2);
+        Routes routes = metrics.routes();
+        Routes.Route a = routes.lookup("a");
+        assertThat(routes.lookup("b")).isNotNull();
+        assertThat(routes.lookup("c")).as("the cap is reached").isNull();
+        assertThat(routes.lookup("a")).isSameAs(a);
+        HttpMetrics.Stripe stripe = metrics.stripe();
+        for (int i = 0; i < 3; i++) {
+            long start = stripe.begin();
+            stripe.overCap();
+            stripe.end(0, 200, start, routes.other());
+        }
+        RecordingWriter out = new RecordingWriter();
+        metrics.collect(out);
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("routes", 2L).containsEntry("routes_over_cap", 3L);
+        assertThat(out.named("http_latency")).extracting(p -> p.tags().get("route")).containsExactly("none", "a", "b", "other");
+        assertThat(out.one("http_latency", "route", "other").fields()).containsEntry("count", 3L);
+        assertThat(out.one("http_latency", "route", "a").fields()).containsEntry("count", 0L).doesNotContainKey("max");
+    }
+
+    @Test
+    void aMaxRoutesBelowOneIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpMetrics(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRoutes");
+    }
+
+    @Test
     void countsOfManyThreadsAddUpAlsoAfterTheThreadsEnded() throws Exception {
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(50);
         int threads = 4;
         int perThread = 10_000;
         CountDownLatch go = new CountDownLatch(1);
@@ -103,7 +136,7 @@ class HttpMetricsTest {
                 }
                 for (int i = 0; i < perThread; i++) {
                     long start = metrics.begin();
-                    metrics.end(method, i % 2 == 0 ? 200 : 404, start);
+                    metrics.end(method, i % 2 == 0 ? 200 : 404, start, metrics.routes().none());
                 }
             });
             w.start();
@@ -123,8 +156,8 @@ class HttpMetricsTest {
                     .containsEntry("4xx", (long) threads * perThread / 2);
             assertThat(out.one("http_requests", "method", "PUT").fields()).containsEntry("total", (long) perThread);
             assertThat(out.named("http_server").get(0).fields()).containsEntry("in_flight", 0L);
-            assertThat(out.one("http_latency_bucket", "le", "+Inf").fields())
-                    .containsEntry("count", (long) threads * perThread);
+            assertThat(out.one("http_latency", "route", "none").fields())
+                    .containsEntry("count", (long) threads * perThread).containsEntry("le=+Inf", (long) threads * perThread);
         }
     }
 
@@ -132,7 +165,7 @@ class HttpMetricsTest {
         Thread t = new Thread(() -> {
             for (int i = 0; i < requests; i++) {
                 long start = metrics.begin();
-                metrics.end(0, 200, start);
+                metrics.end(0, 200, start, metrics.routes().none());
             }
             try {
                 hold.await();
@@ -152,7 +185,7 @@ class HttpMetricsTest {
 
     @Test
     void aNewThreadTakesOverTheStripeOfAnEndedOneAndItsCounts() throws Exception {
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(50);
         CountDownLatch none = new CountDownLatch(0);
         int threads = 5 * HttpMetrics.INITIAL_STRIPES;
         for (int t = 0; t < threads; t++) {
@@ -167,7 +200,7 @@ class HttpMetricsTest {
 
     @Test
     void theTableGrowsWithTheLiveThreadsAndLosesNoCount() throws Exception {
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(50);
         CountDownLatch hold = new CountDownLatch(1);
         int threads = 3 * HttpMetrics.INITIAL_STRIPES;
         List<Thread> workers = new ArrayList<>();
@@ -189,9 +222,9 @@ class HttpMetricsTest {
 
     @Test
     void aLiveThreadThatRecordedKeepsNothingOfTheCounters() {
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(50);
         long start = metrics.begin(); // this test thread lives on, as a server's pooled thread does
-        metrics.end(0, 200, start);
+        metrics.end(0, 200, start, metrics.routes().none());
         WeakReference<HttpMetrics> ref = new WeakReference<>(metrics);
         metrics = null;
         await().atMost(Duration.ofSeconds(30)).until(() -> {

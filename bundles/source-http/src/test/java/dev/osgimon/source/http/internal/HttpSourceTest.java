@@ -16,16 +16,18 @@ import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class HttpSourceTest {
 
-    private final HttpSource source = new HttpSource();
+    private final HttpSource source = new HttpSource(50);
 
     private static HttpServletRequest request(String method) {
         HttpServletRequest req = mock(HttpServletRequest.class);
@@ -120,5 +122,91 @@ class HttpSourceTest {
         source.doFilter(req, res, chain);
         verify(chain).doFilter(req, res);
         assertThat(collect().named("http_response").get(0).fields()).containsEntry("total", 0L);
+    }
+
+    /** A request the whiteboard matched to a servlet with this mapping. */
+    private static HttpServletRequest routed(String servletName, String pattern) {
+        HttpServletRequest req = request("GET");
+        HttpServletMapping mapping = mock(HttpServletMapping.class);
+        when(mapping.getServletName()).thenReturn(servletName);
+        when(mapping.getPattern()).thenReturn(pattern);
+        when(req.getHttpServletMapping()).thenReturn(mapping);
+        return req;
+    }
+
+    /** The whiteboard's chain for a matched servlet: the route filter, then the servlet. */
+    private FilterChain toServlet() {
+        return (req, res) -> source.routeFilter().doFilter(req, res, (q, r) -> { });
+    }
+
+    private long count(RecordingWriter out, String route) {
+        return (Long) out.one("http_latency", "route", route).fields().get("count");
+    }
+
+    @Test
+    void latencyIsPerRouteByServletNameOrPatternAndNoneWithoutServlet() throws Exception {
+        source.bindNamedServlet(servletRef(7L, "osgimon"));
+        for (int i = 0; i < 3; i++) {
+            source.doFilter(routed("osgimon", "/osgimon/*"), response(200), toServlet());
+        }
+        source.doFilter(routed("com.example.OrdersServlet", "/orders/*"), response(200), toServlet());
+        source.doFilter(request("GET"), response(404), mock(FilterChain.class)); // no servlet: the filter never runs
+        source.doFilter(request("GET"), response(404), mock(FilterChain.class));
+
+        RecordingWriter out = collect();
+        assertThat(count(out, "osgimon")).isEqualTo(3);
+        assertThat(count(out, "/orders/*")).as("unnamed: its pattern").isEqualTo(1);
+        assertThat(count(out, "none")).isEqualTo(2);
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("routes", 2L);
+        assertThat(out.named("http_response").get(0).fields()).containsEntry("2xx", 4L).containsEntry("4xx", 2L);
+
+        source.unbindNamedServlet(servletRef(7L, "osgimon"));
+        source.doFilter(routed("osgimon", "/osgimon/*"), response(200), toServlet());
+        assertThat(count(collect(), "/osgimon/*")).as("no longer a named servlet").isEqualTo(1);
+    }
+
+    @Test
+    void aContainerWithoutServletMappingsRoutesByServletPath() throws Exception {
+        HttpServletRequest req = request("GET");
+        when(req.getHttpServletMapping()).thenThrow(new AbstractMethodError("Servlet 3.1"));
+        when(req.getServletPath()).thenReturn("/legacy");
+        source.doFilter(req, response(200), toServlet());
+        HttpServletRequest root = request("GET");
+        when(root.getServletPath()).thenReturn("");
+        source.doFilter(root, response(200), toServlet());
+        RecordingWriter out = collect();
+        assertThat(count(out, "/legacy")).isEqualTo(1);
+        assertThat(count(out, "/")).isEqualTo(1);
+    }
+
+    @Test
+    void routesPastMaxRoutesAreOtherAndCounted() throws Exception {
+        HttpSource capped = new HttpSource(1);
+        FilterChain chain = (req, res) -> capped.routeFilter().doFilter(req, res, (q, r) -> { });
+        capped.doFilter(routed("a", "/a"), response(200), chain);
+        capped.doFilter(routed("b", "/b"), response(200), chain);
+        capped.doFilter(routed("c", "/c"), response(200), chain);
+        capped.doFilter(routed("a", "/a"), response(200), chain);
+        RecordingWriter out = new RecordingWriter();
+        capped.collect(out);
+        assertThat(out.named("http_latency")).extracting(p -> p.tags().get("route")).containsExactly("none", "/a", "other");
+        assertThat(count(out, "/a")).isEqualTo(2);
+        assertThat(count(out, "other")).isEqualTo(2);
+        assertThat(out.named("http_server").get(0).fields()).containsEntry("routes", 1L).containsEntry("routes_over_cap", 2L);
+        DeclarationCheck.assertAgree(capped, out);
+    }
+
+    @Test
+    void declaresWhatItWrites() throws Exception {
+        source.doFilter(request("GET"), response(200), mock(FilterChain.class));
+        DeclarationCheck.assertAgree(source, collect());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.osgi.framework.ServiceReference<javax.servlet.Servlet> servletRef(long id, String name) {
+        org.osgi.framework.ServiceReference<javax.servlet.Servlet> ref = mock(org.osgi.framework.ServiceReference.class);
+        when(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID)).thenReturn(id);
+        when(ref.getProperty("osgi.http.whiteboard.servlet.name")).thenReturn(name);
+        return ref;
     }
 }

@@ -12,6 +12,7 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -82,6 +83,13 @@ public final class LogSource implements MetricSource {
         if (c.maxBundles() < 1) {
             throw new IllegalArgumentException("maxBundles must be at least 1, was " + c.maxBundles());
         }
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        d.counter("log_entries", "count", "{entry}", "Log entries at this level since the source started")
+                .counter("log_bundle_entries", "error", "{entry}", "Entries of this bundle at error since the source started")
+                .counter("log_bundle_entries", "warn", "{entry}", "Entries of this bundle at warn since the source started");
     }
 
     @Override

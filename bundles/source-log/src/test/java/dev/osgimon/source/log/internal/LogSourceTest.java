@@ -17,6 +17,7 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class LogSourceTest {
@@ -101,6 +102,7 @@ class LogSourceTest {
         assertThat(out.one("log_bundle_entries", "bundle", "b").fields()).containsEntry("warn", 1L);
         assertThat(out.one("log_bundle_entries", "bundle", "other").fields()).containsEntry("error", 2L);
         assertThat(out.named("log_bundle_entries")).hasSize(3);
+        DeclarationCheck.assertAgree(source, out);
         source.modified(config(false, 2));
         RecordingWriter off = new RecordingWriter();
         source.collect(off);

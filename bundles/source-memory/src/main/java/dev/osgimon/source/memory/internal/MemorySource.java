@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -80,6 +81,22 @@ public final class MemorySource implements MetricSource {
     @Modified
     void modified(MemoryConfig config) {
         this.config = config;
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        for (String m : new String[] {"jvm_memory", "jvm_memory_pool"}) {
+            d.gauge(m, "used", "By", "Memory in use")
+                    .gauge(m, "committed", "By", "Memory the JVM has from the operating system")
+                    .gauge(m, "max", "By", "Most memory that can be used (left out when undefined)")
+                    .gauge(m, "init", "By", "Memory requested at start (left out when undefined)");
+        }
+        d.counter("jvm_gc", "count", "{collection}", "Collections since the JVM started")
+                .counter("jvm_gc", "time_ms", "ms", "Accumulated collection time since the JVM started")
+                .gauge("jvm_buffer_pool", "count", "{buffer}", "Buffers in the pool")
+                .gauge("jvm_buffer_pool", "used", "By", "Memory the pool's buffers use")
+                .gauge("jvm_buffer_pool", "capacity", "By", "Total capacity of the pool's buffers")
+                .counter("jvm_allocation", "bytes", "By", "Bytes allocated on the heap by all threads since the JVM started");
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.lang.annotation.Annotation;
 import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class MemorySourceTest {
@@ -43,6 +44,7 @@ class MemorySourceTest {
                     .containsKeys("count", "used", "capacity");
             assertThat((Long) out.named("jvm_allocation").get(0).fields().get("bytes")).isPositive();
             assertThat(out.named("process")).as("the process source's measurement").isEmpty();
+            DeclarationCheck.assertAgree(source, out);
         }
     }
 

@@ -13,6 +13,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -58,6 +59,24 @@ public final class NetSource implements MetricSource {
     @Deactivate
     synchronized void deactivate() {
         state.close();
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        d.counter("net", "bytes_recv", "By", "Bytes received by the interface")
+                .counter("net", "bytes_sent", "By", "Bytes sent by the interface")
+                .counter("net", "packets_recv", "{packet}", "Packets received by the interface")
+                .counter("net", "packets_sent", "{packet}", "Packets sent by the interface")
+                .counter("net", "err_in", "{error}", "Receive errors of the interface")
+                .counter("net", "err_out", "{error}", "Transmit errors of the interface")
+                .counter("net", "drop_in", "{packet}", "Received packets the interface dropped")
+                .counter("net", "drop_out", "{packet}", "Packets to send the interface dropped")
+                .gauge("net", "tcp_currestab", "{connection}", "TCP connections now established or closing")
+                .gauge("net", "tcp_rtoalgorithm", "1", "TCP retransmission timeout algorithm (kernel constant)")
+                .gauge("net", "tcp_rtomin", "ms", "Least TCP retransmission timeout (kernel constant)")
+                .gauge("net", "tcp_rtomax", "ms", "Greatest TCP retransmission timeout (kernel constant)")
+                .gauge("net", "tcp_maxconn", "{connection}", "Limit of TCP connections, -1 when none (kernel constant)")
+                .counter("net", Declarations.ANY_FIELD, "1", "A Tcp: or Udp: counter of /proc/net/snmp (tcp_<column>, udp_<column>)");
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 import dev.osgimon.testing.LogCapture;
 
@@ -57,6 +58,7 @@ class NetSourceTest {
                     .hasSize(8);
             assertThat(out.one("net", "interface", "all").fields()).containsEntry("tcp_activeopens", 117L)
                     .containsEntry("udp_indatagrams", 68L);
+            DeclarationCheck.assertAgree(source, out);
         } finally {
             source.deactivate();
         }

@@ -18,6 +18,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -95,6 +96,32 @@ public final class OsgiSource implements MetricSource {
         if (c.maxProblems() < 0) {
             throw new IllegalArgumentException("maxProblems must not be negative, was " + c.maxProblems());
         }
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        d.gauge("osgi_bundles", "installed", "{bundle}", "Bundles in state INSTALLED")
+                .gauge("osgi_bundles", "resolved", "{bundle}", "Bundles in state RESOLVED")
+                .gauge("osgi_bundles", "starting", "{bundle}", "Bundles in state STARTING")
+                .gauge("osgi_bundles", "active", "{bundle}", "Bundles in state ACTIVE")
+                .gauge("osgi_bundles", "stopping", "{bundle}", "Bundles in state STOPPING")
+                .gauge("osgi_bundles", "fragments", "{bundle}", "Bundles that are fragments")
+                .gauge("osgi_bundles", "total", "{bundle}", "Bundles installed in the framework")
+                .gauge("osgi_services", "registered", "{service}", "Services registered")
+                .gauge("osgi_components", "satisfied", "{component}", "DS component configurations satisfied")
+                .gauge("osgi_components", "active", "{component}", "DS component configurations active")
+                .gauge("osgi_components", "unsatisfied_reference", "{component}", "DS component configurations missing a reference")
+                .gauge("osgi_components", "unsatisfied_configuration", "{component}", "DS component configurations missing a configuration")
+                .gauge("osgi_components", "failed_activation", "{component}", "DS component configurations whose activation failed")
+                .gauge("osgi_components", "total", "{component}", "DS component configurations")
+                .gauge("osgi_component_problem", "state", "", "The problem: unsatisfied_reference, unsatisfied_configuration or failed_activation")
+                .gauge("osgi_component_problem", "unsatisfied_references", "", "Names of the missing references, space-separated")
+                .gauge("osgi_component_problem", "failure", "", "Why activation failed, at most 200 characters")
+                .counter("osgi_events", "framework_errors", "{event}", "Framework events of type ERROR since the source started")
+                .counter("osgi_events", "framework_warnings", "{event}", "Framework events of type WARNING since the source started")
+                .counter("osgi_events", "bundle_installs", "{bundle}", "Bundles installed since the source started")
+                .counter("osgi_events", "bundle_uninstalls", "{bundle}", "Bundles uninstalled since the source started")
+                .counter("osgi_events", "refreshes", "{refresh}", "Package refreshes since the source started");
     }
 
     @Override

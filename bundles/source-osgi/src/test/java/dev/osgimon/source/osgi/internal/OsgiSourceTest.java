@@ -28,6 +28,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class OsgiSourceTest {
@@ -136,6 +137,7 @@ class OsgiSourceTest {
         assertThat(out.one("osgi_component_problem", "component", "e").fields())
                 .containsEntry("state", "failed_activation").extracting(f -> f.get("failure")).asString()
                 .startsWith("java.lang.IllegalStateException: no");
+        DeclarationCheck.assertAgree(source, out);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
@@ -112,6 +113,29 @@ public final class ProcessSource implements MetricSource {
         statFile.close();
         statusFile.close();
         loadFile.close();
+    }
+
+    @Override
+    public void declare(Declarations d) {
+        d.counter("process", "cpu_user_s", "s", "CPU time in user mode since the JVM started")
+                .counter("process", "cpu_system_s", "s", "CPU time in kernel mode since the JVM started")
+                .gauge("process", "cpu_usage", "%", "CPU used over the last interval, percent of one core")
+                .gauge("process", "threads", "{thread}", "Live JVM threads")
+                .gauge("process", "threads_daemon", "{thread}", "Live JVM daemon threads")
+                .gauge("process", "threads_peak", "{thread}", "Most live JVM threads since the JVM started")
+                .gauge("process", "open_fds", "{file}", "Open file descriptors")
+                .gauge("process", "max_fds", "{file}", "Most file descriptors the process may open")
+                .counter("process", "uptime_s", "s", "Time since the JVM started")
+                .counter("process", "ctx_switches_voluntary", "{context_switch}", "Voluntary context switches of the live threads")
+                .counter("process", "ctx_switches_involuntary", "{context_switch}", "Involuntary context switches of the live threads")
+                .gauge("process", "memory_rss", "By", "Resident memory (VmRSS)")
+                .gauge("process", "memory_vms", "By", "Virtual memory size (VmSize)")
+                .gauge("process", "memory_rss_peak", "By", "Peak resident memory (VmHWM)")
+                .gauge("process", "memory_swap", "By", "Memory swapped out (VmSwap)")
+                .gauge("system_load", "load1", "1", "System load average over 1 minute")
+                .gauge("system_load", "load5", "1", "System load average over 5 minutes")
+                .gauge("system_load", "load15", "1", "System load average over 15 minutes")
+                .gauge("system_load", "cpus", "{cpu}", "Processors available to the JVM");
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingWriter;
 
 class ProcessSourceTest {
@@ -94,6 +95,7 @@ class ProcessSourceTest {
             assertThat(first.named("system_load").get(0).fields()).containsEntry("load1", 0.52)
                     .containsEntry("load5", 1.58).containsEntry("load15", 2.5)
                     .containsEntry("cpus", (long) Runtime.getRuntime().availableProcessors());
+            DeclarationCheck.assertAgree(source, first, second);
         } finally {
             source.deactivate();
         }
