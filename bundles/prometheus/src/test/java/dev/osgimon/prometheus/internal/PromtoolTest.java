@@ -67,7 +67,7 @@ class PromtoolTest {
                 new double[] {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
                 new long[] {30, 5, 3, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3}, 1.875);
         c.point("osgi_bundles");
-        for (String f : new String[] {"installed", "resolved", "active", "fragments"}) {
+        for (String f : new String[] {"installed", "resolved", "active", "fragments", "total"}) {
             c.field(f, 30, Kind.GAUGE, "{bundle}", "Bundles " + f);
         }
         c.point("osgi_component_problem").tag("component", "a.b.C").tag("bundle", "a.b")
@@ -97,10 +97,11 @@ class PromtoolTest {
     void promtoolAcceptsBothFormats() throws Exception {
         Snapshot s = new SnapshotBuilder().build(realistic(), 4096);
         String lint = check(s.bytes(Format.TEXT, false), "text.prom", "check", "metrics");
-        // promtool's lint (style advice, not errors) keeps three warnings, all about names and units the
-        // sources chose: a gauge field "count" (jvm_buffer_pool), and times declared in ms and ns (the
-        // exposition keeps the declared unit instead of converting values to seconds)
+        // promtool's lint (style advice, not errors) keeps four warnings, all about names and units the
+        // sources chose: a gauge field "count" (jvm_buffer_pool) or "total" (osgi_bundles), and times
+        // declared in ms and ns (the exposition keeps the declared unit rather than convert values)
         assertThat(lint.lines()).as("promtool's lint of text 0.0.4").containsExactlyInAnyOrder(
+                "osgi_bundles_total non-counter metrics should not have \"_total\" suffix",
                 "jvm_buffer_pool_count non-histogram and non-summary metrics should not have \"_count\" suffix",
                 "jvm_gc_time_milliseconds_total use base unit \"seconds\" instead of \"milliseconds\"",
                 "osgimon_source_collect_time_nanoseconds use base unit \"seconds\" instead of \"nanoseconds\"");
