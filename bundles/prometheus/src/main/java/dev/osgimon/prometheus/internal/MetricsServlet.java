@@ -1,6 +1,8 @@
 package dev.osgimon.prometheus.internal;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.servlet.http.HttpServlet;
@@ -16,16 +18,20 @@ import dev.osgimon.httpaccess.internal.RequiredAuthorization;
 /**
  * {@code GET} and {@code HEAD} of the scrape endpoint: checks the client (403) and the
  * {@code Authorization} header (401 with a challenge when missing, 403 when wrong), then answers
- * the latest snapshot in the negotiated format, gzip-compressed when the client accepts it.
+ * the latest snapshot in the negotiated format, gzip-compressed when the client accepts it. A refusal
+ * is logged once per client address and reason (a scraper retries every interval).
  */
 final class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
+    /** Refusals logged at most, should addresses run away. */
+    private static final int MAX_LOGGED = 1024;
 
     private final transient Supplier<Snapshot> latest;
     private final transient ClientFilter clients;
     private final transient RequiredAuthorization authorization;
+    private final transient Set<String> logged = ConcurrentHashMap.newKeySet();
 
     MetricsServlet(Supplier<Snapshot> latest, ClientFilter clients, RequiredAuthorization authorization) {
         this.latest = latest;
@@ -38,7 +44,10 @@ final class MetricsServlet extends HttpServlet {
         String method = req.getMethod();
         String client = req.getRemoteAddr();
         if (!clients.allows(client)) {
-            LOG.warn("Refused {} {} from {}: not loopback and not in 'allow'", method, req.getRequestURI(), client);
+            if (once("client " + client)) {
+                LOG.warn("Refused {} {} from {}: not loopback and not in 'allow' (logged once per address)", method,
+                        req.getRequestURI(), client);
+            }
             resp.sendError(HttpServletResponse.SC_FORBIDDEN, "forbidden");
             return;
         }
@@ -48,7 +57,10 @@ final class MetricsServlet extends HttpServlet {
                 resp.sendError(HttpServletResponse.SC_UNAUTHORIZED, "authorization required");
                 return;
             case WRONG:
-                LOG.warn("Refused {} {} from {}: wrong Authorization header", method, req.getRequestURI(), client);
+                if (once("authorization " + client)) {
+                    LOG.warn("Refused {} {} from {}: wrong Authorization header (logged once per address)", method,
+                            req.getRequestURI(), client);
+                }
                 resp.sendError(HttpServletResponse.SC_FORBIDDEN, "forbidden");
                 return;
             default:
@@ -73,5 +85,9 @@ final class MetricsServlet extends HttpServlet {
         if (method.equals("GET")) {
             resp.getOutputStream().write(body);
         }
+    }
+
+    private boolean once(String key) {
+        return logged.size() < MAX_LOGGED && logged.add(key);
     }
 }

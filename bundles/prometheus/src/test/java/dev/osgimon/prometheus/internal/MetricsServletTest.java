@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.httpaccess.internal.ClientFilter;
 import dev.osgimon.httpaccess.internal.RequiredAuthorization;
+import dev.osgimon.testing.LogCapture;
 
 /** The servlet alone, with mocked request and response: access rules, negotiation, gzip, methods. */
 class MetricsServletTest {
@@ -88,11 +89,20 @@ class MetricsServletTest {
     }
 
     @Test
-    void otherClientsAreRefusedUnlessAllowed() throws Exception {
+    void otherClientsAreRefusedUnlessAllowedAndLoggedOncePerAddress() throws Exception {
+        MetricsServlet loopbackOnly = servlet(null, "");
         HttpServletResponse refused = response();
-        servlet(null, "").service(request("GET", "192.0.2.9", null, null, null), refused);
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            loopbackOnly.service(request("GET", "192.0.2.9", null, null, null), refused);
+            loopbackOnly.service(request("GET", "192.0.2.9", null, null, null), response());
+            loopbackOnly.service(request("GET", "192.0.2.10", null, null, null), response());
+            log = capture.text();
+        }
         verify(refused).sendError(403, "forbidden");
         verify(refused, never()).setStatus(200);
+        assertThat(log.split("from 192.0.2.9:", -1)).as(log).hasSize(2);
+        assertThat(log).contains("from 192.0.2.10:");
 
         HttpServletResponse allowed = response();
         servlet(new String[] {"192.0.2.0/24"}, "").service(request("GET", "192.0.2.9", null, null, null), allowed);
