@@ -18,6 +18,11 @@ final class ByteSink {
         return len;
     }
 
+    /** Empties the buffer, keeping its capacity for the next rendering. */
+    void reset() {
+        len = 0;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }

@@ -6,23 +6,28 @@ import dev.osgimon.api.model.Kind;
 
 /**
  * Renders families as Prometheus text 0.0.4 or OpenMetrics 1.0.0: metadata lines, then the samples
- * of each family together, no timestamps. Stateless; one call writes one buffer.
+ * of each family together, no timestamps. It writes into one scratch buffer, kept from one rendering
+ * to the next (so its size is that of the largest rendering), and hands out an exact copy: a
+ * rendering allocates its result and the text of non-integral doubles, nothing else.
  */
 final class Exposition {
 
-    private Exposition() {
-    }
+    private final ByteSink scratch = new ByteSink(4096);
 
     /**
      * Renders.
      *
      * @param families the families, each name once, samples of a family contiguous
      * @param format the format
-     * @param sizeHint the expected size in bytes (the previous rendering's), to size the buffer once
      * @return the bytes, UTF-8
      */
-    static byte[] render(List<Family> families, Format format, int sizeHint) {
-        ByteSink out = new ByteSink(sizeHint);
+    synchronized byte[] render(List<Family> families, Format format) {
+        scratch.reset();
+        write(families, format, scratch);
+        return scratch.toByteArray();
+    }
+
+    private static void write(List<Family> families, Format format, ByteSink out) {
         boolean om = format == Format.OPENMETRICS;
         for (Family f : families) {
             metadata(out, f, om);
@@ -61,7 +66,6 @@ final class Exposition {
         if (om) {
             out.text("# EOF\n");
         }
-        return out.toByteArray();
     }
 
     private static void metadata(ByteSink out, Family f, boolean om) {

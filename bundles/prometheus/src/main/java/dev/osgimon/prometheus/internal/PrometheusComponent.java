@@ -90,8 +90,7 @@ public final class PrometheusComponent implements CycleObserver {
 
     @Override
     public void cycleCollected(Cycle cycle) {
-        Snapshot previous = latest.get();
-        latest.set(builder.build(cycle, previous.size()));
+        latest.set(builder.build(cycle));
     }
 
     /** @return the snapshot a scrape gets now */

@@ -15,19 +15,19 @@ final class Snapshot {
 
     private final long timestampNanos;
     private final List<Family> families;
-    private final int sizeHint;
+    private final Exposition exposition;
     /** Indexed by {@link #slot}; guarded by {@code this}. */
     private final byte[][] rendered = new byte[4][];
 
     /**
      * @param timestampNanos the cycle's timestamp, 0 before the first cycle
      * @param families the families, names unique
-     * @param sizeHint the size of the previous snapshot's text rendering, to size buffers once
+     * @param exposition the renderer (shared by the snapshots of one endpoint)
      */
-    Snapshot(long timestampNanos, List<Family> families, int sizeHint) {
+    Snapshot(long timestampNanos, List<Family> families, Exposition exposition) {
         this.timestampNanos = timestampNanos;
         this.families = List.copyOf(families);
-        this.sizeHint = sizeHint;
+        this.exposition = exposition;
     }
 
     long timestampNanos() {
@@ -49,16 +49,10 @@ final class Snapshot {
         int slot = slot(format, gzip);
         byte[] b = rendered[slot];
         if (b == null) {
-            b = gzip ? gzip(bytes(format, false)) : Exposition.render(families, format, sizeHint);
+            b = gzip ? gzip(bytes(format, false)) : exposition.render(families, format);
             rendered[slot] = b;
         }
         return b;
-    }
-
-    /** @return the size of the plain text rendering if it was made, else the hint this snapshot got */
-    synchronized int size() {
-        byte[] text = rendered[slot(Format.TEXT, false)];
-        return text == null ? sizeHint : text.length;
     }
 
     private static int slot(Format format, boolean gzip) {

@@ -77,6 +77,7 @@ final class SnapshotBuilder {
     private final Map<Double, String> leTexts = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private long refused;
+    private final Exposition exposition = new Exposition();
 
     /** @return what a scrape gets before the first cycle: the endpoint's own metrics, cycle timestamp 0 */
     synchronized Snapshot empty() {
@@ -84,17 +85,16 @@ final class SnapshotBuilder {
         Map<String, Building> claims = new HashMap<>();
         List<Building> self = self(families, claims);
         finishSelf(self, 0, 0);
-        return snapshot(0, families, 4096);
+        return snapshot(0, families);
     }
 
     /**
      * Copies a cycle.
      *
      * @param cycle the cycle, read during this call only
-     * @param sizeHint the size in bytes the previous snapshot rendered to
      * @return its snapshot
      */
-    synchronized Snapshot build(Cycle cycle, int sizeHint) {
+    synchronized Snapshot build(Cycle cycle) {
         Map<String, Building> families = new LinkedHashMap<>();
         Map<String, Building> claims = new HashMap<>();
         List<Building> self = self(families, claims);
@@ -155,17 +155,17 @@ final class SnapshotBuilder {
             }
         }
         finishSelf(self, cycle.timestampNanos(), series);
-        return snapshot(cycle.timestampNanos(), families, sizeHint);
+        return snapshot(cycle.timestampNanos(), families);
     }
 
-    private static Snapshot snapshot(long timestampNanos, Map<String, Building> families, int sizeHint) {
+    private Snapshot snapshot(long timestampNanos, Map<String, Building> families) {
         List<Family> out = new ArrayList<>(families.size());
         for (Building b : families.values()) {
             if (!b.series.isEmpty()) {
                 out.add(b.done());
             }
         }
-        return new Snapshot(timestampNanos, out, sizeHint);
+        return new Snapshot(timestampNanos, out, exposition);
     }
 
     /** The endpoint's own families, claimed first so that no source can take their names. */

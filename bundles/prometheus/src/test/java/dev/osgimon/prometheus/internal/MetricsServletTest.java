@@ -27,7 +27,7 @@ import dev.osgimon.testing.LogCapture;
 /** The servlet alone, with mocked request and response: access rules, negotiation, gzip, methods. */
 class MetricsServletTest {
 
-    private final Snapshot snapshot = new SnapshotBuilder().build(new FakeCycle(1_000_000_000L).point("m").gauge("v", 1), 0);
+    private final Snapshot snapshot = new SnapshotBuilder().build(new FakeCycle(1_000_000_000L).point("m").gauge("v", 1));
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     private HttpServletRequest request(String method, String client, String authorization, String accept, String encoding) {

@@ -95,7 +95,7 @@ class PromtoolTest {
 
     @Test
     void promtoolAcceptsBothFormats() throws Exception {
-        Snapshot s = new SnapshotBuilder().build(realistic(), 4096);
+        Snapshot s = new SnapshotBuilder().build(realistic());
         String lint = check(s.bytes(Format.TEXT, false), "text.prom", "check", "metrics");
         // promtool's lint (style advice, not errors) keeps four warnings, all about names and units the
         // sources chose: a gauge field "count" (jvm_buffer_pool) or "total" (osgi_bundles), and times
