@@ -14,6 +14,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.osgimon.core.internal.catalog.SourceMetrics;
+import dev.osgimon.core.internal.encode.CycleBuffer;
+import dev.osgimon.core.internal.encode.LineRenderer;
 import dev.osgimon.source.http.internal.HttpSource;
 import dev.osgimon.source.memory.internal.MemoryConfig;
 import dev.osgimon.source.memory.internal.MemorySource;
@@ -24,6 +27,8 @@ import dev.osgimon.source.net.internal.NetSource;
  * One collection cycle of the memory, net and http sources in steady state (the real
  * {@code /proc} of this machine), into a counting no-op writer. With {@code -prof gc},
  * {@code gc.alloc.rate.norm} is bytes per cycle; the per-source benchmarks show where they come from.
+ * {@code cycleIntoCore} is the core's whole path for the same sources: written into its
+ * {@link CycleBuffer} (checked, stored, meaning resolved) and rendered as line protocol.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar CollectionCycleBenchmark -prof gc</pre>
  */
@@ -39,6 +44,12 @@ public class CollectionCycleBenchmark {
     private NetSource net;
     private HttpSource http;
     private final CountingWriter out = new CountingWriter();
+    private final CycleBuffer buffer = new CycleBuffer();
+    private final LineRenderer renderer = new LineRenderer(64 * 1024);
+    private final SourceMetrics memoryMetrics = new SourceMetrics("memory");
+    private final SourceMetrics netMetrics = new SourceMetrics("net");
+    private final SourceMetrics httpMetrics = new SourceMetrics("http");
+    private long timestamp;
 
     @Setup
     public void setUp() {
@@ -75,6 +86,28 @@ public class CollectionCycleBenchmark {
             }
         });
         http = new HttpSource(50);
+        memory.declare(memoryMetrics);
+        net.declare(netMetrics);
+        http.declare(httpMetrics);
+        buffer.globalTags(new String[] {"vm"}, new String[] {"app-server-01"});
+    }
+
+    /** The three sources as the collector thread runs them: into the cycle buffer, then rendered. */
+    @Benchmark
+    public int cycleIntoCore() {
+        CycleBuffer b = buffer;
+        b.reset(++timestamp);
+        b.source(memoryMetrics);
+        memory.collect(b);
+        b.finish();
+        b.source(netMetrics);
+        net.collect(b);
+        b.finish();
+        b.source(httpMetrics);
+        http.collect(b);
+        b.finish();
+        renderer.render(b);
+        return renderer.size();
     }
 
     @Benchmark

@@ -55,8 +55,10 @@ import dev.osgimon.itests.support.Waits;
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class InFrameworkControlTest {
 
+    /** Every source bundle of in-framework.bndrun: stopped here, so only the self source is left. */
     private static final List<String> SOURCES = List.of("dev.osgimon.source.memory", "dev.osgimon.source.net",
-            "dev.osgimon.source.http");
+            "dev.osgimon.source.http", "dev.osgimon.source.osgi", "dev.osgimon.source.process",
+            "dev.osgimon.source.health", "dev.osgimon.source.log");
     private static final long WAIT_MILLIS = 20_000;
 
     @InjectBundleContext

@@ -27,8 +27,9 @@ import dev.osgimon.itests.support.Waits;
 /**
  * The real distribution with a test servlet dropped into {@code deploy/}, pushing into a real
  * QuestDB every second: the http source's counts in QuestDB are exactly the requests this test
- * sent (200s from the servlet, 404s for paths nobody serves), and {@code Mtag:http:disable} stops
- * the http rows while the other sources go on.
+ * sent (200s from the servlet, 404s for paths nobody serves), latency is counted per route (the
+ * servlet's name, {@code none} without servlet), and {@code Mtag:http:disable} stops the http rows
+ * while the other sources go on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpSourceEndToEndTest {
@@ -83,6 +84,14 @@ class HttpSourceEndToEndTest {
         return status;
     }
 
+    /** The hello servlet's route: its whiteboard name. */
+    private static final String HELLO_ROUTE = "osgimon-itest-hello";
+
+    /** @return the newest {@code http_latency} count of a route in QuestDB, -1 without rows */
+    private static long latency(String route) {
+        return questdb.number("select max(count) from http_latency where route = '" + route + "'");
+    }
+
     private static long sent() {
         long n = 0;
         for (long c : sentByClass) {
@@ -119,8 +128,13 @@ class HttpSourceEndToEndTest {
                 () -> questdb.number("select max(total) from http_requests where method = 'GET'") == sentGet
                         && questdb.number("select max(total) from http_requests where method = 'POST'") == sentPost);
         assertThat(questdb.number("select max(total) from http_requests where method = 'PUT'")).isZero();
-        assertThat(questdb.number("select max(count) from http_latency")).isEqualTo(total);
-        assertThat(questdb.number("select max(count) from http_latency_bucket where le = '+Inf'")).isEqualTo(total);
+        // every 2xx came from the hello servlet, every 404 from no servlet
+        Waits.until("http_latency per route", WAIT, () -> latency(HELLO_ROUTE) == sentByClass[2]
+                && latency("none") == sentByClass[4]);
+        assertThat(questdb.number("select max(count) from http_latency_bucket where route = '" + HELLO_ROUTE
+                + "' and le = '+Inf'")).isEqualTo(sentByClass[2]);
+        assertThat(questdb.number("select max(count) from http_latency_bucket where route = 'none' and le = '+Inf'"))
+                .isEqualTo(sentByClass[4]);
         assertThat(questdb.number("select count() from http_response where total > " + total)).as("nobody else counted")
                 .isZero();
     }
@@ -146,5 +160,31 @@ class HttpSourceEndToEndTest {
         long total = sent();
         Waits.until("http rows again, with the request sent while disabled", WAIT,
                 () -> questdb.number("select max(total) from http_response") == total);
+    }
+
+    @Test
+    @Order(3)
+    void twentyPageRequestsAndSevenMissingPathsRaiseTheirRoutesByExactlyThat() {
+        String cycles = "select max(cycles) from osgimon";
+        // the page has no row before its first request: 0 then
+        long page = Math.max(0, questdb.settled(
+                "select coalesce(max(count), 0) from http_latency where route = 'osgimon-web'", cycles, WAIT));
+        long none = questdb.settled("select max(count) from http_latency where route = 'none'", cycles, WAIT);
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("GET", "/osgimon")).as("the operator page").isEqualTo(200);
+        }
+        for (int i = 0; i < 7; i++) {
+            assertThat(send("GET", "/no-such-page/" + i)).isEqualTo(404);
+        }
+        Waits.until("http_latency,route=osgimon-web +20 and route=none +7", WAIT,
+                () -> latency("osgimon-web") == page + 20 && latency("none") == none + 7);
+        assertThat(questdb.settled("select max(count) from http_latency where route = 'osgimon-web'", cycles, WAIT))
+                .as("nothing more arrives: the page's own requests are exactly ours").isEqualTo(page + 20);
+        assertThat(questdb.settled("select max(count) from http_latency where route = 'none'", cycles, WAIT))
+                .isEqualTo(none + 7);
+        assertThat(questdb.number("select max(count) from http_latency_bucket where route = 'osgimon-web' and le = '+Inf'"))
+                .isEqualTo(page + 20);
+        assertThat(questdb.number("select count() from http_latency where route = 'osgimon-web' and \"sum\" > 0 and \"min\" > 0"
+                + " and \"max\" >= \"min\" and count = " + (page + 20))).as("sum, min and max arrive with the count").isPositive();
     }
 }

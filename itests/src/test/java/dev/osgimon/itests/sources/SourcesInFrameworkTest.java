@@ -139,8 +139,11 @@ class SourcesInFrameworkTest {
         assertThat(delta(before, after, "http_requests,method=GET", "total")).isEqualTo(5);
         assertThat(delta(before, after, "http_requests,method=POST", "total")).isEqualTo(1);
         assertThat(delta(before, after, "http_requests,method=DELETE", "total")).isEqualTo(1);
-        assertThat(delta(before, after, "http_latency", "count")).isEqualTo(7);
-        assertThat(delta(before, after, "http_latency_bucket,le=+Inf", "count")).isEqualTo(7);
+        // latency per route: the hello servlet by its name, the 404s of no servlet under none
+        assertThat(delta(before, after, "http_latency,route=osgimon-itest-hello", "count")).isEqualTo(4);
+        assertThat(delta(before, after, "http_latency_bucket,route=osgimon-itest-hello,le=+Inf", "count")).isEqualTo(4);
+        assertThat(delta(before, after, "http_latency,route=none", "count")).isEqualTo(3);
+        assertThat(delta(before, after, "http_latency_bucket,route=none,le=+Inf", "count")).isEqualTo(3);
         assertThat(LineProtocol.integer(after, "http_server", "in_flight")).isZero();
         assertThat(after).doesNotContain("/no/such/path").doesNotContain("/hello");
     }

@@ -2,6 +2,7 @@ package dev.osgimon.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -34,10 +35,15 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentServiceObjects;
 
 import dev.osgimon.api.CycleListener;
+import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
+import dev.osgimon.api.PointWriter;
 import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
+import dev.osgimon.api.model.CycleObserver;
+import dev.osgimon.api.model.Kind;
+import dev.osgimon.api.model.MetricInfo;
 
 /** The collector with real threads and a real TCP receiver; the OSGi context is a mock. */
 class CollectorTest {
@@ -47,6 +53,7 @@ class CollectorTest {
     private Thread receiver;
     private Collector collector;
     private final AtomicLong ids = new AtomicLong(100);
+    private MetricCatalog catalog;
 
     @BeforeEach
     void receive() throws IOException {
@@ -94,15 +101,19 @@ class CollectorTest {
         org.mockito.ArgumentCaptor<MetricSource> self = org.mockito.ArgumentCaptor.forClass(MetricSource.class);
         org.mockito.Mockito.verify(ctx).registerService(eq(MetricSource.class), self.capture(), any());
         add("monitoring", self.getValue(), "internal");
+        org.mockito.ArgumentCaptor<MetricCatalog> served = org.mockito.ArgumentCaptor.forClass(MetricCatalog.class);
+        org.mockito.Mockito.verify(ctx).registerService(eq(MetricCatalog.class), served.capture(), any());
+        catalog = served.getValue();
         return collector;
     }
 
-    private void add(String name, MetricSource source, String... tags) {
+    private Map<String, Object> add(String name, MetricSource source, String... tags) {
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.SERVICE_ID, ids.incrementAndGet());
         props.put(MetricSource.NAME, name);
         props.put(MetricSource.TAGS, tags);
         collector.addSource(source, props);
+        return props;
     }
 
     @Test
@@ -149,21 +160,114 @@ class CollectorTest {
         assertThat(cycles.size()).as("a removed listener hears nothing").isLessThanOrEqualTo(seen + 1);
     }
 
-    /** What SCR hands a dynamic reference bound as service objects. */
-    private static ComponentServiceObjects<CycleListener> serviceObjects(CycleListener listener) {
-        return new ComponentServiceObjects<>() {
+    /** One point of an observed cycle, copied during the call. */
+    record Seen(long timestamp, String source, String measurement, List<String> tags, String field, double value,
+            Kind kind, String unit, boolean declared) {
+    }
+
+    @Test
+    void cycleObserversGetEachCycleStructuredWithDeclaredMeaningAndAFailingOneHarmsNothing() {
+        start(Map.of());
+        add("alpha", new MetricSource() {
             @Override
-            public CycleListener getService() {
-                return listener;
+            public void declare(Declarations d) {
+                d.counter("alpha", "v", "{thing}", "Things");
             }
 
             @Override
-            public void ungetService(CycleListener service) {
+            public void collect(PointWriter out) {
+                out.point("alpha").tag("k", "x").field("v", 7L);
+            }
+        }, "test");
+        List<List<Seen>> cycles = new CopyOnWriteArrayList<>();
+        List<String> texts = new CopyOnWriteArrayList<>();
+        CycleObserver failing = cycle -> {
+            throw new IllegalStateException("observer bug");
+        };
+        CycleObserver recording = cycle -> {
+            List<Seen> seen = new java.util.ArrayList<>();
+            for (int p = 0; p < cycle.points(); p++) {
+                List<String> tags = new java.util.ArrayList<>();
+                for (int t = 0; t < cycle.tags(p); t++) {
+                    tags.add(cycle.tagKey(p, t) + "=" + cycle.tagValue(p, t));
+                }
+                for (int f = 0; f < cycle.fields(p); f++) {
+                    MetricInfo m = cycle.info(p, f);
+                    seen.add(new Seen(cycle.timestampNanos(), cycle.source(p), cycle.measurement(p), tags,
+                            cycle.fieldKey(p, f), cycle.numeric(p, f), m.kind(), m.unit(), m.declared()));
+                }
+            }
+            cycles.add(seen);
+        };
+        ComponentServiceObjects<CycleObserver> recordingService = serviceObjects(recording);
+        collector.addCycleObserver(serviceObjects(failing));
+        collector.addCycleObserver(recordingService);
+        collector.addCycleListener(serviceObjects((CycleListener) (t, lines) -> texts.add(lines)));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> cycles.stream().anyMatch(c -> c.stream().anyMatch(s -> s.measurement().equals("alpha"))));
+        Seen alpha = cycles.stream().flatMap(List::stream).filter(s -> s.measurement().equals("alpha")).findFirst()
+                .orElseThrow();
+        assertThat(alpha).isEqualTo(new Seen(alpha.timestamp(), "alpha", "alpha", List.of("k=x", "vm=box"), "v", 7.0,
+                Kind.COUNTER, "{thing}", true));
+        Awaitility.await("the same cycle reaches the target").atMost(Duration.ofSeconds(10))
+                .until(() -> received.contains("alpha,k=x,vm=box v=7i " + alpha.timestamp()));
+        Awaitility.await("deprecated listeners still get the text").atMost(Duration.ofSeconds(10))
+                .until(() -> texts.stream().anyMatch(t -> t.contains("alpha,k=x,vm=box v=7i ")));
+        assertThat(cycles.stream().flatMap(List::stream).filter(s -> s.measurement().equals("osgimon")
+                && s.field().equals("lines_sent")).findFirst().orElseThrow())
+                .extracting(Seen::source, Seen::kind, Seen::unit).containsExactly("monitoring", Kind.COUNTER, "{line}");
+        collector.removeCycleObserver(recordingService);
+        int seen = cycles.size();
+        long sentBefore = count("alpha,");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha,") >= sentBefore + 2);
+        assertThat(cycles.size()).as("a removed observer hears nothing").isLessThanOrEqualTo(seen + 1);
+    }
+
+    @Test
+    void theCatalogListsDeclaredAndWrittenFieldsAndForgetsASourceThatLeaves() {
+        start(Map.of());
+        Map<String, Object> props = add("alpha", new MetricSource() {
+            @Override
+            public void declare(Declarations d) {
+                d.gauge("alpha", "used", "By", "Bytes used");
+                throw new IllegalStateException("declare bug after one declaration");
+            }
+
+            @Override
+            public void collect(PointWriter out) {
+                out.point("alpha").field("used", 1L).field("extra", 2.5);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("alpha,") >= 1);
+        assertThat(catalog.metrics("alpha")).extracting(MetricInfo::field, MetricInfo::kind, MetricInfo::unit,
+                MetricInfo::declared).containsExactly(tuple("extra", Kind.GAUGE, "", false),
+                        tuple("used", Kind.GAUGE, "By", true));
+        assertThat(catalog.metrics("monitoring")).as("the self source declares every field it writes")
+                .isNotEmpty().allMatch(MetricInfo::declared);
+        assertThat(catalog.metrics("monitoring")).extracting(MetricInfo::measurement, MetricInfo::field,
+                MetricInfo::kind, MetricInfo::unit).contains(tuple("osgimon", "cycle_time_ns", Kind.GAUGE, "ns"),
+                        tuple("osgimon_source", "errors", Kind.COUNTER, "{error}"),
+                        tuple("osgimon", "buffer_bytes", Kind.GAUGE, "By"));
+        collector.removeSource(null, props);
+        assertThat(catalog.metrics()).extracting(MetricInfo::source).doesNotContain("alpha");
+        assertThatThrownBy(() -> catalog.metrics("alpha")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** What SCR hands a dynamic reference bound as service objects. */
+    private static <S> ComponentServiceObjects<S> serviceObjects(S service) {
+        return new ComponentServiceObjects<>() {
+            @Override
+            public S getService() {
+                return service;
+            }
+
+            @Override
+            public void ungetService(S s) {
                 // nothing held
             }
 
             @Override
-            public org.osgi.framework.ServiceReference<CycleListener> getServiceReference() {
+            public org.osgi.framework.ServiceReference<S> getServiceReference() {
                 return null;
             }
         };

@@ -25,6 +25,9 @@ import dev.osgimon.core.internal.catalog.SourceMetrics;
  * passed every check passes them again: its keys are only compared by identity, and the declared
  * meaning ({@link MetricInfo}) of its fields is taken from that point rather than looked up again.
  *
+ * <p>{@link LineRenderer} reads the arrays directly (package-private); everyone else reads the
+ * {@link Cycle} methods.
+ *
  * <p>One buffer serves one cycle at a time: {@link #reset(long)}, then for each source
  * {@link #source(SourceMetrics)}, its writes, {@link #finish()} (or {@link #rollback(int)} to a
  * {@link #points()} taken before it). The global tags are the last tags of every point. Not
@@ -47,40 +50,40 @@ public final class CycleBuffer implements PointWriter, Cycle {
     private static final ValueType[] VALUE_TYPES = {null, ValueType.LONG, ValueType.UNSIGNED, ValueType.DOUBLE,
         ValueType.BOOLEAN, ValueType.STRING};
 
-    private long timestamp;
+    long timestamp;
     private int state = NONE;
     /** Committed points; the point being written has this index. */
-    private int points;
+    int points;
     private int lines;
 
     // ---- per point (index p); the *Start arrays have one more entry: where point p + 1 starts ----
-    private String[] measurements = new String[64];
+    String[] measurements = new String[64];
     private String[] sources = new String[64];
-    private int[] tagStart = new int[65];
-    private int[] fieldStart = new int[65];
-    private int[] histStart = new int[65];
-    private int[] poolStart = new int[65];
+    int[] tagStart = new int[65];
+    int[] fieldStart = new int[65];
+    int[] histStart = new int[65];
+    int[] poolStart = new int[65];
     private int[] lineStart = new int[65];
 
     // ---- tags, fields, histograms, bucket pools; the tops are where the current point writes ----
     private int tagTop;
-    private String[] tagKeys = new String[256];
-    private String[] tagValues = new String[256];
+    String[] tagKeys = new String[256];
+    String[] tagValues = new String[256];
     private int fieldTop;
-    private String[] fieldKeys = new String[256];
-    private byte[] fieldTypes = new byte[256];
-    private long[] fieldBits = new long[256];
-    private String[] fieldStrings = new String[256];
+    String[] fieldKeys = new String[256];
+    byte[] fieldTypes = new byte[256];
+    long[] fieldBits = new long[256];
+    String[] fieldStrings = new String[256];
     private MetricInfo[] fieldInfos = new MetricInfo[256];
     private int histTop;
-    private long[] histCount = new long[8];
-    private double[] histSum = new double[8];
-    private double[] histMin = new double[8];
-    private double[] histMax = new double[8];
+    long[] histCount = new long[8];
+    double[] histSum = new double[8];
+    double[] histMin = new double[8];
+    double[] histMax = new double[8];
     private MetricInfo[] histInfo = new MetricInfo[8];
     private int poolTop;
-    private long[] bucketCounts = new long[128];
-    private double[] bucketBounds = new double[128];
+    long[] bucketCounts = new long[128];
+    double[] bucketBounds = new double[128];
 
     // ---- the point being written ----
     private String measurement;
@@ -110,8 +113,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
     // ---- the writing source and the global tags ----
     private SourceMetrics metrics = new SourceMetrics("");
     private String sourceName = "";
-    private String[] globalKeys = new String[0];
-    private String[] globalValues = new String[0];
+    String[] globalKeys = new String[0];
+    String[] globalValues = new String[0];
     /** The bytes the global tags take in a line, {@code ,k=v} each. */
     private int globalTagBytes;
     /** A global tag key that a histogram's rows use too ({@code le}, {@code count}, ...), or null. */
@@ -738,15 +741,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
     @Override
     public ValueType type(int point, int field) {
         return VALUE_TYPES[fieldTypes[field(point, field)]];
-    }
-
-    /**
-     * @param point the point's index
-     * @param field the field's index
-     * @return the type as a {@link FieldTypes} constant, for renderers that switch on it
-     */
-    byte typeCode(int point, int field) {
-        return fieldTypes[field(point, field)];
     }
 
     @Override

@@ -3,18 +3,17 @@ package dev.osgimon.core.internal.encode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import dev.osgimon.api.model.Cycle;
-
 /**
- * Renders a {@link Cycle} in the Influx line protocol into a reusable byte buffer: one line per
+ * Renders a cycle ({@link CycleBuffer}, the {@link dev.osgimon.api.model.Cycle} observers get) in the
+ * Influx line protocol into a reusable byte buffer: one line per
  * point, every line with the cycle's timestamp; a histogram point as its bucket rows
  * {@code <m>_bucket,<tags>,le=<bound> count=<cumulative>i} ({@code le=+Inf} last) and then
  * {@code <m>,<tags> count=<n>i,sum=<s>,min=<m>,max=<m>} (min and max left out while the count is 0).
  *
- * <p>The cycle's points were checked when written ({@link CycleBuffer}); the renderer only escapes
- * and converts as {@link KeyRules} says. A point that repeats the measurement and the tags (the same
- * String objects) of the last point of its measurement is written from that point's bytes up to
- * its fields; escaped names and constant tag values come from small caches. The buffer grows as
+ * <p>The cycle's points were checked when written; the renderer reads the buffer's arrays and only
+ * escapes and converts as {@link KeyRules} says. A point that repeats the measurement and the tags
+ * (the same String objects) of the last point of its measurement is written from that point's
+ * bytes up to its fields; escaped names and constant tag values come from small caches. The buffer grows as
  * needed and is kept, so a steady cycle allocates nothing. Not thread-safe.
  */
 public final class LineRenderer {
@@ -63,15 +62,16 @@ public final class LineRenderer {
     /**
      * Renders every point of a cycle, replacing what the buffer held.
      *
-     * @param cycle the cycle
+     * @param cycle the cycle, read through its arrays
      */
-    public void render(Cycle cycle) {
+    public void render(CycleBuffer cycle) {
         pos = 0;
         lines = 0;
-        timestampLen = Digits.writeLong(cycle.timestampNanos(), timestampBytes, 0);
-        int n = cycle.points();
+        timestampLen = Digits.writeLong(cycle.timestamp, timestampBytes, 0);
+        int n = cycle.points;
+        int[] histStart = cycle.histStart;
         for (int p = 0; p < n; p++) {
-            if (cycle.isHistogram(p)) {
+            if (histStart[p + 1] > histStart[p]) {
                 histogram(cycle, p);
             } else {
                 point(cycle, p);
@@ -99,60 +99,69 @@ public final class LineRenderer {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
     }
 
-    private void point(Cycle c, int p) {
+    private void point(CycleBuffer c, int p) {
         prefix(c, p);
         put((byte) ' ');
-        int fields = c.fields(p);
-        for (int f = 0; f < fields; f++) {
-            if (f > 0) {
+        String[] fieldKeys = c.fieldKeys;
+        byte[] types = c.fieldTypes;
+        long[] bits = c.fieldBits;
+        int from = c.fieldStart[p];
+        int to = c.fieldStart[p + 1];
+        for (int f = from; f < to; f++) {
+            if (f > from) {
                 put((byte) ',');
             }
-            putName(c.fieldKey(p, f), keys);
+            putName(fieldKeys[f], keys);
             put((byte) '=');
-            switch (c.type(p, f)) {
-                case LONG:
-                    putLong(c.longValue(p, f));
-                    put((byte) 'i');
+            long v = bits[f];
+            switch (types[f]) {
+                case FieldTypes.INTEGER:
+                    ensure(Digits.MAX_LONG_LENGTH + 1);
+                    pos = Digits.writeLong(v, buf, pos);
+                    buf[pos++] = 'i';
                     break;
-                case UNSIGNED:
-                    long v = c.longValue(p, f);
+                case FieldTypes.UNSIGNED:
+                    ensure(Digits.MAX_LONG_LENGTH + 1);
                     if (uintSupport) {
-                        ensure(Digits.MAX_LONG_LENGTH + 1);
                         pos = Digits.writeUnsigned(v, buf, pos);
                         buf[pos++] = 'u';
                     } else {
-                        putLong(v < 0 ? Long.MAX_VALUE : v);
-                        put((byte) 'i');
+                        pos = Digits.writeLong(v < 0 ? Long.MAX_VALUE : v, buf, pos);
+                        buf[pos++] = 'i';
                     }
                     break;
-                case DOUBLE:
-                    putDouble(c.doubleValue(p, f));
+                case FieldTypes.FLOAT:
+                    putDouble(Double.longBitsToDouble(v));
                     break;
-                case BOOLEAN:
-                    put(c.booleanValue(p, f) ? (byte) 't' : (byte) 'f');
+                case FieldTypes.BOOLEAN:
+                    put(v != 0 ? (byte) 't' : (byte) 'f');
                     break;
                 default:
-                    putString(c.stringValue(p, f));
+                    putString(c.fieldStrings[f]);
             }
         }
         endLine();
     }
 
-    private void histogram(Cycle c, int p) {
+    private void histogram(CycleBuffer c, int p) {
         int start = pos;
         Prefix pf = prefix(c, p);
         pos = start; // the prefix is in pf: each row takes it from there
-        int buckets = c.buckets(p);
+        int from = c.poolStart[p];
+        int to = c.poolStart[p + 1];
+        long[] counts = c.bucketCounts;
+        double[] bounds = c.bucketBounds;
+        int tagsLength = pf.length - pf.measurementEnd;
         long cumulative = 0;
-        for (int b = 0; b < buckets; b++) {
-            cumulative += c.bucketCount(p, b);
+        for (int b = from; b < to; b++) {
+            cumulative += counts[b];
             putBytes(pf.bytes, pf.measurementEnd);
             putBytes(BUCKET, BUCKET.length);
-            ensure(pf.length - pf.measurementEnd);
-            System.arraycopy(pf.bytes, pf.measurementEnd, buf, pos, pf.length - pf.measurementEnd);
-            pos += pf.length - pf.measurementEnd;
+            ensure(tagsLength);
+            System.arraycopy(pf.bytes, pf.measurementEnd, buf, pos, tagsLength);
+            pos += tagsLength;
             putBytes(LE, LE.length);
-            double bound = c.bound(p, b);
+            double bound = bounds[b];
             if (Double.isFinite(bound)) {
                 putDouble(bound);
             } else {
@@ -163,19 +172,20 @@ public final class LineRenderer {
             put((byte) 'i');
             endLine();
         }
+        int h = c.histStart[p];
         putBytes(pf.bytes, pf.length);
         putBytes(COUNT, COUNT.length);
-        long count = c.count(p);
+        long count = c.histCount[h];
         putLong(count);
         put((byte) 'i');
-        double sum = c.sum(p);
+        double sum = c.histSum[h];
         if (Double.isFinite(sum)) {
             putBytes(SUM, SUM.length);
             putDouble(sum);
         }
         if (count > 0) {
-            double min = c.min(p);
-            double max = c.max(p);
+            double min = c.histMin[h];
+            double max = c.histMax[h];
             if (Double.isFinite(min)) {
                 putBytes(MIN, MIN.length);
                 putDouble(min);
@@ -198,19 +208,26 @@ public final class LineRenderer {
     }
 
     /**
-     * Writes the point's measurement and tags, from the bytes of the last point of its measurement
-     * as far as it repeats its tags, and leaves them in that measurement's {@link Prefix}.
+     * Writes the point's measurement, own tags and global tags, from the bytes of the last point
+     * of its measurement as far as it repeats its tags (the same String objects, the same global
+     * tags), and leaves them in that measurement's {@link Prefix}.
      */
-    private Prefix prefix(Cycle c, int p) {
-        String m = c.measurement(p);
-        int tags = c.tags(p);
+    private Prefix prefix(CycleBuffer c, int p) {
+        String m = c.measurements[p];
+        int from = c.tagStart[p];
+        int tags = c.tagStart[p + 1] - from;
+        String[] tagKeys = c.tagKeys;
+        String[] tagValues = c.tagValues;
+        String[] globalKeys = c.globalKeys;
         int slot = m.hashCode() & (prefixes.length - 1);
         Prefix pf = prefixes[slot];
         int start = pos;
         int same = 0;
-        if (pf != null && (pf.measurement == m || pf.measurement.equals(m))) {
+        if (pf != null && pf.globals == globalKeys && (pf.measurement == m || pf.measurement.equals(m))) {
             int max = Math.min(tags, pf.tags);
-            while (same < max && pf.keys[same] == c.tagKey(p, same) && pf.values[same] == c.tagValue(p, same)) {
+            String[] keys = pf.keys;
+            String[] values = pf.values;
+            while (same < max && keys[same] == tagKeys[from + same] && values[same] == tagValues[from + same]) {
                 same++;
             }
             if (same == tags && same == pf.tags) {
@@ -225,20 +242,22 @@ public final class LineRenderer {
             putName(m, measurements);
             pf.measurement = m;
             pf.measurementEnd = pos - start;
+            pf.globals = globalKeys;
         }
         pf.ensure(tags);
         for (int t = same; t < tags; t++) {
-            String key = c.tagKey(p, t);
-            String value = c.tagValue(p, t);
-            put((byte) ',');
-            putName(key, keys);
-            put((byte) '=');
-            putName(value, tagValues);
+            String key = tagKeys[from + t];
+            String value = tagValues[from + t];
+            putTag(key, value);
             pf.keys[t] = key;
             pf.values[t] = value;
             pf.tagEnds[t] = pos - start;
         }
         pf.tags = tags;
+        String[] globalValues = c.globalValues;
+        for (int g = 0; g < globalKeys.length; g++) {
+            putTag(globalKeys[g], globalValues[g]);
+        }
         int length = pos - start;
         if (pf.bytes.length < length) {
             pf.bytes = new byte[Math.max(length, 2 * pf.bytes.length)];
@@ -248,9 +267,19 @@ public final class LineRenderer {
         return pf;
     }
 
+    private void putTag(String key, String value) {
+        put((byte) ',');
+        putName(key, keys);
+        put((byte) '=');
+        putName(value, tagValues);
+    }
+
     /** A measurement's last line up to its fields, with the tags (by identity) it was written from. */
     private static final class Prefix {
         String measurement;
+        /** The global tag keys the bytes were written with (a new array when they change). */
+        String[] globals;
+        /** How many of the point's own tags the bytes hold; the global tags follow them. */
         int tags;
         String[] keys = new String[8];
         String[] values = new String[8];

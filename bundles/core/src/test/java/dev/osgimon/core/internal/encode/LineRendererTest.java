@@ -389,6 +389,58 @@ class LineRendererTest {
         assertThat(text(shared)).isEqualTo(want.toString());
     }
 
+    /** The rows docs/line-protocol.md shows for a histogram, global tags and all. */
+    @Test
+    void aHistogramIsWrittenAsCumulativeBucketRowsThenItsSummary() {
+        CycleBuffer enc = new CycleBuffer();
+        enc.globalTags(new String[] {"vm"}, new String[] {"box"});
+        enc.reset(9);
+        enc.point("http_latency").tag("route", "/osgimon")
+                .histogram(new double[] {0.005, 0.25, 1, 2.5}, new long[] {3, 0, 2, 0, 1}, 12.75, 0.001, 9.5);
+        enc.point("empty latency").histogram(new double[] {1}, new long[] {0, 0}, 0, Double.NaN, Double.NaN);
+        enc.finish();
+        String want = """
+                http_latency_bucket,route=/osgimon,vm=box,le=0.005 count=3i 9
+                http_latency_bucket,route=/osgimon,vm=box,le=0.25 count=3i 9
+                http_latency_bucket,route=/osgimon,vm=box,le=1 count=5i 9
+                http_latency_bucket,route=/osgimon,vm=box,le=2.5 count=5i 9
+                http_latency_bucket,route=/osgimon,vm=box,le=+Inf count=6i 9
+                http_latency,route=/osgimon,vm=box count=6i,sum=12.75,min=0.001,max=9.5 9
+                empty\\ latency_bucket,vm=box,le=1 count=0i 9
+                empty\\ latency_bucket,vm=box,le=+Inf count=0i 9
+                empty\\ latency,vm=box count=0i,sum=0 9
+                """;
+        assertThat(text(enc)).isEqualTo(want);
+        assertThat(lines(enc)).isEqualTo(9);
+        assertThat(text(enc)).as("rendered again from the caches").isEqualTo(want);
+    }
+
+    /** A histogram point between plain points of its measurement and others: every line as if alone. */
+    @Test
+    void histogramsAndPlainPointsShareTheCachesWithoutMixingUp() {
+        CycleBuffer enc = new CycleBuffer();
+        enc.reset(1);
+        dev.osgimon.api.Histogram h = new dev.osgimon.api.Histogram("lat", 1, 2);
+        h.record(1.5);
+        for (int i = 0; i < 3; i++) {
+            enc.point("lat_bucket").tag("x", "y").field("n", (long) i);
+            h.collect(enc, "x", "y");
+            h.collect(enc, "x", "z" + i);
+        }
+        enc.finish();
+        StringBuilder want = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            want.append("lat_bucket,x=y n=").append(i).append("i 1\n");
+            for (String v : new String[] {"y", "z" + i}) {
+                want.append("lat_bucket,x=").append(v).append(",le=1 count=0i 1\n")
+                        .append("lat_bucket,x=").append(v).append(",le=2 count=1i 1\n")
+                        .append("lat_bucket,x=").append(v).append(",le=+Inf count=1i 1\n")
+                        .append("lat,x=").append(v).append(" count=1i,sum=1.5,min=1.5,max=1.5 1\n");
+            }
+        }
+        assertThat(text(enc)).isEqualTo(want.toString());
+    }
+
     private static final String[] TAG_KEYS = {"t0", "t1", "t2"};
 
     /** Renders the buffer with this test's renderer. */
