@@ -582,7 +582,11 @@ public final class CycleBuffer implements PointWriter, Cycle {
         int n = fieldTop - from;
         Shape sh = shape;
         if (shapeMatched >= 0 && sh.infoSource == metrics) {
-            System.arraycopy(sh.infos, 0, fieldInfos, from, n);
+            MetricInfo[] infos = sh.infos;
+            MetricInfo[] to = fieldInfos;
+            for (int i = 0; i < n; i++) { // a few: a loop beats an arraycopy call
+                to[from + i] = infos[i];
+            }
             return;
         }
         for (int f = from; f < fieldTop; f++) {

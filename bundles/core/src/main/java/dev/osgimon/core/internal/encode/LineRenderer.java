@@ -99,47 +99,55 @@ public final class LineRenderer {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
     }
 
+    /** The most bytes '=', a number value and the ',' after it take. */
+    private static final int MAX_NUMBER_FIELD = 1 + Math.max(ShortestDouble.MAX_LENGTH, Digits.MAX_LONG_LENGTH + 1) + 1;
+
     private void point(CycleBuffer c, int p) {
         prefix(c, p);
         put((byte) ' ');
         String[] fieldKeys = c.fieldKeys;
         byte[] types = c.fieldTypes;
         long[] bits = c.fieldBits;
-        int from = c.fieldStart[p];
         int to = c.fieldStart[p + 1];
-        for (int f = from; f < to; f++) {
-            if (f > from) {
-                put((byte) ',');
-            }
+        for (int f = c.fieldStart[p]; f < to; f++) {
             putName(fieldKeys[f], keys);
-            put((byte) '=');
+            // each field is followed by ','; the last one becomes the space before the timestamp
+            ensure(MAX_NUMBER_FIELD);
+            byte[] b = buf;
+            int q = pos;
+            b[q++] = '=';
             long v = bits[f];
             switch (types[f]) {
                 case FieldTypes.INTEGER:
-                    ensure(Digits.MAX_LONG_LENGTH + 1);
-                    pos = Digits.writeLong(v, buf, pos);
-                    buf[pos++] = 'i';
+                    q = Digits.writeLong(v, b, q);
+                    b[q++] = 'i';
                     break;
                 case FieldTypes.UNSIGNED:
-                    ensure(Digits.MAX_LONG_LENGTH + 1);
                     if (uintSupport) {
-                        pos = Digits.writeUnsigned(v, buf, pos);
-                        buf[pos++] = 'u';
+                        q = Digits.writeUnsigned(v, b, q);
+                        b[q++] = 'u';
                     } else {
-                        pos = Digits.writeLong(v < 0 ? Long.MAX_VALUE : v, buf, pos);
-                        buf[pos++] = 'i';
+                        q = Digits.writeLong(v < 0 ? Long.MAX_VALUE : v, b, q);
+                        b[q++] = 'i';
                     }
                     break;
                 case FieldTypes.FLOAT:
-                    putDouble(Double.longBitsToDouble(v));
+                    q = ShortestDouble.write(Double.longBitsToDouble(v), b, q);
                     break;
                 case FieldTypes.BOOLEAN:
-                    put(v != 0 ? (byte) 't' : (byte) 'f');
+                    b[q++] = v != 0 ? (byte) 't' : (byte) 'f';
                     break;
                 default:
+                    pos = q;
                     putString(c.fieldStrings[f]);
+                    ensure(1);
+                    b = buf;
+                    q = pos;
             }
+            b[q++] = ',';
+            pos = q;
         }
+        pos--; // the last ','
         endLine();
     }
 
