@@ -41,7 +41,8 @@ class KarafFeaturesTest {
     private static final List<String> BUNDLES = List.of("dev.osgimon.api", "dev.osgimon.core", "dev.osgimon.logging",
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
-            "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web");
+            "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web",
+            "dev.osgimon.prometheus");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -79,7 +80,7 @@ class KarafFeaturesTest {
         String features = karaf.console("feature:list -i");
         for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
                 "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-web",
-                "osgimon-all")) {
+                "osgimon-prometheus", "osgimon-all")) {
             assertThat(features).as("installed features").contains(f);
         }
         Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
@@ -183,6 +184,25 @@ class KarafFeaturesTest {
         // the http source's route filter learns the servlet on pax-web too: the page's latency is under its name
         Waits.until("http_latency,route=osgimon-web in QuestDB", Duration.ofSeconds(60), () -> questdb.number(
                 "select max(count) from http_latency where vm = 'karaf-itest' and route = 'osgimon-web'") >= 2);
+    }
+
+    @Test
+    @Order(4)
+    void thePrometheusEndpointAnswersOnPaxWeb() throws IOException, InterruptedException {
+        assertThat(karaf.console("feature:install osgimon-prometheus")).as("feature:install osgimon-prometheus")
+                .doesNotContainIgnoringCase("error");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort() + "/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0").build();
+        // served from the last cycle: wait for one that the endpoint has seen
+        Waits.until("/metrics serves a cycle on pax-web", Duration.ofSeconds(30), () -> {
+            HttpResponse<String> r = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && !r.body().contains("osgimon_prometheus_cycle_timestamp_seconds 0\n");
+        });
+        HttpResponse<String> r = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(r.body()).contains("# TYPE http_response_4xx counter\n").contains("vm=\"karaf-itest\"")
+                .contains("jvm_memory_used_bytes{").endsWith("# EOF\n");
     }
 
     @Test
