@@ -12,6 +12,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.httpaccess.internal.ClientFilter;
+
 /**
  * The page in {@code javax.servlet} form, in one of two roles:
  * <ul>

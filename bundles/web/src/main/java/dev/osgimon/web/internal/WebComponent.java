@@ -21,6 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.osgimon.httpaccess.internal.ClientFilter;
 import dev.osgimon.api.admin.CommandService;
 import dev.osgimon.api.admin.DeliveryMonitor;
 import dev.osgimon.api.admin.DeliveryStatus;
@@ -93,10 +94,10 @@ public final class WebComponent implements CycleObserver {
         }
         ClientFilter clients;
         try {
-            clients = new ClientFilter(config.allow());
+            clients = ClientFilter.parse(config.allow());
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration {} {}; answering loopback clients only", WebConfig.PID, e.getMessage());
-            clients = new ClientFilter(new String[0]);
+            clients = ClientFilter.loopbackOnly();
         }
         this.history = new History(cycles, MAX_SERIES);
         this.streams = new EventStreams(history);
