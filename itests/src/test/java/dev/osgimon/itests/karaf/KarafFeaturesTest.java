@@ -182,8 +182,13 @@ class KarafFeaturesTest {
         assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
         assertThat(r.body()).contains("id=\"sources\"");
         // the http source's route filter learns the servlet on pax-web too: the page's latency is under its name
-        Waits.until("http_latency,route=osgimon-web in QuestDB", Duration.ofSeconds(60), () -> questdb.number(
-                "select max(count) from http_latency where vm = 'karaf-itest' and route = 'osgimon-web'") >= 2);
+        try {
+            Waits.until("http_latency,route=osgimon-web in QuestDB", Duration.ofSeconds(60), () -> questdb.number(
+                    "select max(count) from http_latency where vm = 'karaf-itest' and route = 'osgimon-web'") >= 2);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("routes on pax-web: " + questdb.rows(
+                    "select route, max(count) from http_latency where vm = 'karaf-itest'"), e);
+        }
     }
 
     @Test

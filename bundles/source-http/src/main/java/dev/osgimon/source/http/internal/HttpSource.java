@@ -80,7 +80,12 @@ public final class HttpSource implements MetricSource, Preprocessor {
     void bindNamedServlet(ServiceReference<Servlet> ref) {
         Object name = ref.getProperty(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME);
         if (name instanceof String) {
-            metrics.routes().addName((Long) ref.getProperty(Constants.SERVICE_ID), (String) name);
+            Object p = ref.getProperty(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN);
+            String[] patterns = p instanceof String[] ? (String[]) p
+                    : p instanceof String ? new String[] {(String) p}
+                    : p instanceof java.util.Collection ? ((java.util.Collection<?>) p).stream().map(String::valueOf).toArray(String[]::new)
+                    : new String[0];
+            metrics.routes().addName((Long) ref.getProperty(Constants.SERVICE_ID), (String) name, patterns);
         }
     }
 

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The route is the servlet's {@code osgi.http.whiteboard.servlet.name}, or the pattern it matched
  * when it has no name (the whiteboard would otherwise name it by its class), from the request's
- * {@link HttpServletMapping} (Servlet 4). On a Servlet 3.1 container it is the servlet path.
+ * {@link HttpServletMapping} (Servlet 4). Where the container leaves the mapping empty (pax-web 8
+ * on Jetty 9.4) or has none (Servlet 3.1), it is the name of the named servlet whose pattern gives
+ * the request's servlet path, else the servlet path.
  */
 public final class RouteFilter implements Filter {
 
@@ -78,7 +80,11 @@ public final class RouteFilter implements Filter {
             }
         }
         String path = request.getServletPath();
-        return path == null || path.isEmpty() ? "/" : path;
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        String name = routes.nameOfPath(path);
+        return name != null ? name : path;
     }
 
     @Override

@@ -43,8 +43,12 @@ final class Routes {
     private volatile boolean otherUsed;
     /** The names whiteboard servlets were given ({@code osgi.http.whiteboard.servlet.name}). */
     private volatile Set<String> named = Set.of();
+    /** The named servlets by servlet path (a pattern {@code /x} or {@code /x/*} gives {@code /x}). */
+    private volatile Map<String, String> namedByPath = Map.of();
     /** Guarded by {@code this}: the named servlets by service id. */
     private final Map<Long, String> namesByService = new HashMap<>();
+    /** Guarded by {@code this}: their patterns by service id. */
+    private final Map<Long, String[]> patternsByService = new HashMap<>();
 
     /**
      * @param max how many routes get their own histogram, at least 1
@@ -145,8 +149,43 @@ final class Routes {
      * @param name its {@code osgi.http.whiteboard.servlet.name}
      */
     synchronized void addName(long serviceId, String name) {
+        addName(serviceId, name, new String[0]);
+    }
+
+    /**
+     * A whiteboard servlet with an explicit name came.
+     *
+     * @param serviceId its service id
+     * @param name its {@code osgi.http.whiteboard.servlet.name}
+     * @param patterns its {@code osgi.http.whiteboard.servlet.pattern}s
+     */
+    synchronized void addName(long serviceId, String name, String[] patterns) {
         namesByService.put(serviceId, name);
+        patternsByService.put(serviceId, patterns.clone());
+        update();
+    }
+
+    private void update() {
         named = Set.copyOf(namesByService.values());
+        Map<String, String> byPath = new HashMap<>();
+        for (Map.Entry<Long, String[]> e : patternsByService.entrySet()) {
+            for (String p : e.getValue()) {
+                if (p != null && p.startsWith("/")) {
+                    byPath.putIfAbsent(p.endsWith("/*") ? p.substring(0, p.length() - 2) : p, namesByService.get(e.getKey()));
+                }
+            }
+        }
+        namedByPath = Map.copyOf(byPath);
+    }
+
+    /**
+     * For a container without Servlet 4 mappings.
+     *
+     * @param servletPath a request's servlet path
+     * @return the name of the named servlet with that path, or {@code null}
+     */
+    String nameOfPath(String servletPath) {
+        return namedByPath.get(servletPath);
     }
 
     /**
@@ -156,6 +195,7 @@ final class Routes {
      */
     synchronized void removeName(long serviceId) {
         namesByService.remove(serviceId);
-        named = Set.copyOf(namesByService.values());
+        patternsByService.remove(serviceId);
+        update();
     }
 }

@@ -180,6 +180,22 @@ class HttpSourceTest {
     }
 
     @Test
+    void anEmptyMappingRoutesByTheNamedServletOfTheServletPath() throws Exception {
+        org.osgi.framework.ServiceReference<javax.servlet.Servlet> web = servletRef(9L, "osgimon-web");
+        when(web.getProperty("osgi.http.whiteboard.servlet.pattern")).thenReturn(new String[] {"/osgimon", "/osgimon/*"});
+        source.bindNamedServlet(web);
+        HttpServletRequest req = routed("", ""); // what a container without Servlet 4 mappings answers
+        when(req.getServletPath()).thenReturn("/osgimon");
+        source.doFilter(req, response(200), toServlet());
+        HttpServletRequest unnamed = routed("", "");
+        when(unnamed.getServletPath()).thenReturn("/elsewhere");
+        source.doFilter(unnamed, response(200), toServlet());
+        RecordingWriter out = collect();
+        assertThat(count(out, "osgimon-web")).isEqualTo(1);
+        assertThat(count(out, "/elsewhere")).isEqualTo(1);
+    }
+
+    @Test
     void routesPastMaxRoutesAreOtherAndCounted() throws Exception {
         HttpSource capped = new HttpSource(1);
         FilterChain chain = (req, res) -> capped.routeFilter().doFilter(req, res, (q, r) -> { });
