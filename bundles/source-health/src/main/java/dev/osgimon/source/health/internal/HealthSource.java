@@ -126,10 +126,10 @@ public final class HealthSource implements MetricSource {
 
     @Override
     public void declare(Declarations d) {
-        d.gauge("health_check", "status", "1", "Result of the check: 0 OK, 1 WARN, 2 TEMPORARILY_UNAVAILABLE, 3 CRITICAL, 4 HEALTH_CHECK_ERROR")
-                .gauge("health_check", "ok", "1", "Whether the check's status is OK")
+        d.gauge("health_check", "status", "", "Result of the check: 0 OK, 1 WARN, 2 TEMPORARILY_UNAVAILABLE, 3 CRITICAL, 4 HEALTH_CHECK_ERROR")
+                .gauge("health_check", "ok", "", "Whether the check's status is OK")
                 .gauge("health_check", "elapsed_ms", "ms", "How long the check took")
-                .gauge("health", "status", "1", "The worst status of all checks, 0 with none")
+                .gauge("health", "status", "", "The worst status of all checks, 0 with none")
                 .gauge("health", "checks", "{check}", "Checks in the last run")
                 .gauge("health", "age_s", "s", "Age of the results written");
     }

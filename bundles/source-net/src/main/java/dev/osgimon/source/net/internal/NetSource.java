@@ -72,7 +72,7 @@ public final class NetSource implements MetricSource {
                 .counter("net", "drop_in", "{packet}", "Received packets the interface dropped")
                 .counter("net", "drop_out", "{packet}", "Packets to send the interface dropped")
                 .gauge("net", "tcp_currestab", "{connection}", "TCP connections now established or closing")
-                .gauge("net", "tcp_rtoalgorithm", "1", "TCP retransmission timeout algorithm (kernel constant)")
+                .gauge("net", "tcp_rtoalgorithm", "", "TCP retransmission timeout algorithm (kernel constant)")
                 .gauge("net", "tcp_rtomin", "ms", "Least TCP retransmission timeout (kernel constant)")
                 .gauge("net", "tcp_rtomax", "ms", "Greatest TCP retransmission timeout (kernel constant)")
                 .gauge("net", "tcp_maxconn", "{connection}", "Limit of TCP connections, -1 when none (kernel constant)")

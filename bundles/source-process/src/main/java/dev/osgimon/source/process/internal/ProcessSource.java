@@ -132,9 +132,9 @@ public final class ProcessSource implements MetricSource {
                 .gauge("process", "memory_vms", "By", "Virtual memory size (VmSize)")
                 .gauge("process", "memory_rss_peak", "By", "Peak resident memory (VmHWM)")
                 .gauge("process", "memory_swap", "By", "Memory swapped out (VmSwap)")
-                .gauge("system_load", "load1", "1", "System load average over 1 minute")
-                .gauge("system_load", "load5", "1", "System load average over 5 minutes")
-                .gauge("system_load", "load15", "1", "System load average over 15 minutes")
+                .gauge("system_load", "load1", "{run_queue_item}", "System load average over 1 minute")
+                .gauge("system_load", "load5", "{run_queue_item}", "System load average over 5 minutes")
+                .gauge("system_load", "load15", "{run_queue_item}", "System load average over 15 minutes")
                 .gauge("system_load", "cpus", "{cpu}", "Processors available to the JVM");
     }
 
