@@ -45,7 +45,7 @@ class CatalogCommandTest {
     void theLineSplitsBackIntoItsParts() {
         String answer = processor.execute("cmemory");
         assertThat(answer).startsWith("ok: ");
-        assertThat(CatalogText.parse(answer.substring(4))).containsExactly(
+        assertThat(CatalogLines.parse(answer.substring(4))).containsExactly(
                 List.of("jvm_gc", "count", "counter", "{collection}", "memory", "Collections: a, b: c\\d"),
                 List.of("jvm_memory", "*", "gauge", "", "memory", ""),
                 List.of("jvm_memory", "used", "gauge", "By", "memory", "Bytes used, per pool"));
@@ -56,7 +56,7 @@ class CatalogCommandTest {
         assertThat(processor.execute("chttp")).isEqualTo("ok: "
                 + "http_latency::histogram:s:http:Time from request to response\\, per route,"
                 + "http_response:4xx:counter:{response}:http:Responses with status 4xx");
-        assertThat(CatalogText.parse(processor.execute("c memory , http").substring(4))).hasSize(5);
+        assertThat(CatalogLines.parse(processor.execute("c memory , http").substring(4))).hasSize(5);
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.osgimon.shell.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/**
- * Renders the {@code c} answer (docs/protocol.md: entries separated by {@code ,}, parts by {@code :}, both
- * escaped with {@code \} inside a part) as a table with aligned columns.
- */
+import dev.osgimon.api.model.MetricInfo;
+
+/** Renders catalog entries as a table with aligned columns. */
 final class CatalogTable {
 
     static final List<String> HEADER = List.of("MEASUREMENT", "FIELD", "KIND", "UNIT", "SOURCE", "DESCRIPTION");
@@ -15,13 +15,16 @@ final class CatalogTable {
     }
 
     /**
-     * @param entries the answer after {@code ok: } (empty for none)
+     * @param metrics the entries, in the order to print them
      * @return the table, one line per metric after a header line, each ending in a newline
      */
-    static String render(String entries) {
+    static String render(List<MetricInfo> metrics) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
-        rows.addAll(split(entries));
+        for (MetricInfo m : metrics) {
+            rows.add(List.of(m.measurement(), m.field(), m.kind().name().toLowerCase(Locale.ROOT), m.unit(), m.source(),
+                    m.description().replace('\n', ' ').replace('\r', ' ')));
+        }
         int[] width = new int[HEADER.size()];
         for (List<String> row : rows) {
             for (int i = 0; i < width.length && i < row.size(); i++) {
@@ -44,33 +47,5 @@ final class CatalogTable {
             out.append('\n');
         }
         return out.toString();
-    }
-
-    /** The entries and their parts, unescaped. */
-    static List<List<String>> split(String text) {
-        List<List<String>> entries = new ArrayList<>();
-        if (text.isEmpty()) {
-            return entries;
-        }
-        List<String> parts = new ArrayList<>();
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                part.append(text.charAt(++i));
-            } else if (c == ':' || c == ',') {
-                parts.add(part.toString());
-                part.setLength(0);
-                if (c == ',') {
-                    entries.add(parts);
-                    parts = new ArrayList<>();
-                }
-            } else {
-                part.append(c);
-            }
-        }
-        parts.add(part.toString());
-        entries.add(parts);
-        return entries;
     }
 }

@@ -1,6 +1,9 @@
 package dev.osgimon.shell.internal;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +20,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.osgimon.api.admin.CollectionPreview;
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.MetricCatalog;
+import dev.osgimon.api.model.MetricInfo;
 
 /**
  * Gogo commands in scope {@code monitoring}: the twins of the TCP protocol. Every command builds the
@@ -44,6 +49,10 @@ public final class MonitoringCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CollectionPreview preview;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MetricCatalog metricCatalog;
 
     /**
      * Creates the commands.
@@ -170,7 +179,8 @@ public final class MonitoringCommands {
     }
 
     /**
-     * The metric catalog as a table: the {@code c} answer, one row per field; an error answer as it is.
+     * The metric catalog as a table, one row per field: the {@code c} command decides (an error answer
+     * is printed as it is), the rows come from the catalog itself, not from parsing the answer.
      *
      * @param session the shell session (Gogo passes it)
      * @param sources nothing or {@code *} for every source, else source names
@@ -179,10 +189,27 @@ public final class MonitoringCommands {
     public void catalog(CommandSession session, @Descriptor("nothing | * | <source> ...") String... sources) {
         String answer = commands.execute("c" + join(sources), who(session));
         PrintStream console = out.get();
-        if (answer.equals("ok") || answer.startsWith("ok: ")) {
-            console.print(CatalogTable.render(answer.equals("ok") ? "" : answer.substring(4)));
-        } else {
+        MetricCatalog catalog = metricCatalog;
+        if (!answer.startsWith("ok")) {
             console.println(answer);
+        } else if (catalog == null) {
+            console.println("error: metric catalog unavailable");
+        } else {
+            Set<String> only = new HashSet<>();
+            for (String s : sources == null ? new String[0] : sources) {
+                for (String name : s.split(",")) {
+                    if (!name.isBlank() && !name.trim().equals("*")) {
+                        only.add(name.trim());
+                    }
+                }
+            }
+            List<MetricInfo> rows = new ArrayList<>();
+            for (MetricInfo m : catalog.metrics()) {
+                if (only.isEmpty() || only.contains(m.source())) {
+                    rows.add(m);
+                }
+            }
+            console.print(CatalogTable.render(rows));
         }
         console.flush();
     }

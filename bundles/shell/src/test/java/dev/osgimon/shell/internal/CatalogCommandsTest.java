@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.admin.CommandService;
+import dev.osgimon.api.admin.MetricCatalog;
+import dev.osgimon.api.model.Kind;
+import dev.osgimon.api.model.MetricInfo;
 
-/** {@code monitoring:c} (the protocol line) and {@code monitoring:catalog} (a table of the same answer). */
+/** {@code monitoring:c} (the protocol line) and {@code monitoring:catalog} (a table of the catalog). */
 class CatalogCommandsTest {
 
     private static final String ANSWER = "ok: http_latency::histogram:s:http:Time to respond\\, per route,"
@@ -28,6 +31,53 @@ class CatalogCommandsTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final MonitoringCommands commands = new MonitoringCommands(service,
             () -> new PrintStream(console, true, StandardCharsets.UTF_8));
+    private final List<MetricInfo> metrics = List.of(
+            info("http_latency", "", Kind.HISTOGRAM, "s", "http", "Time to respond, per route"),
+            info("jvm_gc", "count", Kind.COUNTER, "{collection}", "memory", "Collections: young and old"),
+            info("jvm_memory", "used", Kind.GAUGE, "By", "memory", "Memory in use"));
+
+    private static MetricInfo info(String measurement, String field, Kind kind, String unit, String source,
+            String description) {
+        return new MetricInfo() {
+            public String source() {
+                return source;
+            }
+
+            public String measurement() {
+                return measurement;
+            }
+
+            public String field() {
+                return field;
+            }
+
+            public Kind kind() {
+                return kind;
+            }
+
+            public String unit() {
+                return unit;
+            }
+
+            public String description() {
+                return description;
+            }
+
+            public boolean declared() {
+                return true;
+            }
+        };
+    }
+
+    private final MetricCatalog catalog = new MetricCatalog() {
+        public List<MetricInfo> metrics() {
+            return metrics;
+        }
+
+        public List<MetricInfo> metrics(String source) {
+            return metrics.stream().filter(m -> m.source().equals(source)).toList();
+        }
+    };
 
     private String printed(Runnable command) {
         console.reset();
@@ -43,21 +93,31 @@ class CatalogCommandsTest {
     }
 
     @Test
-    void catalogPrintsATable() {
+    void catalogPrintsATableOfTheCatalogAfterTheCommandAcceptedIt() {
+        commands.metricCatalog = catalog;
         assertThat(printed(() -> commands.catalog(null, "*"))).isEqualTo(String.join("\n",
                 "MEASUREMENT   FIELD  KIND       UNIT          SOURCE  DESCRIPTION",
                 "http_latency         histogram  s             http    Time to respond, per route",
                 "jvm_gc        count  counter    {collection}  memory  Collections: young and old",
+                "jvm_memory    used   gauge      By            memory  Memory in use",
                 ""));
-        assertThat(lines).containsExactly("c*");
+        assertThat(printed(() -> commands.catalog(null, "http"))).isEqualTo(String.join("\n",
+                "MEASUREMENT   FIELD  KIND       UNIT  SOURCE  DESCRIPTION",
+                "http_latency         histogram  s     http    Time to respond, per route",
+                ""));
+        assertThat(lines).containsExactly("c*", "chttp");
     }
 
     @Test
     void catalogOfNothingIsTheHeaderAndAnErrorIsPrintedAsIs() {
+        commands.metricCatalog = catalog;
         answer.set("ok");
         assertThat(printed(() -> commands.catalog(null, "quiet")))
                 .isEqualTo("MEASUREMENT  FIELD  KIND  UNIT  SOURCE  DESCRIPTION\n");
         answer.set("error: unknown source: nope");
         assertThat(printed(() -> commands.catalog(null, "nope"))).isEqualTo("error: unknown source: nope\n");
+        commands.metricCatalog = null;
+        answer.set("ok");
+        assertThat(printed(() -> commands.catalog(null))).isEqualTo("error: metric catalog unavailable\n");
     }
 }
