@@ -32,7 +32,7 @@ import dev.osgimon.itests.support.Waits;
  * ({@code commandMaxClients=1024}): more connections than the cap are taken in by closing the one idle
  * longest, so a newcomer is always served; 10,000 hostile clients (idle and byte-a-second, coming back
  * as soon as they are closed) neither lock the operator out nor cost a thread each nor change
- * anything. SPEC §4's "at least 10,000 concurrent connections" is the server's capacity, which the
+ * anything. The "at least 10,000 concurrent connections" of docs/protocol.md is the server's capacity, which the
  * shipped cap bounds on purpose: raised above 10,000 (as docs/protocol.md says an operator may), the
  * server holds 10,000 connections at once on its one selector thread.
  *
@@ -182,12 +182,12 @@ class CommandServerLoadTest {
         assertThat(tcp("m*")).isEqualTo(sources);
         assertThat(tcp("l")).isEqualTo(levels);
         assertThat(osgimon.logText()).doesNotContain("Command server failed");
-        // SPEC §4: "when full, the connection idle longest is closed so that a new client is always served"
+        // docs/protocol.md: at the cap the connection idle longest is closed and the newcomer is served
         assertThat(wrong).as("the operator's answers that were not the right one, of %d commands", commands).isEmpty();
     }
 
     /**
-     * The capacity SPEC §4 names: with the cap raised above 10,000, a crowd of 10,200 (1,000 of them
+     * The capacity docs/protocol.md names: with the cap raised above 10,000, a crowd of 10,200 (1,000 of them
      * byte-a-second) keeps the server holding at least 10,000 connections at once (a file descriptor each,
      * counted in /proc; the crowd reopens what the 10 s timeout closes), on no thread per connection,
      * and the operator is served.

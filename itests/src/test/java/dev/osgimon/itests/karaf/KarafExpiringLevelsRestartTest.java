@@ -22,8 +22,8 @@ import dev.osgimon.itests.support.Waits;
  * a restart (Karaf writes the PID {@code org.ops4j.pax.logging} back to {@code etc/}): a level due
  * while Karaf was down is gone once it is up again, a level not yet due is still there with the time
  * it had left (not a fresh duration), and when that runs out the logger returns to the level it had
- * before, which survived the restart too. SPEC §4: "When it runs out the previous level returns, also
- * across a restart."
+ * before, which survived the restart too (docs/protocol.md: an expiring level never outlives its
+ * duration, not even across a restart).
  */
 class KarafExpiringLevelsRestartTest {
 
