@@ -97,13 +97,23 @@ final class Digits {
             // peel off 8 digits with one long division, then write them in pairs with int arithmetic
             long q = v / 100_000_000L;
             int r = (int) (v - q * 100_000_000L);
-            for (int k = 0; k < 4; k++) {
-                int q2 = r / 100;
-                int pair = (r - q2 * 100) << 1;
-                into[--i] = PAIRS[pair + 1];
-                into[--i] = PAIRS[pair];
-                r = q2;
-            }
+            // split into two halves of 4 digits first: two short chains of divisions instead of one long one
+            int hi = r / 10_000;
+            int lo = r - hi * 10_000;
+            int hi1 = hi / 100;
+            int lo1 = lo / 100;
+            int pair = (lo - lo1 * 100) << 1;
+            into[--i] = PAIRS[pair + 1];
+            into[--i] = PAIRS[pair];
+            pair = lo1 << 1;
+            into[--i] = PAIRS[pair + 1];
+            into[--i] = PAIRS[pair];
+            pair = (hi - hi1 * 100) << 1;
+            into[--i] = PAIRS[pair + 1];
+            into[--i] = PAIRS[pair];
+            pair = hi1 << 1;
+            into[--i] = PAIRS[pair + 1];
+            into[--i] = PAIRS[pair];
             v = q;
         }
         int r = (int) v;

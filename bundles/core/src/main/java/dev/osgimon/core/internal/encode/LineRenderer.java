@@ -13,7 +13,9 @@ import java.util.Arrays;
  * <p>The cycle's points were checked when written; the renderer reads the buffer's arrays and only
  * escapes and converts as {@link KeyRules} says. A point that repeats the measurement and the tags
  * (the same String objects) of the last point of its measurement is written from that point's
- * bytes up to its fields; escaped names and constant tag values come from small caches. The buffer grows as
+ * bytes up to its fields, and each field key it repeats (the same String, at the same place) as
+ * {@code ' '} or {@code ','}, the escaped key and {@code '='} in one copy; other escaped names and
+ * constant tag values come from small caches. The buffer grows as
  * needed and is kept, so a steady cycle allocates nothing. Not thread-safe.
  */
 public final class LineRenderer {
@@ -30,8 +32,9 @@ public final class LineRenderer {
     private int pos;
     private int lines;
     private boolean uintSupport;
-    private final byte[] timestampBytes = new byte[Digits.MAX_LONG_LENGTH];
-    private int timestampLen;
+    /** The end of every line: ' ', the cycle's timestamp and '\n'. */
+    private final byte[] lineEnd = new byte[Digits.MAX_LONG_LENGTH + 2];
+    private int lineEndLength;
 
     /** Per measurement slot, the last point's line up to its fields. */
     private final Prefix[] prefixes = new Prefix[256];
@@ -67,7 +70,9 @@ public final class LineRenderer {
     public void render(CycleBuffer cycle) {
         pos = 0;
         lines = 0;
-        timestampLen = Digits.writeLong(cycle.timestamp, timestampBytes, 0);
+        lineEnd[0] = ' ';
+        lineEndLength = Digits.writeLong(cycle.timestamp, lineEnd, 1) + 1;
+        lineEnd[lineEndLength - 1] = '\n';
         int n = cycle.points;
         int[] histStart = cycle.histStart;
         for (int p = 0; p < n; p++) {
@@ -99,55 +104,70 @@ public final class LineRenderer {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
     }
 
-    /** The most bytes '=', a number value and the ',' after it take. */
-    private static final int MAX_NUMBER_FIELD = 1 + Math.max(ShortestDouble.MAX_LENGTH, Digits.MAX_LONG_LENGTH + 1) + 1;
+    /** The most bytes a number or boolean value takes. */
+    private static final int MAX_NUMBER = Math.max(ShortestDouble.MAX_LENGTH, Digits.MAX_LONG_LENGTH + 1);
 
     private void point(CycleBuffer c, int p) {
-        prefix(c, p);
-        put((byte) ' ');
+        Prefix pf = prefix(c, p);
         String[] fieldKeys = c.fieldKeys;
         byte[] types = c.fieldTypes;
         long[] bits = c.fieldBits;
+        int from = c.fieldStart[p];
         int to = c.fieldStart[p + 1];
-        for (int f = c.fieldStart[p]; f < to; f++) {
-            putName(fieldKeys[f], keys);
-            // each field is followed by ','; the last one becomes the space before the timestamp
-            ensure(MAX_NUMBER_FIELD);
+        // the field keys of the measurement's last point, as far as this point repeats them
+        int known = pf.fields;
+        String[] lastKeys = pf.fieldKeys;
+        int[] keyEnds = pf.keyEnds;
+        for (int f = from; f < to; f++) {
+            int i = f - from;
+            String key = fieldKeys[f];
+            if (i < known && lastKeys[i] == key) {
+                // ' ' or ',', the escaped key and '=' in one copy
+                int a = i == 0 ? 0 : keyEnds[i - 1];
+                int len = keyEnds[i] - a;
+                ensure(len + MAX_NUMBER);
+                byte[] k = pf.keyBytes;
+                byte[] b = buf;
+                int q = pos;
+                for (int j = 0; j < len; j++) { // a few bytes: a loop beats an arraycopy call
+                    b[q + j] = k[a + j];
+                }
+                pos = q + len;
+            } else {
+                known = i; // this key and every later one are remembered anew
+                int start = pos;
+                put(i == 0 ? (byte) ' ' : (byte) ',');
+                putName(key, keys);
+                put((byte) '=');
+                pf.rememberField(i, key, buf, start, pos - start);
+                ensure(MAX_NUMBER);
+            }
             byte[] b = buf;
             int q = pos;
-            b[q++] = '=';
             long v = bits[f];
-            switch (types[f]) {
-                case FieldTypes.INTEGER:
-                    q = Digits.writeLong(v, b, q);
-                    b[q++] = 'i';
-                    break;
-                case FieldTypes.UNSIGNED:
+            byte type = types[f];
+            if (type == FieldTypes.INTEGER || type == FieldTypes.UNSIGNED) {
+                // one digit writer for both: a smaller loop body than one per case
+                byte suffix = 'i';
+                if (type == FieldTypes.UNSIGNED) {
                     if (uintSupport) {
-                        q = Digits.writeUnsigned(v, b, q);
-                        b[q++] = 'u';
-                    } else {
-                        q = Digits.writeLong(v < 0 ? Long.MAX_VALUE : v, b, q);
-                        b[q++] = 'i';
+                        suffix = 'u';
+                    } else if (v < 0) {
+                        v = Long.MAX_VALUE; // clamped
                     }
-                    break;
-                case FieldTypes.FLOAT:
-                    q = ShortestDouble.write(Double.longBitsToDouble(v), b, q);
-                    break;
-                case FieldTypes.BOOLEAN:
-                    b[q++] = v != 0 ? (byte) 't' : (byte) 'f';
-                    break;
-                default:
-                    pos = q;
-                    putString(c.fieldStrings[f]);
-                    ensure(1);
-                    b = buf;
-                    q = pos;
+                }
+                q = suffix == 'u' && v < 0 ? Digits.writeUnsigned(v, b, q) : Digits.writeLong(v, b, q);
+                b[q++] = suffix;
+            } else if (type == FieldTypes.FLOAT) {
+                q = ShortestDouble.write(Double.longBitsToDouble(v), b, q);
+            } else if (type == FieldTypes.BOOLEAN) {
+                b[q++] = v != 0 ? (byte) 't' : (byte) 'f';
+            } else {
+                putString(c.fieldStrings[f]);
+                continue;
             }
-            b[q++] = ',';
             pos = q;
         }
-        pos--; // the last ','
         endLine();
     }
 
@@ -207,11 +227,10 @@ public final class LineRenderer {
     }
 
     private void endLine() {
-        ensure(timestampLen + 2);
-        buf[pos++] = ' ';
-        System.arraycopy(timestampBytes, 0, buf, pos, timestampLen);
-        pos += timestampLen;
-        buf[pos++] = '\n';
+        int n = lineEndLength;
+        ensure(n);
+        System.arraycopy(lineEnd, 0, buf, pos, n);
+        pos += n;
         lines++;
     }
 
@@ -249,6 +268,7 @@ public final class LineRenderer {
             }
             putName(m, measurements);
             pf.measurement = m;
+            pf.fields = 0;
             pf.measurementEnd = pos - start;
             pf.globals = globalKeys;
         }
@@ -296,6 +316,13 @@ public final class LineRenderer {
         int measurementEnd;
         byte[] bytes = new byte[64];
         int length;
+        /** How many field keys of the measurement's last point {@link #keyBytes} holds. */
+        int fields;
+        String[] fieldKeys = new String[8];
+        /** Each field key as written, with the ' ' or ',' before it and the '=' after it. */
+        byte[] keyBytes = new byte[64];
+        /** Where each field key ends in {@link #keyBytes}. */
+        int[] keyEnds = new int[8];
 
         void ensure(int n) {
             if (keys.length < n) {
@@ -304,6 +331,23 @@ public final class LineRenderer {
                 values = Arrays.copyOf(values, size);
                 tagEnds = Arrays.copyOf(tagEnds, size);
             }
+        }
+
+        /** Remembers field key {@code i} of the last point, and forgets the ones after it. */
+        void rememberField(int i, String key, byte[] from, int at, int len) {
+            if (fieldKeys.length <= i) {
+                int size = Math.max(i + 1, 2 * fieldKeys.length);
+                fieldKeys = Arrays.copyOf(fieldKeys, size);
+                keyEnds = Arrays.copyOf(keyEnds, size);
+            }
+            int a = i == 0 ? 0 : keyEnds[i - 1];
+            if (keyBytes.length < a + len) {
+                keyBytes = Arrays.copyOf(keyBytes, Math.max(a + len, 2 * keyBytes.length));
+            }
+            System.arraycopy(from, at, keyBytes, a, len);
+            fieldKeys[i] = key;
+            keyEnds[i] = a + len;
+            fields = i + 1;
         }
     }
 

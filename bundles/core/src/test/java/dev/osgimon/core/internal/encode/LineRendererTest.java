@@ -359,7 +359,15 @@ class LineRendererTest {
                 tagValues[t] = pick == values.length ? mutable : values[pick];
             }
             boolean globalKeyAsTag = random.nextInt(20) == 0;
-            boolean secondField = random.nextInt(3) == 0;
+            // 1..3 of the field keys, in any order: the renderer keeps the last keys of each measurement
+            int[] fieldOrder = {0, 1, 2};
+            for (int k = 2; k > 0; k--) {
+                int j = random.nextInt(k + 1);
+                int swap = fieldOrder[k];
+                fieldOrder[k] = fieldOrder[j];
+                fieldOrder[j] = swap;
+            }
+            int fields = random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 2;
             if (random.nextInt(10) == 0) {
                 mutable.setLength(0);
                 mutable.append("sb").append(i); // same object, new content
@@ -375,9 +383,12 @@ class LineRendererTest {
                         w.tag("vm", "ignored");
                     }
                 }
-                w.field("f", (long) i);
-                if (secondField) {
-                    w.field("g", 0.5);
+                for (int k = 0; k < fields; k++) {
+                    switch (fieldOrder[k]) {
+                        case 0 -> w.field("f", (long) i);
+                        case 1 -> w.field("g", 0.5);
+                        default -> w.field(FIELD_WITH_ESCAPES, "s" + i);
+                    }
                 }
             }
             alone.finish();
@@ -442,6 +453,7 @@ class LineRendererTest {
     }
 
     private static final String[] TAG_KEYS = {"t0", "t1", "t2"};
+    private static final String FIELD_WITH_ESCAPES = "a b,c=d";
 
     /** Renders the buffer with this test's renderer. */
     private String text(CycleBuffer enc) {
