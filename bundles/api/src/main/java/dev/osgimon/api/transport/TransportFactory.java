@@ -26,4 +26,17 @@ public interface TransportFactory {
      *         not understand); the message names the target by {@link Target#redacted()} only
      */
     LineWriter create(Target target);
+
+    /**
+     * The format this factory's writers read. {@code null} (the default) is Influx line protocol,
+     * rendered by the core; a factory for another format returns a new {@link CycleEncoder} each call.
+     * Called on a core thread, never per point.
+     *
+     * @param target the target, as for {@link #create}
+     * @return a new encoder, or {@code null} for line protocol
+     * @since 3.1
+     */
+    default CycleEncoder encoder(Target target) {
+        return null;
+    }
 }

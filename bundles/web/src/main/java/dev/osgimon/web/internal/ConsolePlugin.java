@@ -1,6 +1,7 @@
 package dev.osgimon.web.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,11 @@ final class ConsolePlugin extends HttpServlet {
             @Override
             public String header(String name) {
                 return req.getHeader(name);
+            }
+
+            @Override
+            public InputStream requestBody() throws IOException {
+                return req.getInputStream();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.osgimon.web.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -32,6 +33,14 @@ interface Exchange {
      * @return its value, or {@code null}
      */
     String header(String name);
+
+    /**
+     * The request's body, for an answer that does not read it ({@link #refuse}).
+     *
+     * @return the stream
+     * @throws IOException if the client is gone
+     */
+    InputStream requestBody() throws IOException;
 
     /** @return the client's IP address */
     String remoteAddress();
@@ -85,4 +94,33 @@ interface Exchange {
     default void json(int code, Object value) throws IOException {
         send(code, "application/json; charset=utf-8", Json.of(value));
     }
+
+    /**
+     * Answers a request refused before its body was read. The body is read and dropped first (up to
+     * {@value #DISCARD_LIMIT} bytes): a refusal sent while the body is still on its way makes the server
+     * close the connection right after, and a client that reuses it for its next request (every
+     * keep-alive client does) gets no answer at all. A larger body closes the connection, said so in
+     * a {@code Connection: close} header.
+     *
+     * @param code the status
+     * @param text the body
+     * @throws IOException if the client is gone
+     */
+    default void refuse(int code, String text) throws IOException {
+        long left = DISCARD_LIMIT;
+        try (InputStream in = requestBody()) {
+            byte[] skip = new byte[4096];
+            int n;
+            while (left > 0 && (n = in.read(skip, 0, (int) Math.min(skip.length, left))) > 0) {
+                left -= n;
+            }
+            if (left == 0 && in.read() >= 0) {
+                header("Connection", "close");
+            }
+        }
+        send(code, "text/plain", text);
+    }
+
+    /** The most bytes of a refused request's body read and dropped to keep the connection. */
+    int DISCARD_LIMIT = 64 * 1024;
 }

@@ -69,23 +69,23 @@ final class Page {
             x.header("X-Frame-Options", "DENY");
         }
         if (closed) {
-            x.send(503, "text/plain", "stopping");
+            x.refuse(503, "stopping");
             return;
         }
         String path = x.path();
         boolean post = "POST".equals(x.method());
         if (!post && !"GET".equals(x.method())) {
-            x.send(405, "text/plain", "GET or POST only");
+            x.refuse(405, "GET or POST only");
             return;
         }
         if (post && !tokenOk(x.header(TOKEN_HEADER))) {
             LOG.warn("Refused {} {}{} from {}: missing or wrong CSRF token", x.method(), base, path, x.remoteAddress());
-            x.send(403, "text/plain", "missing or wrong " + TOKEN_HEADER);
+            x.refuse(403, "missing or wrong " + TOKEN_HEADER);
             return;
         }
         if (path.isEmpty() || path.equals("/")) {
             if (post) {
-                x.send(405, "text/plain", "GET only");
+                x.refuse(405, "GET only");
             } else {
                 assets.html(x, base, fullPage);
             }
@@ -111,7 +111,7 @@ final class Page {
             case "POST /api/sources.json" -> changes.sources(x);
             case "POST /api/levels.json" -> changes.levels(x);
             case "POST /api/memtrace.json" -> memtrace.start(x);
-            default -> x.send(404, "text/plain", "not found");
+            default -> x.refuse(404, "not found");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.osgimon.web.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +53,6 @@ final class PageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String client = req.getRemoteAddr();
-        if (clients != null && !clients.allows(client)) {
-            LOG.warn("Refused {} {} from {}: not loopback and not in 'allow'", req.getMethod(), req.getRequestURI(), client);
-            resp.setHeader("Content-Security-Policy", Page.CSP);
-            resp.sendError(403, "forbidden");
-            return;
-        }
         boolean console = base == null;
         String path;
         String at;
@@ -69,7 +64,7 @@ final class PageServlet extends HttpServlet {
             at = base;
             path = req.getPathInfo() == null ? "" : req.getPathInfo();
         }
-        page.serve(new Exchange() {
+        Exchange x = new Exchange() {
             @Override
             public String method() {
                 return req.getMethod();
@@ -88,6 +83,11 @@ final class PageServlet extends HttpServlet {
             @Override
             public String header(String name) {
                 return req.getHeader(name);
+            }
+
+            @Override
+            public InputStream requestBody() throws IOException {
+                return req.getInputStream();
             }
 
             @Override
@@ -133,6 +133,13 @@ final class PageServlet extends HttpServlet {
                     };
                 }
             }
-        }, at, !console);
+        };
+        if (clients != null && !clients.allows(client)) {
+            LOG.warn("Refused {} {} from {}: not loopback and not in 'allow'", req.getMethod(), req.getRequestURI(), client);
+            x.header("Content-Security-Policy", Page.CSP);
+            x.refuse(403, "forbidden");
+            return;
+        }
+        page.serve(x, at, !console);
     }
 }

@@ -9,7 +9,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,6 +55,7 @@ class PageTest {
         final Map<String, String> in = new HashMap<>();
         final Map<String, String> out = new HashMap<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteArrayInputStream request = new ByteArrayInputStream(new byte[0]);
         int status;
 
         Fake(String method, String path) {
@@ -64,6 +67,7 @@ class PageTest {
         @Override public String path() { return path; }
         @Override public String parameter(String name) { return params.get(name); }
         @Override public String header(String name) { return in.get(name); }
+        @Override public InputStream requestBody() { return request; }
         @Override public String remoteAddress() { return "127.0.0.1"; }
         @Override public void status(int code) { status = code; }
         @Override public void header(String name, String value) { out.put(name, value); }
@@ -90,6 +94,22 @@ class PageTest {
         assertThat(serve(p, none).status).isEqualTo(403);
         assertThat(serve(p, wrong).status).isEqualTo(403);
         verify(commands, never()).execute(anyString());
+        verify(commands, never()).execute(anyString(), anyString());
+    }
+
+    @Test
+    void aRefusedPostsBodyIsReadSoTheConnectionStaysUsableAndAHugeOneClosesIt() throws Exception {
+        Page p = page();
+        Fake small = new Fake("POST", "/api/sources.json");
+        small.request = new ByteArrayInputStream(new byte[10_000]);
+        assertThat(serve(p, small).status).isEqualTo(403);
+        assertThat(small.request.available()).as("the body was read").isZero();
+        assertThat(small.out).doesNotContainKey("Connection");
+        Fake huge = new Fake("POST", "/api/nowhere.json");
+        huge.in.put(Page.TOKEN_HEADER, "secret");
+        huge.request = new ByteArrayInputStream(new byte[Exchange.DISCARD_LIMIT + 1]);
+        assertThat(serve(p, huge).status).isEqualTo(404);
+        assertThat(huge.out).containsEntry("Connection", "close");
         verify(commands, never()).execute(anyString(), anyString());
     }
 
