@@ -235,6 +235,9 @@ final class CycleRunner {
                 }
                 Encoding e = encoding.get();
                 if (e.line()) {
+                    if (encodedFor != Encoding.LINE) {
+                        encoderFor(Encoding.LINE); // lets go of the encoder of a target no longer used
+                    }
                     renderer.render(buffer);
                     outbox.append(renderer.buffer(), 0, renderer.size(), renderer.lines());
                     tellObservers(buffer);

@@ -220,7 +220,7 @@ public final class Delivery implements AutoCloseable {
         }
         if (next.target == null) {
             if (old == null || old.target != null) {
-                outbox.useWriter("none", () -> null);
+                outbox.useWriter("none", null, () -> null); // no format known: spooled batches wait
             }
         } else if (old == null || !next.target.equals(old.target) || old.udpPayload != next.udpPayload) {
             useTarget(next);

@@ -267,6 +267,25 @@ class OutboxFormatTest {
     }
 
     @Test
+    void aStartWithAnInvalidTargetKeepsSpooledBatchesOfEveryFormat() {
+        RecordsFactory before = new RecordsFactory();
+        before.writer.down = true;
+        Delivery first = new Delivery(FileChannel::open, 10, 200);
+        first.configure(disk("rec://h:1", dir));
+        first.addFactory(before, "rec");
+        add(first.outbox(), first.encoding().format(), "rec a\n");
+        Awaitility.await().atMost(WAIT).until(() -> first.status().writeErrors() > 0);
+        first.close();
+
+        Delivery d = keep(new Delivery(FileChannel::open, 10, 200));
+        d.configure(disk("not a target", dir));
+        assertThat(d.outbox().awaitWriter(1, 15_000)).isTrue();
+        assertThat(d.status().linesReplayed()).isEqualTo(1);
+        assertThat(d.status().linesBuffered()).isEqualTo(1);
+        assertThat(d.status().linesDropped()).isZero();
+    }
+
+    @Test
     void anEncoderWithABadFormatNameIsRefusedAndTheLinesWait() {
         Delivery d = keep(new Delivery(FileChannel::open, 10, 200));
         d.configure(Delivery.parse("rec://h:1", 1000, 1472, "memory", "", 1L << 20, "batch"));
