@@ -31,8 +31,9 @@ import dev.osgimon.core.internal.encode.LineRenderer;
  * Runs the collection cycles: a scheduler ticks every interval and hands the cycle to a collector
  * thread, which collects the active sources into one {@link CycleBuffer}, appends it to the outbox
  * in the target's format (its line-protocol rendering, or what the target's {@link CycleEncoder}
- * makes of it: one encoder per collector thread and target, made when the target changes), then hands the structured cycle to every {@link CycleObserver} (and the
- * text to every deprecated {@link CycleListener}). Each point is resolved against the declarations
+ * makes of it: one encoder per collector thread and target, made when the target changes), then
+ * hands the structured cycle to every {@link CycleObserver} (and the line-protocol text to every
+ * deprecated {@link CycleListener}, rendered only while one is registered). Each point is resolved against the declarations
  * its source made as it registered.
  *
  * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
