@@ -33,8 +33,8 @@ import dev.osgimon.core.internal.encode.LineRenderer;
  * in the target's format (its line-protocol rendering, or what the target's {@link CycleEncoder}
  * makes of it: one encoder per collector thread and target, made when the target changes), then
  * hands the structured cycle to every {@link CycleObserver} (and the line-protocol text to every
- * deprecated {@link CycleListener}, rendered only while one is registered). Each point is resolved against the declarations
- * its source made as it registered.
+ * deprecated {@link CycleListener}, rendered only while one is registered). Each point is resolved
+ * against the declarations its source made as it registered.
  *
  * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
  * stuck and skipped; its thread is abandoned (and interrupted at {@link #stop()}) and a new

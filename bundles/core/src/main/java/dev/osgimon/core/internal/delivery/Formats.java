@@ -3,7 +3,10 @@ package dev.osgimon.core.internal.delivery;
 /** The names of push formats, as batches carry them in the outbox and the spool. */
 public final class Formats {
 
-    /** Influx line protocol, rendered by the core: the format of {@code tcp://}, {@code udp://} and factories without encoder. */
+    /**
+     * Influx line protocol, rendered by the core: the format of {@code tcp://}, {@code udp://} and
+     * transport factories without encoder.
+     */
     public static final String LINE = "influx-line";
     /** Most characters of a format name. */
     static final int MAX_LENGTH = 32;
