@@ -60,19 +60,44 @@ record BeanPattern(ObjectName pattern, List<String> attributes) {
     }
 
     /**
-     * Parses every entry.
+     * Parses every entry. One configuration value may hold several entries separated by {@code ;}
+     * (a {@code ;} inside a quoted key value stays), so a {@code .cfg} file, whose values are single
+     * strings, can list several; empty entries are skipped.
      *
-     * @param entries the configuration
+     * @param values the configuration
      * @return the patterns in the order given
      * @throws IllegalArgumentException for the first bad entry
      */
-    static List<BeanPattern> parseAll(String[] entries) {
+    static List<BeanPattern> parseAll(String[] values) {
         List<BeanPattern> out = new ArrayList<>();
-        if (entries != null) {
-            for (String e : entries) {
-                out.add(parse(e));
+        if (values != null) {
+            for (String v : values) {
+                for (String e : split(v == null ? "" : v)) {
+                    out.add(parse(e));
+                }
             }
         }
         return List.copyOf(out);
+    }
+
+    private static List<String> split(String value) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i < value.length() ? value.charAt(i) : ';';
+            if (c == '\\' && quoted) {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ';' && (!quoted || i == value.length())) {
+                String e = value.substring(start, Math.min(i, value.length())).trim();
+                if (!e.isEmpty()) {
+                    out.add(e);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 }

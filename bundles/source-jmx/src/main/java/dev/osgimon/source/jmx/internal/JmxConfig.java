@@ -12,7 +12,8 @@ public @interface JmxConfig {
     String PID = "dev.osgimon.source.jmx";
 
     @AttributeDefinition(description = "One entry per ObjectName pattern: <pattern>|<attribute>,<attribute>,... or"
-            + " <pattern>|* (every numeric, boolean, CompositeData and TabularData attribute); without '|' the same as '|*'.")
+            + " <pattern>|* (every numeric, boolean, CompositeData and TabularData attribute); without '|' the same as '|*'."
+            + " One value may hold several entries separated by ';' (for .cfg files).")
     String[] beans() default {
         "java.lang:type=ClassLoading|LoadedClassCount,TotalLoadedClassCount,UnloadedClassCount",
         "java.lang:type=Compilation|TotalCompilationTime",

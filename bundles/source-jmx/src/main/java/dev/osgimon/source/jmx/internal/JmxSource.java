@@ -37,6 +37,7 @@ import javax.management.openmbean.TabularType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,8 @@ import dev.osgimon.api.PointWriter;
  * {@code gauge} and/or {@code units} is declared so (a composite's members take their attribute's);
  * the other fields of a measurement are declared gauges without unit. Declarations are taken from
  * the MBeans present when the core binds the source; an MBean registered later is written the same
- * way, its fields counted as undeclared gauges until the source is registered again (any
- * configuration change does that).
+ * way, its fields counted as undeclared gauges until the source is registered again (a restart
+ * of this bundle or of the core).
  */
 @Component(service = MetricSource.class, configurationPid = JmxConfig.PID)
 @Designate(ocd = JmxConfig.class)
@@ -86,8 +87,8 @@ public final class JmxSource implements MetricSource {
             CompositeData.class.getName(), TabularData.class.getName());
 
     private final MBeanServer server;
-    private final List<BeanPattern> patterns;
-    private final int maxSeries;
+    private volatile List<BeanPattern> patterns;
+    private volatile int maxSeries;
     private final NotificationListener listener = this::handle;
 
     private volatile boolean dirty = true;
@@ -121,10 +122,7 @@ public final class JmxSource implements MetricSource {
      * @param config its configuration
      */
     JmxSource(MBeanServer server, JmxConfig config) {
-        if (config.maxSeries() < 0) {
-            throw new IllegalArgumentException("maxSeries must not be negative, was " + config.maxSeries());
-        }
-        this.patterns = BeanPattern.parseAll(config.beans());
+        this.patterns = validate(config);
         this.maxSeries = config.maxSeries();
         this.server = server;
         try {
@@ -135,6 +133,28 @@ public final class JmxSource implements MetricSource {
         synchronized (this) {
             resolve();
         }
+    }
+
+    /**
+     * Takes a new configuration; the patterns are resolved again at the next cycle. A bad one is
+     * refused (logged by SCR as an error) and the previous one stays in force.
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed
+     */
+    @Modified
+    synchronized void modified(JmxConfig config) {
+        List<BeanPattern> next = validate(config);
+        patterns = next;
+        maxSeries = config.maxSeries();
+        dirty = true;
+    }
+
+    private static List<BeanPattern> validate(JmxConfig config) {
+        if (config.maxSeries() < 0) {
+            throw new IllegalArgumentException("maxSeries must not be negative, was " + config.maxSeries());
+        }
+        return BeanPattern.parseAll(config.beans());
     }
 
     /** Removes the MBean server listener. */
@@ -187,8 +207,9 @@ public final class JmxSource implements MetricSource {
             resolve();
         }
         int written = 0;
+        int max = maxSeries;
         for (Plan p : plans) {
-            if (written == maxSeries) {
+            if (written == max) {
                 dropped += plans.size() - written;
                 break;
             }
@@ -281,6 +302,7 @@ public final class JmxSource implements MetricSource {
     private void resolve() {
         dirty = false;
         resolves++;
+        List<BeanPattern> patterns = this.patterns;
         Map<ObjectName, LinkedHashSet<String>> chosen = new LinkedHashMap<>();
         Map<ObjectName, Map<String, MBeanAttributeInfo>> infos = new HashMap<>();
         for (BeanPattern bp : patterns) {

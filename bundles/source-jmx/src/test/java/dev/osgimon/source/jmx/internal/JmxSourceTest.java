@@ -277,6 +277,28 @@ class JmxSourceTest {
     }
 
     @Test
+    void aNewConfigurationTakesEffectAtTheNextCycleAndABadOneChangesNothing() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        source = new JmxSource(server, config(10, "app:type=Sample|Count"));
+        assertThat(cycle().named("jmx_app_broken")).isEmpty();
+
+        assertThatThrownBy(() -> source.modified(config(10, "app:type=Broken|Good", "bad")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad' is not an ObjectName pattern");
+        assertThatThrownBy(() -> source.modified(config(-5, "app:type=Broken|Good")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSeries");
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_sample").fields()).isEqualTo(Map.of("Count", 7L));
+        assertThat(w.named("jmx_app_broken")).isEmpty();
+        assertThat(only(w, "jmx_source").fields()).containsEntry("resolves", 1L);
+
+        source.modified(config(10, "app:type=Broken|Good"));
+        w = cycle();
+        assertThat(w.named("jmx_app_sample")).isEmpty();
+        assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+    }
+
+    @Test
     void afterDeactivateRegistrationsAreNoLongerHeard() throws Exception {
         source = new JmxSource(server, config(10, "app:*"));
         assertThat(only(cycle(), "jmx_source").fields()).containsEntry("resolves", 1L);
@@ -286,6 +308,21 @@ class JmxSourceTest {
         source = null;
         assertThat(only(w, "jmx_source").fields()).as("the listener is gone: no resolve")
                 .containsEntry("resolves", 1L).containsEntry("mbeans", 0L);
+    }
+
+    @Test
+    void oneValueMayHoldSeveralEntriesSeparatedBySemicolons() throws Exception {
+        assertThat(BeanPattern.parseAll(new String[] {" a:type=A|X, Y ; b:name=\"p;q\",type=B ;", "c:*"}))
+                .containsExactly(new BeanPattern(new ObjectName("a:type=A"), java.util.List.of("X", "Y")),
+                        new BeanPattern(new ObjectName("b:name=\"p;q\",type=B"), java.util.List.of()),
+                        new BeanPattern(new ObjectName("c:*"), java.util.List.of()));
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        source = new JmxSource(server, config(10, "app:type=Sample|Count;app:type=Broken|Good"));
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_sample").fields()).isEqualTo(Map.of("Count", 7L));
+        assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+        assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 0L);
     }
 
     @Test
