@@ -131,7 +131,9 @@ public class JmxCycleBenchmark {
 
     @TearDown
     public void tearDown() throws JMException {
-        System.out.printf("%njmx cycle with %d app MBeans: %d bytes of line protocol%n", appBeans, lineBytes);
+        if (lineBytes > 0) {
+            System.out.printf("%njmx cycle with %d app MBeans: %d bytes of line protocol%n", appBeans, lineBytes);
+        }
         for (ObjectName name : registered) {
             server.unregisterMBean(name);
         }

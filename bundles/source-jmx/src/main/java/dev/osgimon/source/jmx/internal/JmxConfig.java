@@ -17,7 +17,7 @@ public @interface JmxConfig {
     String[] beans() default {
         "java.lang:type=ClassLoading|LoadedClassCount,TotalLoadedClassCount,UnloadedClassCount",
         "java.lang:type=Compilation|TotalCompilationTime",
-        "java.lang:type=OperatingSystem|AvailableProcessors,CpuLoad,FreeMemorySize,TotalMemorySize,FreeSwapSpaceSize,TotalSwapSpaceSize",
+        "java.lang:type=OperatingSystem|AvailableProcessors,FreeMemorySize,TotalMemorySize",
         "org.apache.karaf:type=bundle,name=*|Bundles",
         "org.apache.karaf:type=feature,name=*|Features,Repositories",
         "org.apache.karaf:type=system,name=*|StartLevel",
