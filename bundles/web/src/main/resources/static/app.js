@@ -148,7 +148,7 @@
   }
 
   // ---- overview ----
-  var overview = { charts: {}, order: '', capacity: 360, last: 0, stream: null };
+  var overview = { charts: {}, order: '', capacity: 360, last: 0, stream: null, cycle: 0, firstCycle: {} };
   function lineText(line, unit, i) {
     var v = line.v[i];
     var text = line.label + ' ' + (v === null || v === undefined ? '–' : short(v)) + ' ' + unit;
@@ -173,6 +173,10 @@
     var n = 0;
     c.lines.forEach(function (line) { line.v.forEach(function (v) { if (v !== null) { n++; } }); });
     c.el.dataset.points = String(n);
+    // the cycle at which the chart first had data, kept when the overview is rebuilt
+    var id = c.el.dataset.chart;
+    if (n && !overview.firstCycle[id]) { overview.firstCycle[id] = overview.cycle; }
+    if (overview.firstCycle[id]) { c.el.dataset.firstCycle = String(overview.firstCycle[id]); }
   }
   function buildOverview(o) {
     var grid = $('overview');
@@ -228,7 +232,8 @@
     badge.textContent = 'health: ' + h.label + (h.checks === null ? '' : ' · ' + h.checks + ' checks');
     badge.className = 'om-badge om-' + (HEALTH_CLASS[h.status] || 'error');
     badge.dataset.status = String(h.status);
-    badge.dataset.cycle = String(overview.cycle);
+    badge.dataset.t = String(h.t);
+    if (!badge.dataset.firstCycle) { badge.dataset.firstCycle = String(overview.cycle); }
     h.failing.forEach(function (f) {
       var li = el('li', f.name + ': ' + f.label);
       li.dataset.check = f.name;
@@ -236,19 +241,20 @@
     });
   }
   function overviewCycle(o) {
-    overview.cycle = o.cycle;
     $('overview').dataset.cycle = String(o.cycle);
     if (o.t.length) { overview.last = o.t[o.t.length - 1]; }
     drawHealth(o.health);
   }
   function openOverview() {
     get('/api/overview.json').then(function (o) {
+      overview.cycle = o.cycle;
       buildOverview(o);
       overviewCycle(o);
       if (overview.stream) { overview.stream.close(); }
       overview.stream = new EventSource(base + '/api/overview.stream?since=' + overview.last);
       overview.stream.addEventListener('cycle', function (ev) {
         var o = JSON.parse(ev.data);
+        overview.cycle = o.cycle;
         if (!extendOverview(o)) {
           // a chart came or went (a source started or stopped): take the whole overview again
           overview.stream.close();
