@@ -147,6 +147,23 @@
     if (over > 0) { arrays.forEach(function (a) { a.splice(0, over); }); }
   }
 
+  // Drawing waits for the next frame, once per frame whatever arrived: the overview's and the chart's
+  // events of one cycle are drawn together, and a page in a background tab (no frames) draws nothing
+  // until it is shown again.
+  var pending = {};
+  var frame = 0;
+  function later(key, fn) {
+    pending[key] = fn;
+    if (!frame) {
+      frame = requestAnimationFrame(function () {
+        var todo = pending;
+        pending = {};
+        frame = 0;
+        Object.keys(todo).forEach(function (k) { todo[k](); });
+      });
+    }
+  }
+
   // ---- overview ----
   var overview = { charts: {}, order: '', capacity: 360, last: 0, stream: null, cycle: 0, firstCycle: {} };
   function lineText(line, unit, i) {
@@ -170,13 +187,15 @@
       }
       box.appendChild(span);
     });
+    c.el.dataset.points = String(c.points);
+    if (overview.firstCycle[c.id]) { c.el.dataset.firstCycle = String(overview.firstCycle[c.id]); }
+  }
+  // counts a chart's points and notes the cycle at which it first had one (kept when the overview is rebuilt)
+  function notePoints(c) {
     var n = 0;
     c.lines.forEach(function (line) { line.v.forEach(function (v) { if (v !== null) { n++; } }); });
-    c.el.dataset.points = String(n);
-    // the cycle at which the chart first had data, kept when the overview is rebuilt
-    var id = c.el.dataset.chart;
-    if (n && !overview.firstCycle[id]) { overview.firstCycle[id] = overview.cycle; }
-    if (overview.firstCycle[id]) { c.el.dataset.firstCycle = String(overview.firstCycle[id]); }
+    c.points = n;
+    if (n && !overview.firstCycle[c.id]) { overview.firstCycle[c.id] = overview.cycle; }
   }
   function buildOverview(o) {
     var grid = $('overview');
@@ -194,11 +213,12 @@
       fig.appendChild(plotBox);
       fig.appendChild(el('p', null, 'om-latest'));
       grid.appendChild(fig);
-      var c = { el: fig, unit: ch.unit, lines: ch.lines, data: [o.t.map(function (t) { return t / 1000; })] };
+      var c = { id: ch.id, el: fig, unit: ch.unit, lines: ch.lines, data: [o.t.map(function (t) { return t / 1000; })] };
       ch.lines.forEach(function (l) { c.data.push(l.v); });
       c.plot = new uPlot(plotOptions(Math.max(200, plotBox.clientWidth), 110, ch.lines.map(function (l) { return l.label; }), '', false), c.data, plotBox);
       fig.osgimonData = c;
       overview.charts[ch.id] = c;
+      notePoints(c);
       drawLatest(c);
     });
     overview.order = o.charts.map(function (ch) { return ch.id + ':' + ch.lines.length; }).join(',');
@@ -217,8 +237,8 @@
       c.lines.forEach(function (line) { ['v', 'inc', 'dt'].forEach(function (k) { if (line[k]) { arrays.push(line[k]); } }); });
       cut(arrays, overview.capacity);
       c.data = [c.data[0]].concat(c.lines.map(function (line) { return line.v; }));
-      c.plot.setData(c.data);
-      drawLatest(c);
+      notePoints(c);
+      later('overview-' + ch.id, function () { c.plot.setData(c.data); drawLatest(c); });
     });
     return true;
   }
@@ -263,7 +283,7 @@
           return;
         }
         overviewCycle(o);
-        refreshState();
+        later('state', refreshState);
         if (!series.length) { loadSeries(true); }
       });
     });
@@ -345,9 +365,8 @@
         chart.lines.forEach(function (l) { arrays.push(l.v); if (l.inc) { arrays.push(l.inc); } });
         cut(arrays, p.capacity);
         chart.data = [chart.data[0]].concat(chart.lines.map(function (l) { return l.v; }));
-        plot.setData(chart.data);
-        countPoints();
         $('chart').dataset.updates = String(Number($('chart').dataset.updates) + 1);
+        later('chart', function () { plot.setData(chart.data); countPoints(); });
       });
     });
   }

@@ -224,7 +224,7 @@ class WebPageTest {
         assertThat(first.values().stream().filter(c -> c <= cyclesAtLoad + 3).count())
                 .as("charts with data within three cycles of the load at cycle %d: %s", cyclesAtLoad, first)
                 .isGreaterThanOrEqualTo(5);
-        assertThat(first).containsKeys("heap", "requests", "latency", "backlog");
+        assertThat(first).containsKeys("heap", "requests", "backlog");
         WebElement badge = browser.findElement(By.id("health"));
         assertThat(Long.parseLong(badge.getAttribute("data-first-cycle"))).isLessThanOrEqualTo(cyclesAtLoad + 3);
         assertThat(badge.getText()).startsWith("health: OK");
@@ -260,6 +260,8 @@ class WebPageTest {
         double now = overviewTimes("requests").get(overviewTimes("requests").size() - 1);
         Waits.until("one more cycle", Duration.ofSeconds(20), () -> overviewTimes("requests").get(overviewTimes("requests").size() - 1) > now);
         assertThat(increaseSince("requests", "4xx", since)).as("exactly the requests sent, nothing else").isEqualTo(n);
+        assertThat(Integer.parseInt(browser.findElement(By.cssSelector("figure[data-chart='latency']")).getAttribute("data-points")))
+                .as("the latency chart has p50 and p99 of the intervals with requests").isPositive();
         // each point's rate is its increase over its interval: what the chart draws
         @SuppressWarnings("unchecked")
         List<List<Object>> points = (List<List<Object>>) browser.executeScript(
@@ -304,9 +306,10 @@ class WebPageTest {
         // the bundle goes (fileinstall stops and uninstalls it); the osgi source's cycle that sees one
         // active bundle fewer is the first without the check
         long active = activeBundles();
+        long deletedAt = System.currentTimeMillis();
         Files.delete(jar);
         Waits.until("the osgi source sees the bundle gone", Duration.ofSeconds(20), () -> activeBundles() < active);
-        long goneAt = firstTimeMillis("osgi_bundles", l -> field(l, "active") < active);
+        long goneAt = firstTimeMillis("osgi_bundles", l -> timeMillis(l) > deletedAt && field(l, "active") < active);
         Waits.until("the badge turns OK", Duration.ofSeconds(20),
                 () -> "0".equals(browser.findElement(By.id("health")).getAttribute("data-status")));
         long backAt = Long.parseLong(browser.findElement(By.id("health")).getAttribute("data-t"));
@@ -325,10 +328,11 @@ class WebPageTest {
                         && "counter".equals(browser.findElement(By.id("chart")).getAttribute("data-kind")));
         long highest = httpTotals().stream().mapToLong(Long::longValue).max().orElseThrow();
         // a new configuration restarts the http source, and its counts start from 0
+        long writtenAt = System.currentTimeMillis();
         Files.writeString(dist.home().resolve("etc/dev.osgimon.source.http.cfg"), "maxRoutes=49\n");
         Waits.until("the http source restarted (its total fell)", Duration.ofSeconds(30),
                 () -> httpTotals().get(httpTotals().size() - 1) < highest);
-        double restartedAt = firstTimeMillis("http_response", l -> field(l, "total") < highest) / 1000.0;
+        double restartedAt = firstTimeMillis("http_response", l -> timeMillis(l) > writtenAt && field(l, "total") < highest) / 1000.0;
         Waits.until("the page has two cycles after the restart", Duration.ofSeconds(20),
                 () -> overviewTimes("requests").stream().filter(t -> t > restartedAt).count() >= 2
                         && detailTimes().stream().filter(t -> t > restartedAt).count() >= 2);
@@ -353,46 +357,16 @@ class WebPageTest {
 
     @Test
     @Order(10)
-    void thePageWeighsUnder200KbAndUsesUnderFivePercentOfOneCore() throws Exception {
-        Number bytes = (Number) browser.executeScript("var n = performance.getEntriesByType('navigation')[0];"
-                + "return n.transferSize + performance.getEntriesByType('resource')"
-                + ".filter(function (r) { return r.initiatorType !== 'fetch' && r.initiatorType !== 'other'; })"
-                + ".reduce(function (s, r) { return s + r.transferSize; }, 0);");
-        // Chromium's own processes (the browser, renderer, GPU and utility processes; not chromedriver):
-        // their CPU time (utime + stime from /proc/<pid>/stat) over one minute with the page open
-        Duration window = Duration.ofSeconds(60);
-        Map<Long, Duration> start = chromiumCpu();
-        long cyclesBefore = cycles();
-        long t0 = System.nanoTime();
-        Waits.until("a minute with the page open", window.plusSeconds(30),
-                () -> System.nanoTime() - t0 >= window.toNanos());
-        Map<Long, Duration> end = chromiumCpu();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long used = 0;
-        for (Map.Entry<Long, Duration> e : end.entrySet()) {
-            used += e.getValue().minus(start.getOrDefault(e.getKey(), Duration.ZERO)).toMillis();
-        }
-        double share = used / 10.0 / seconds;
-        String report = String.format(java.util.Locale.ROOT, "first load %d bytes transferred; Chromium CPU %.2f %% of one core"
-                + " over %.1f s (%d ms CPU, %d processes, %d cycles)%n", bytes.longValue(), share, seconds, used, end.size(),
-                cycles() - cyclesBefore);
+    void theFirstLoadWeighsUnder200Kb() throws Exception {
+        long bytes = ChromiumCpu.firstLoadBytes(browser);
+        // the CPU at this class's 1 s interval (ten times the default's updates) is recorded, not
+        // bounded: WebPageCpuTest bounds it at the default interval
+        ChromiumCpu.Share cpu = ChromiumCpu.measure(Duration.ofSeconds(60));
+        String report = String.format(java.util.Locale.ROOT, "1 s interval: first load %d bytes transferred; %s%n", bytes, cpu);
         Files.writeString(Path.of("target/web-performance.txt"), report, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        assertThat(bytes.longValue()).as(report).isLessThan(200_000);
-        assertThat(share).as(report).isLessThan(5.0);
+        assertThat(bytes).as(report).isLessThan(200_000);
         assertThat(loadedOnce()).isTrue();
-    }
-
-    /** CPU time so far of every Chromium process under this JVM, by pid. */
-    private static Map<Long, Duration> chromiumCpu() {
-        Map<Long, Duration> out = new java.util.HashMap<>();
-        ProcessHandle.current().descendants().forEach(p -> {
-            String cmd = p.info().command().orElse("");
-            if (cmd.contains("chrom") && !cmd.endsWith("chromedriver")) {
-                p.info().totalCpuDuration().ifPresent(d -> out.put(p.pid(), d));
-            }
-        });
-        return out;
     }
 
     /** The overview charts with data and the cycle at which each first had some. */
@@ -424,9 +398,10 @@ class WebPageTest {
 
     /** The sum of a rate line's increases after a time (s). */
     private long increaseSince(String chart, String line, double since) {
-        Number sum = (Number) browser.executeScript("var c = document.querySelector(\"figure[data-chart='" + chart
-                + "']\").osgimonData; var l = c.lines.filter(function (x) { return x.label === arguments[0]; })[0];"
-                + "var s = 0; for (var i = 0; i < c.data[0].length; i++) { if (c.data[0][i] > arguments[1] && l.inc[i]) { s += l.inc[i]; } }"
+        Number sum = (Number) browser.executeScript("var label = arguments[0], since = arguments[1];"
+                + "var c = document.querySelector(\"figure[data-chart='" + chart + "']\").osgimonData;"
+                + "var l = c.lines.filter(function (x) { return x.label === label; })[0];"
+                + "var s = 0; for (var i = 0; i < c.data[0].length; i++) { if (c.data[0][i] > since && l.inc[i]) { s += l.inc[i]; } }"
                 + "return s;", line, since);
         return Math.round(sum.doubleValue());
     }
@@ -442,7 +417,8 @@ class WebPageTest {
 
     /** How many of the page's cycles lie after {@code fromMillis} up to {@code toMillis}. */
     private int cyclesBetween(long fromMillis, long toMillis) {
-        return (int) overviewTimes("heap").stream().filter(t -> t * 1000 > fromMillis && t * 1000 <= toMillis).count();
+        return (int) overviewTimes("heap").stream().mapToLong(t -> Math.round(t * 1000))
+                .filter(t -> t > fromMillis && t <= toMillis).count();
     }
 
     private long activeBundles() {
@@ -462,8 +438,12 @@ class WebPageTest {
 
     /** The time (ms) of the first captured line of a measurement that matches. */
     private long firstTimeMillis(String measurement, java.util.function.Predicate<String> matches) {
-        String first = lines(measurement).stream().filter(matches).findFirst().orElseThrow();
-        return Long.parseLong(first.substring(first.lastIndexOf(' ') + 1)) / 1_000_000L;
+        return timeMillis(lines(measurement).stream().filter(matches).findFirst().orElseThrow());
+    }
+
+    /** A line-protocol line's timestamp in ms. */
+    private static long timeMillis(String line) {
+        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)) / 1_000_000L;
     }
 
     /** An integer field of a line-protocol line. */
