@@ -178,8 +178,9 @@
     var box = c.el.querySelector('.om-latest');
     box.replaceChildren();
     var i = c.data[0].length - 1;
-    c.lines.forEach(function (line) {
-      var span = el('span', i < 0 ? line.label : lineText(line, unitText(c.unit), i));
+    c.lines.forEach(function (line, n) {
+      // coloured as its line (classes, not style attributes: the CSP allows no inline style)
+      var span = el('span', i < 0 ? line.label : lineText(line, unitText(c.unit), i), 'om-c' + (n % COLORS.length));
       span.dataset.line = line.label;
       if (i >= 0) {
         span.dataset.v = line.v[i] === null ? '' : String(line.v[i]);
