@@ -269,6 +269,8 @@
   function openOverview() {
     get('/api/overview.json').then(function (o) {
       overview.cycle = o.cycle;
+      // the cycle at which the page first showed the overview
+      if (!$('overview').dataset.loadCycle) { $('overview').dataset.loadCycle = String(o.cycle); }
       buildOverview(o);
       overviewCycle(o);
       if (overview.stream) { overview.stream.close(); }
