@@ -1,0 +1,35 @@
+package dev.osgimon.source.dropwizard.internal;
+
+import java.util.Map;
+
+import dev.osgimon.api.Declarations;
+
+/**
+ * What one registration of the source declared: each measurement's layout and the metric name it
+ * came from.
+ *
+ * @param prefix the measurement prefix in force
+ * @param entries by measurement
+ * @param full whether {@code maxSeries} measurements were reached (no further one is declared)
+ */
+record Declared(String prefix, Map<String, Entry> entries, boolean full) {
+
+    /**
+     * One measurement.
+     *
+     * @param layout how its metric is written
+     * @param name the metric's name
+     */
+    record Entry(Layout layout, String name) {
+    }
+
+    /**
+     * Declares every measurement and the bridge's own point.
+     *
+     * @param d where to declare
+     */
+    void declare(Declarations d) {
+        entries.forEach((measurement, e) -> e.layout().declare(d, measurement, e.name()));
+        DropwizardBridge.declareSelf(d);
+    }
+}
