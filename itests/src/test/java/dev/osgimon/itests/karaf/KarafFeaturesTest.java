@@ -42,7 +42,7 @@ class KarafFeaturesTest {
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
             "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web",
-            "dev.osgimon.prometheus");
+            "dev.osgimon.prometheus", "dev.osgimon.source.micrometer", "dev.osgimon.source.dropwizard");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -208,6 +208,25 @@ class KarafFeaturesTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
         assertThat(r.body()).contains("# TYPE http_response_4xx counter\n").contains("vm=\"karaf-itest\"")
                 .contains("jvm_memory_used_bytes{").endsWith("# EOF\n");
+    }
+
+    @Test
+    @Order(4)
+    void theMicrometerAndDropwizardFeaturesResolveWithTheirLibrariesAndTheBridgesCollect() {
+        assertThat(karaf.console("feature:install osgimon-micrometer osgimon-dropwizard"))
+                .as("feature:install osgimon-micrometer osgimon-dropwizard").doesNotContainIgnoringCase("error");
+        assertThat(karaf.console("feature:list -i")).contains("osgimon-micrometer", "osgimon-dropwizard");
+        Waits.until("the bridges and their libraries active", Duration.ofSeconds(30), () -> {
+            Map<String, String> states = bundleStates();
+            return List.of("micrometer-core", "micrometer-commons", "io.dropwizard.metrics.core",
+                    "dev.osgimon.source.micrometer", "dev.osgimon.source.dropwizard").stream()
+                    .allMatch(b -> "Active".equals(states.get(b)));
+        });
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        assertThat(Tcp.command(port, "m*")).contains("micrometer:enabled", "dropwizard:enabled");
+        Waits.until("the bridges' own points in QuestDB", Duration.ofSeconds(30),
+                () -> questdb.number("select count() from osgimon_micrometer where vm = 'karaf-itest'") >= 1
+                        && questdb.number("select count() from osgimon_dropwizard where vm = 'karaf-itest'") >= 1);
     }
 
     @Test

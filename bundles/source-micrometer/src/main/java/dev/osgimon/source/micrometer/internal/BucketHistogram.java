@@ -18,19 +18,37 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 final class BucketHistogram implements Histogram {
 
     private final double[] bounds;
+    private final double[] reported;
+    private final double divisor;
     private final AtomicLongArray counts;
+    /** What {@link #counts()} returns, reused. */
+    private final long[] read;
     private final AtomicLong min = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
     private final AtomicLong max = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
 
-    /** @param bounds inclusive upper bounds, finite and strictly increasing (copied) */
-    BucketHistogram(double[] bounds) {
+    /**
+     * @param bounds inclusive upper bounds in the recording unit, finite and strictly increasing (copied)
+     * @param divisor the recording unit divided by this is the reported unit (1e9 for a timer: seconds)
+     */
+    BucketHistogram(double[] bounds, double divisor) {
         this.bounds = bounds.clone();
+        this.divisor = divisor;
+        this.reported = new double[bounds.length];
+        for (int i = 0; i < bounds.length; i++) {
+            reported[i] = bounds[i] / divisor;
+        }
         this.counts = new AtomicLongArray(bounds.length + 1);
+        this.read = new long[bounds.length + 1];
     }
 
-    /** @return the bounds, in the recording unit (not copied: do not change) */
-    double[] bounds() {
-        return bounds;
+    /** @return the bounds in the reported unit (not copied: do not change) */
+    double[] reportedBounds() {
+        return reported;
+    }
+
+    /** @return what the recorded values are divided by to be in the reported unit */
+    double divisor() {
+        return divisor;
     }
 
     @Override
@@ -69,18 +87,16 @@ final class BucketHistogram implements Histogram {
     }
 
     /**
-     * Copies the counts of each bucket alone (not cumulative) into {@code into}.
+     * The counts of each bucket alone (not cumulative), as of now, in an array this histogram reuses: for
+     * one reader at a time (the collector thread), valid until its next call.
      *
-     * @param into {@code bounds().length + 1} slots
-     * @return the sum of the counts
+     * @return {@code bounds + 1} counts, the last for values above every bound
      */
-    long counts(long[] into) {
-        long total = 0;
-        for (int i = 0; i < into.length; i++) {
-            into[i] = counts.get(i);
-            total += into[i];
+    long[] counts() {
+        for (int i = 0; i < read.length; i++) {
+            read[i] = counts.get(i);
         }
-        return total;
+        return read;
     }
 
     /** @return the least value recorded, NaN when none */

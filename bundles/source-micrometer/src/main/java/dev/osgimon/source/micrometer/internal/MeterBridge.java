@@ -178,12 +178,12 @@ final class MeterBridge {
                 break;
             case TIMER: {
                 OsgimonMeterRegistry.BucketTimer t = (OsgimonMeterRegistry.BucketTimer) m;
-                histogram(out, t.buckets(), t.totalTime(TimeUnit.SECONDS), 1e9);
+                histogram(out, t.buckets(), t.totalTime(TimeUnit.SECONDS));
                 break;
             }
             case SUMMARY: {
                 OsgimonMeterRegistry.BucketSummary s = (OsgimonMeterRegistry.BucketSummary) m;
-                histogram(out, s.buckets(), s.totalAmount(), 1);
+                histogram(out, s.buckets(), s.totalAmount());
                 break;
             }
             case LONG_TASK: {
@@ -205,14 +205,7 @@ final class MeterBridge {
         }
     }
 
-    private static void histogram(PointWriter out, BucketHistogram h, double sum, double divisor) {
-        double[] raw = h.bounds();
-        double[] bounds = new double[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            bounds[i] = raw[i] / divisor;
-        }
-        long[] counts = new long[raw.length + 1];
-        h.counts(counts);
-        out.histogram(bounds, counts, sum, h.min() / divisor, h.max() / divisor);
+    private static void histogram(PointWriter out, BucketHistogram h, double sum) {
+        out.histogram(h.reportedBounds(), h.counts(), sum, h.min() / h.divisor(), h.max() / h.divisor());
     }
 }

@@ -57,12 +57,12 @@ final class OsgimonMeterRegistry extends SimpleMeterRegistry {
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
         return new BucketTimer(id, clock, config, pauseDetector, getBaseTimeUnit(),
-                new BucketHistogram(bounds(config, DEFAULT_TIMER_BOUNDS_NANOS)));
+                new BucketHistogram(bounds(config, DEFAULT_TIMER_BOUNDS_NANOS), 1e9));
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
-        return new BucketSummary(id, clock, config, scale, new BucketHistogram(bounds(config, DEFAULT_SUMMARY_BOUNDS)));
+        return new BucketSummary(id, clock, config, scale, new BucketHistogram(bounds(config, DEFAULT_SUMMARY_BOUNDS), 1));
     }
 
     private static double[] bounds(DistributionStatisticConfig config, double[] defaults) {
