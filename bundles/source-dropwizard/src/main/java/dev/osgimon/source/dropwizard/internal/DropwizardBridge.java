@@ -123,6 +123,10 @@ final class DropwizardBridge {
                 metrics++;
                 String measurement = p + sanitize(m.getKey());
                 Declared.Entry e = declared.entries().get(measurement);
+                if (e == null && measurement.equals(SELF)) {
+                    errors.incrementAndGet(); // the bridge's own point: never declared for a meter
+                    continue;
+                }
                 if (e == null) {
                     if (declared.full()) {
                         overLimit.incrementAndGet();

@@ -149,6 +149,16 @@ class DropwizardBridgeTest {
     }
 
     @Test
+    void aMetricNamedLikeTheBridgesOwnPointIsCountedAndNeverAsksAgain() {
+        registry.counter("osgimon.dropwizard").inc();
+        Declared declared = bridge.declared();
+        RecordingWriter out = new RecordingWriter();
+        assertThat(bridge.collect(out, declared)).isFalse();
+        assertThat(out.named(DropwizardBridge.SELF)).hasSize(1);
+        assertThat(out.named(DropwizardBridge.SELF).get(0).fields()).containsEntry("errors", 1L);
+    }
+
+    @Test
     void aBadConfigurationIsRefused() {
         assertThatThrownBy(() -> bridge.configure(0, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> bridge.configure(5, "x.")).isInstanceOf(IllegalArgumentException.class);

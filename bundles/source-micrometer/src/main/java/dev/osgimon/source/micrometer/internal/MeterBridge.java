@@ -120,6 +120,10 @@ final class MeterBridge {
                 meters++;
                 String measurement = p + Names.sanitize(m.getId().getName());
                 Declared.Entry e = declared.entries().get(measurement);
+                if (e == null && measurement.equals(SELF)) {
+                    errors.incrementAndGet(); // the bridge's own point: never declared for a meter
+                    continue;
+                }
                 if (e == null) {
                     if (declared.full()) {
                         overLimit.incrementAndGet();

@@ -159,6 +159,16 @@ class MeterBridgeTest {
     }
 
     @Test
+    void aMeterNamedLikeTheBridgesOwnPointIsCountedAndNeverAsksAgain() {
+        registry.counter("osgimon.micrometer").increment();
+        Declared declared = bridge.declared();
+        RecordingWriter out = new RecordingWriter();
+        assertThat(bridge.collect(out, declared)).isFalse();
+        assertThat(out.named(MeterBridge.SELF)).hasSize(1);
+        assertThat(out.named(MeterBridge.SELF).get(0).fields()).containsEntry("errors", 1L).containsEntry("series", 0L);
+    }
+
+    @Test
     void aBadConfigurationIsRefusedAndChangesNothing() {
         assertThatThrownBy(() -> bridge.configure(0, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> bridge.configure(10, "a-b.")).isInstanceOf(IllegalArgumentException.class)
