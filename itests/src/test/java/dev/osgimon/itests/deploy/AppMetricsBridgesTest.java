@@ -28,8 +28,9 @@ import dev.osgimon.itests.support.Waits;
  * dropped into {@code deploy/} records into osgimon's {@code MeterRegistry} (a counter incremented 7 times,
  * 5 timer samples, a gauge), a second one registers a Dropwizard {@code MetricRegistry} holding the same;
  * the exact values arrive and stay so for three more cycles. Then the libraries' bundles are uninstalled
- * and installed again, in rounds: each time only the bridge that needs the library goes down, nothing is
- * logged at ERROR, and after the rounds the JVM's threads, live classes and heap are where they were (the
+ * and installed again, in rounds: each time only the bundles that import the library go down (the bridge and
+ * its probe; the framework says once each that they cannot resolve, osgimon's own code logs nothing at WARN
+ * or ERROR), and after the rounds the JVM's threads, live classes and heap are where they were (the
  * deploy-churn leak check of {@link DeployFolderTest}).
  *
  * <p>To be able to uninstall a library, the test moves the shipped library and bridge jars from
@@ -174,8 +175,38 @@ class AppMetricsBridgesTest {
                 baseline.heapUsedKb()).isLessThanOrEqualTo(baseline.heapUsedKb() + 4 * 1024);
 
         assertThat(osgimon.isAlive()).isTrue();
-        assertThat(osgimon.logText()).as("log/osgimon.log").isNotEmpty().doesNotContain("| ERROR |");
-        assertThat(osgimon.consoleText()).as("nothing at ERROR on the console").doesNotContain(" ERROR ");
+        // Felix restarts the bundles it refreshed after an uninstall; those that import the removed library cannot
+        // resolve, and it says so once each (a FrameworkEvent ERROR; FileInstall adds a WARN). That, and nothing
+        // else: nothing logged by osgimon's own code at WARN or ERROR, no storm.
+        String log = osgimon.logText();
+        List<String> errors = entries(log, "| ERROR |");
+        System.out.printf("ERROR entries in the log: %d%n", errors.size());
+        assertThat(errors).as("ERROR entries of log/osgimon.log").hasSizeLessThanOrEqualTo(2 * ROUNDS + 2 * (ROUNDS - 1)) // Micrometer removed ROUNDS times, Dropwizard one less
+                .allMatch(AppMetricsBridgesTest::dependentUnresolved);
+        assertThat(log.lines().filter(l -> l.matches(".*\\| (WARN |ERROR) \\| .*\\| dev\\.osgimon\\..*")))
+                .as("osgimon's own WARN and ERROR lines").isEmpty();
+        assertThat(osgimon.consoleText().lines().filter(l -> l.contains("ERROR")))
+                .as("ERROR lines on the console").allMatch(l -> DEPENDENTS.stream().anyMatch(l::contains));
+    }
+
+    /** The bundles that import a library: they go down with it. */
+    private static final List<String> DEPENDENTS = List.of("dev.osgimon.source.micrometer",
+            "dev.osgimon.source.dropwizard", "dev.osgimon.itests.micrometer.probe", "dev.osgimon.itests.dropwizard.probe");
+
+    private static boolean dependentUnresolved(String entry) {
+        return DEPENDENTS.stream().anyMatch(b -> entry.contains("BundleException: Unable to resolve " + b + " ["));
+    }
+
+    /** The log entries at a level, each with the line that follows it (the exception, if any). */
+    private static List<String> entries(String log, String level) {
+        List<String> lines = log.lines().toList();
+        List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(level)) {
+                found.add(lines.get(i) + "\n" + (i + 1 < lines.size() ? lines.get(i + 1) : ""));
+            }
+        }
+        return found;
     }
 
     private static long rows(String table) {
