@@ -167,10 +167,12 @@ class AppMetricsBridgesTest {
         System.out.printf("JVM after round 1: %s%nJVM after round %d: %s%n", baseline, ROUNDS, after);
         assertThat(after.threads()).as("threads after %d rounds: %s, after round 1: %s", ROUNDS, after.threadNames(),
                 baseline.threadNames()).isLessThanOrEqualTo(baseline.threads() + 2);
-        // a round that leaked the libraries' class loaders would keep their classes, round after round
+        // A round loads some 370 classes (of the libraries, the bridges, the probes) in new class loaders. One
+        // generation still held at the measurement (seen now and then: +374) is not a leak; a round that leaked its
+        // class loaders would keep its classes round after round (7 x ~370). The bound lies between the two.
         long libraryClasses = classesIn(micrometerCore) + classesIn(metricsCore);
         assertThat(after.liveClasses()).as("live classes after %d rounds (after round 1: %s)", ROUNDS,
-                baseline.liveClasses()).isLessThanOrEqualTo(baseline.liveClasses() + libraryClasses / 4);
+                baseline.liveClasses()).isLessThanOrEqualTo(baseline.liveClasses() + libraryClasses);
         assertThat(after.heapUsedKb()).as("heap used after full GC after %d rounds (after round 1: %d KB)", ROUNDS,
                 baseline.heapUsedKb()).isLessThanOrEqualTo(baseline.heapUsedKb() + 4 * 1024);
 
