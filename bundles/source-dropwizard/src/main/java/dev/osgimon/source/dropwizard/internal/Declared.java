@@ -10,9 +10,10 @@ import dev.osgimon.api.Declarations;
  *
  * @param prefix the measurement prefix in force
  * @param entries by measurement
+ * @param byName the measurement of each metric name seen (the bridge's own point for a name mapped onto it)
  * @param full whether {@code maxSeries} measurements were reached (no further one is declared)
  */
-record Declared(String prefix, Map<String, Entry> entries, boolean full) {
+record Declared(String prefix, Map<String, Entry> entries, Map<String, String> byName, boolean full) {
 
     /**
      * One measurement.

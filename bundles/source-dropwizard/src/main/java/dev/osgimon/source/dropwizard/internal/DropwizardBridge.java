@@ -86,23 +86,28 @@ final class DropwizardBridge {
     /** @return what is declared for the metrics there are now (at most {@code maxSeries} measurements) */
     Declared declared() {
         Map<String, Declared.Entry> entries = new HashMap<>();
+        Map<String, String> byName = new HashMap<>();
         int max = maxSeries;
         String p = prefix;
         boolean full = false;
         for (MetricRegistry r : registries.keySet()) {
             for (Map.Entry<String, Metric> m : r.getMetrics().entrySet()) {
-                String measurement = p + sanitize(m.getKey());
-                if (entries.containsKey(measurement) || measurement.equals(SELF)) {
+                String name = m.getKey();
+                if (byName.containsKey(name)) {
                     continue;
                 }
-                if (entries.size() >= max) {
-                    full = true;
-                    break;
+                String measurement = p + sanitize(name);
+                if (!entries.containsKey(measurement) && !measurement.equals(SELF)) {
+                    if (entries.size() >= max) {
+                        full = true;
+                        continue;
+                    }
+                    entries.put(measurement, new Declared.Entry(Layout.of(m.getValue()), name));
                 }
-                entries.put(measurement, new Declared.Entry(Layout.of(m.getValue()), m.getKey()));
+                byName.put(name, measurement);
             }
         }
-        return new Declared(p, Map.copyOf(entries), full);
+        return new Declared(p, Map.copyOf(entries), Map.copyOf(byName), full);
     }
 
     /**
@@ -121,18 +126,19 @@ final class DropwizardBridge {
         for (Map.Entry<MetricRegistry, String> r : registries.entrySet()) {
             for (Map.Entry<String, Metric> m : r.getKey().getMetrics().entrySet()) {
                 metrics++;
-                String measurement = p + sanitize(m.getKey());
-                Declared.Entry e = declared.entries().get(measurement);
-                if (e == null && measurement.equals(SELF)) {
-                    errors.incrementAndGet(); // the bridge's own point: never declared for a meter
-                    continue;
-                }
-                if (e == null) {
+                // by name: the measurement was made once, at the declaration, not per cycle
+                String measurement = declared.byName().get(m.getKey());
+                if (measurement == null) {
                     if (declared.full()) {
                         overLimit.incrementAndGet();
                     } else {
                         undeclared = true;
                     }
+                    continue;
+                }
+                Declared.Entry e = declared.entries().get(measurement);
+                if (e == null) {
+                    errors.incrementAndGet(); // named like the bridge's own point: never declared for a metric
                     continue;
                 }
                 if (e.layout() == Layout.IGNORED) {

@@ -1,7 +1,6 @@
 package dev.osgimon.source.micrometer.internal;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,25 +78,32 @@ final class MeterBridge {
      */
     Declared declared() {
         Map<String, Declared.Entry> entries = new HashMap<>();
+        Map<String, String> byName = new HashMap<>();
         int max = maxSeries;
         String p = prefix;
+        boolean full = false;
         for (MeterRegistry r : registries) {
             for (Meter m : r.getMeters()) {
-                if (entries.size() >= max) {
-                    break;
-                }
-                String measurement = p + Names.sanitize(m.getId().getName());
-                if (measurement.equals(SELF)) {
+                String name = m.getId().getName();
+                if (byName.containsKey(name)) {
                     continue;
                 }
-                String description = m.getId().getDescription();
-                if (description == null || description.isBlank()) {
-                    description = "Micrometer meter " + m.getId().getName();
+                String measurement = p + Names.sanitize(name);
+                if (!entries.containsKey(measurement) && !measurement.equals(SELF)) {
+                    if (entries.size() >= max) {
+                        full = true;
+                        continue;
+                    }
+                    String description = m.getId().getDescription();
+                    if (description == null || description.isBlank()) {
+                        description = "Micrometer meter " + name;
+                    }
+                    entries.put(measurement, new Declared.Entry(Layout.of(m), Layout.unit(m), description));
                 }
-                entries.putIfAbsent(measurement, new Declared.Entry(Layout.of(m), Layout.unit(m), description));
+                byName.put(name, measurement);
             }
         }
-        return new Declared(p, Collections.unmodifiableMap(entries), entries.size() >= max);
+        return new Declared(p, Map.copyOf(entries), Map.copyOf(byName), full);
     }
 
     /**
@@ -118,18 +124,19 @@ final class MeterBridge {
             registryCount++;
             for (Meter m : r.getMeters()) {
                 meters++;
-                String measurement = p + Names.sanitize(m.getId().getName());
-                Declared.Entry e = declared.entries().get(measurement);
-                if (e == null && measurement.equals(SELF)) {
-                    errors.incrementAndGet(); // the bridge's own point: never declared for a meter
-                    continue;
-                }
-                if (e == null) {
+                // by name: the measurement was made once, at the declaration, not per cycle
+                String measurement = declared.byName().get(m.getId().getName());
+                if (measurement == null) {
                     if (declared.full()) {
                         overLimit.incrementAndGet();
                     } else {
                         undeclared = true;
                     }
+                    continue;
+                }
+                Declared.Entry e = declared.entries().get(measurement);
+                if (e == null) {
+                    errors.incrementAndGet(); // named like the bridge's own point: never declared for a meter
                     continue;
                 }
                 if (e.layout() != Layout.of(m)) {
