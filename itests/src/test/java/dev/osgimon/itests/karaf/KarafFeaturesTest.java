@@ -42,7 +42,8 @@ class KarafFeaturesTest {
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
             "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web",
-            "dev.osgimon.prometheus", "dev.osgimon.source.jmx");
+            "dev.osgimon.prometheus", "dev.osgimon.source.jmx", "dev.osgimon.source.micrometer",
+            "dev.osgimon.source.dropwizard");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -231,6 +232,25 @@ class KarafFeaturesTest {
         assertThat(questdb.number("select max(StartLevel) from jmx_org_apache_karaf_system where vm = 'karaf-itest'"))
                 .as("Karaf's start level").isEqualTo(100);
         assertThat(questdb.number("select max(errors) from jmx_source where vm = 'karaf-itest'")).as("jmx errors").isZero();
+    }
+
+    @Test
+    @Order(4)
+    void theMicrometerAndDropwizardFeaturesResolveWithTheirLibrariesAndTheBridgesCollect() {
+        assertThat(karaf.console("feature:install osgimon-micrometer osgimon-dropwizard"))
+                .as("feature:install osgimon-micrometer osgimon-dropwizard").doesNotContainIgnoringCase("error");
+        assertThat(karaf.console("feature:list -i")).contains("osgimon-micrometer", "osgimon-dropwizard");
+        Waits.until("the bridges and their libraries active", Duration.ofSeconds(30), () -> {
+            Map<String, String> states = bundleStates();
+            return List.of("micrometer-core", "micrometer-commons", "io.dropwizard.metrics.core",
+                    "dev.osgimon.source.micrometer", "dev.osgimon.source.dropwizard").stream()
+                    .allMatch(b -> "Active".equals(states.get(b)));
+        });
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        assertThat(Tcp.command(port, "m*")).contains("micrometer:enabled", "dropwizard:enabled");
+        Waits.until("the bridges' own points in QuestDB", Duration.ofSeconds(30),
+                () -> questdb.number("select count() from osgimon_micrometer where vm = 'karaf-itest'") >= 1
+                        && questdb.number("select count() from osgimon_dropwizard where vm = 'karaf-itest'") >= 1);
     }
 
     @Test
