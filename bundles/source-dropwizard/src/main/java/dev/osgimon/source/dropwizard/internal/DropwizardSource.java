@@ -22,12 +22,13 @@ import com.codahale.metrics.MetricRegistry;
 import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.Registrar;
 
 /**
  * The Dropwizard Metrics bridge, metric source {@code dropwizard} (tags {@code dropwizard}, {@code app}):
  * every {@link MetricRegistry} service, with its {@code name} service property as the tag
  * {@code registry}, read every cycle by a {@link DropwizardBridge}. The source is registered by a
- * {@link Registrar}, which registers it again when registries or metrics with new names appear.
+ * {@link dev.osgimon.sourcekit.internal.Registrar}, which registers it again when registries or metrics with new names appear.
  */
 @Component(service = {}, configurationPid = DropwizardConfig.PID)
 @Designate(ocd = DropwizardConfig.class)

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.Registrar;
 
 /**
  * The Micrometer bridge, metric source {@code micrometer} (tags {@code micrometer}, {@code app}).
@@ -29,7 +30,7 @@ import dev.osgimon.api.PointWriter;
  * factory: each bundle that gets it has a registry of its own (an {@link OsgimonMeterRegistry}), closed
  * and forgotten when the bundle ungets it or stops, so the meters of a bundle that goes away (and the
  * gauge functions that hold its classes) go with it. Every cycle the source reads all of them through a
- * {@link MeterBridge}. The source is registered by a {@link Registrar}, which registers it again when
+ * {@link MeterBridge}. The source is registered by a {@link dev.osgimon.sourcekit.internal.Registrar}, which registers it again when
  * meters with new names appear (declarations are taken once per registration).
  */
 @Component(service = {}, configurationPid = MicrometerConfig.PID)

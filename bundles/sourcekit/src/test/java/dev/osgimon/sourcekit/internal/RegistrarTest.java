@@ -1,4 +1,4 @@
-package dev.osgimon.source.micrometer.internal;
+package dev.osgimon.sourcekit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

@@ -1,4 +1,4 @@
-package dev.osgimon.source.dropwizard.internal;
+package dev.osgimon.sourcekit.internal;
 
 import java.util.Dictionary;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +21,7 @@ import dev.osgimon.api.MetricSource;
  * ConfigAdmin's), at most one pending at a time, and {@link #close()} stops that thread and withdraws
  * the registration.
  */
-final class Registrar implements AutoCloseable {
+public final class Registrar implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
 
@@ -41,7 +41,7 @@ final class Registrar implements AutoCloseable {
      * @param fresh makes a source with declarations as of now
      * @param threadName the name of the thread that swaps registrations
      */
-    Registrar(BundleContext context, Dictionary<String, Object> properties, Supplier<MetricSource> fresh, String threadName) {
+    public Registrar(BundleContext context, Dictionary<String, Object> properties, Supplier<MetricSource> fresh, String threadName) {
         this.context = context;
         this.properties = properties;
         this.fresh = fresh;
@@ -56,7 +56,7 @@ final class Registrar implements AutoCloseable {
     }
 
     /** Asks for a fresh registration; returns at once. Any thread. */
-    void redeclare() {
+    public void redeclare() {
         if (pending.compareAndSet(false, true)) {
             try {
                 thread.execute(this::swap);
