@@ -40,7 +40,7 @@ public final class RemoteWriteTransport implements TransportFactory {
 
     @Override
     public LineWriter create(Target target) {
-        return new RemoteWriter(target, userAgent, TIMEOUT_MILLIS);
+        return new RemoteWriter(target, userAgent, TIMEOUT_MILLIS, RemoteWriter.MAX_REQUEST_BYTES);
     }
 
     @Override

@@ -27,8 +27,8 @@ import dev.osgimon.api.transport.WriteResult;
  * {@code POST}, the records snappy-compressed as one {@code WriteRequest}, with the headers the
  * protocol requires ({@code Content-Encoding: snappy}, {@code Content-Type: application/x-protobuf},
  * {@code X-Prometheus-Remote-Write-Version: 0.1.0}, a {@code User-Agent}). A batch larger than
- * {@value #MAX_REQUEST_BYTES} bytes (a backlog) goes in several requests, split between records,
- * in order. Keeps no records: the core's outbox retries.
+ * {@code maxRequestBytes} ({@value #MAX_REQUEST_BYTES} by default: a backlog) goes in several requests, split between records,
+ * in order (remote-write receivers bound the size of a request). Keeps no records: the core's outbox retries.
  *
  * <ul>
  * <li>2xx: delivered.</li>
@@ -45,7 +45,7 @@ import dev.osgimon.api.transport.WriteResult;
  */
 final class RemoteWriter implements LineWriter {
 
-    /** Most uncompressed bytes per request; a larger batch is split between records. */
+    /** Most uncompressed bytes per request by default; a larger batch is split between records. */
     static final int MAX_REQUEST_BYTES = 4 << 20;
     /** The default path when the target names none. */
     static final String DEFAULT_PATH = "/api/v1/write";
@@ -57,6 +57,7 @@ final class RemoteWriter implements LineWriter {
     private final String authorization;
     private final String userAgent;
     private final int timeoutMillis;
+    private final int maxRequestBytes;
     private final Snappy snappy = new Snappy();
     private final Set<String> logged = new HashSet<>();
     private byte[] compressed = new byte[Snappy.maxCompressedLength(64 * 1024)];
@@ -67,10 +68,11 @@ final class RemoteWriter implements LineWriter {
      * @param target a {@code prometheus+http} or {@code prometheus+https} target, checked by the core
      * @param userAgent the {@code User-Agent}
      * @param timeoutMillis connect and read timeout
+     * @param maxRequestBytes most uncompressed bytes per request (one record may be larger)
      * @throws IllegalArgumentException for another scheme or a target with a query; the message
      *         names the target by {@link Target#redacted()} only
      */
-    RemoteWriter(Target target, String userAgent, int timeoutMillis) {
+    RemoteWriter(Target target, String userAgent, int timeoutMillis, int maxRequestBytes) {
         String scheme = target.scheme();
         if (!scheme.equals("prometheus+http") && !scheme.equals("prometheus+https")) {
             throw new IllegalArgumentException("not a prometheus+http(s) target: " + target.redacted());
@@ -93,6 +95,7 @@ final class RemoteWriter implements LineWriter {
                         .encodeToString((target.user() + ":" + target.password()).getBytes(StandardCharsets.UTF_8));
         this.userAgent = userAgent;
         this.timeoutMillis = timeoutMillis;
+        this.maxRequestBytes = maxRequestBytes;
         LOG.info("Prometheus remote write to {}", this.target);
     }
 
@@ -113,7 +116,7 @@ final class RemoteWriter implements LineWriter {
                     LOG.error("Prometheus remote write to {}: {}; the batch is dropped", target, why);
                     return WriteResult.rejected(why);
                 }
-                if (records > 0 && next - start > MAX_REQUEST_BYTES) {
+                if (records > 0 && next - start > maxRequestBytes) {
                     break;
                 }
                 stop = next;
