@@ -40,12 +40,13 @@ final class RemoteWriteEncoder implements CycleEncoder {
     private byte[] buf = new byte[16 * 1024];
     private int size;
 
-    /** The labels of the series being written, sorted, with their UTF-8 lengths. */
+    /** The current point's labels, sorted by name, with their encoded sizes. */
     private String[] names = new String[16];
     private String[] values = new String[16];
-    private int[] nameBytes = new int[16];
-    private int[] valueBytes = new int[16];
-    private int labels;
+    private int[] labelSizes = new int[16];
+    private int tags;
+    /** The bytes of the current point's labels, as written into every series of it. */
+    private int tagBytes;
 
     @Override
     public String format() {
@@ -63,6 +64,9 @@ final class RemoteWriteEncoder implements CycleEncoder {
                 boolean histogram = cycle.isHistogram(p);
                 String problem = admission.tagProblem(p, histogram);
                 long labelHash = admission.labelHash(p);
+                if (problem == null) {
+                    labels(cycle, p);
+                }
                 if (histogram) {
                     MetricInfo info = cycle.histogramInfo(p);
                     Naming.Mapped m = naming.mapped(cycle.measurement(p), "", Kind.HISTOGRAM, info.unit());
@@ -79,7 +83,7 @@ final class RemoteWriteEncoder implements CycleEncoder {
                     Kind kind = cycle.info(p, f).kind() == Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE;
                     Naming.Mapped m = naming.mapped(cycle.measurement(p), cycle.fieldKey(p, f), kind, cycle.info(p, f).unit());
                     if (admission.admit(m, p, labelHash, problem)) {
-                        series(cycle, p, m.samples()[0], null, value(cycle, p, f, type), millis);
+                        series(m.samples()[0], null, value(cycle, p, f, type), millis);
                         records++;
                     }
                 }
@@ -127,29 +131,61 @@ final class RemoteWriteEncoder implements CycleEncoder {
         long cumulative = 0;
         for (int b = 0; b < buckets; b++) {
             cumulative += cycle.bucketCount(p, b);
-            series(cycle, p, m.samples()[0], naming.le(cycle.bound(p, b)), cumulative, millis);
+            series(m.samples()[0], naming.le(cycle.bound(p, b)), cumulative, millis);
         }
-        series(cycle, p, m.samples()[1], null, cycle.sum(p), millis);
-        series(cycle, p, m.samples()[2], null, cycle.count(p), millis);
+        series(m.samples()[1], null, cycle.sum(p), millis);
+        series(m.samples()[2], null, cycle.count(p), millis);
         return buckets + 2;
     }
 
-    /** One {@code timeseries} record: the sorted labels and one sample. */
-    private void series(Cycle cycle, int p, String name, String le, double value, long millis) {
-        int tags = cycle.tags(p);
-        labels = 0;
-        ensureLabels(tags + 2);
-        add(NAME, name);
-        for (int t = 0; t < tags; t++) {
-            add(naming.label(cycle.tagKey(p, t)), cycle.tagValue(p, t));
+    /** Takes the labels of point {@code p}: mapped, sorted by name, sized. */
+    private void labels(Cycle cycle, int p) {
+        int n = cycle.tags(p);
+        if (names.length < n) {
+            int c = Math.max(n, names.length * 2);
+            names = new String[c];
+            values = new String[c];
+            labelSizes = new int[c];
         }
+        tagBytes = 0;
+        for (int t = 0; t < n; t++) {
+            String name = naming.label(cycle.tagKey(p, t));
+            String value = cycle.tagValue(p, t);
+            int size = labelSize(name, value);
+            int i = t;
+            while (i > 0 && names[i - 1].compareTo(name) > 0) {
+                names[i] = names[i - 1];
+                values[i] = values[i - 1];
+                labelSizes[i] = labelSizes[i - 1];
+                i--;
+            }
+            names[i] = name;
+            values[i] = value;
+            labelSizes[i] = size;
+            tagBytes += 1 + varintSize(size) + size;
+        }
+        tags = n;
+    }
+
+    /** The size of a {@code Label} message (without its tag and length). */
+    private static int labelSize(String name, String value) {
+        int nb = utf8Length(name);
+        int vb = utf8Length(value);
+        return 2 + varintSize(nb) + nb + varintSize(vb) + vb;
+    }
+
+    /**
+     * One {@code timeseries} record of the current point: its labels, {@code __name__} and
+     * {@code le} (when not null) in name order (byte-wise: label names are ASCII, so
+     * {@code compareTo} is byte order), and one sample.
+     */
+    private void series(String name, String le, double value, long millis) {
+        int nameSize = labelSize(NAME, name);
+        int body = tagBytes + 1 + varintSize(nameSize) + nameSize;
+        int leSize = 0;
         if (le != null) {
-            add("le", le);
-        }
-        int body = 0;
-        for (int i = 0; i < labels; i++) {
-            int label = 2 + varintSize(nameBytes[i]) + nameBytes[i] + varintSize(valueBytes[i]) + valueBytes[i];
-            body += 1 + varintSize(label) + label;
+            leSize = labelSize("le", le);
+            body += 1 + varintSize(leSize) + leSize;
         }
         int sample = 1 + 8 + 1 + varintSize(millis);
         body += 1 + varintSize(sample) + sample;
@@ -158,16 +194,21 @@ final class RemoteWriteEncoder implements CycleEncoder {
         int o = size;
         b[o++] = 0x0A; // WriteRequest.timeseries
         o = varint(b, o, body);
-        for (int i = 0; i < labels; i++) {
-            int label = 2 + varintSize(nameBytes[i]) + nameBytes[i] + varintSize(valueBytes[i]) + valueBytes[i];
-            b[o++] = 0x0A; // TimeSeries.labels
-            o = varint(b, o, label);
-            b[o++] = 0x0A; // Label.name
-            o = varint(b, o, nameBytes[i]);
-            o = utf8(b, o, names[i]);
-            b[o++] = 0x12; // Label.value
-            o = varint(b, o, valueBytes[i]);
-            o = utf8(b, o, values[i]);
+        boolean nameDone = false;
+        boolean leDone = le == null;
+        for (int i = 0; i <= tags; i++) {
+            String next = i < tags ? names[i] : null;
+            if (!nameDone && (next == null || NAME.compareTo(next) < 0)) {
+                o = label(b, o, NAME, name, nameSize);
+                nameDone = true;
+            }
+            if (!leDone && (next == null || "le".compareTo(next) < 0)) {
+                o = label(b, o, "le", le, leSize);
+                leDone = true;
+            }
+            if (next != null) {
+                o = label(b, o, next, values[i], labelSizes[i]);
+            }
         }
         b[o++] = 0x12; // TimeSeries.samples
         o = varint(b, o, sample);
@@ -181,31 +222,15 @@ final class RemoteWriteEncoder implements CycleEncoder {
         size = o;
     }
 
-    /** Inserts a label in name order (byte-wise: the names are ASCII, so {@code compareTo} is byte order). */
-    private void add(String name, String value) {
-        int i = labels;
-        while (i > 0 && names[i - 1].compareTo(name) > 0) {
-            names[i] = names[i - 1];
-            values[i] = values[i - 1];
-            nameBytes[i] = nameBytes[i - 1];
-            valueBytes[i] = valueBytes[i - 1];
-            i--;
-        }
-        names[i] = name;
-        values[i] = value;
-        nameBytes[i] = utf8Length(name);
-        valueBytes[i] = utf8Length(value);
-        labels++;
-    }
-
-    private void ensureLabels(int n) {
-        if (names.length < n) {
-            int c = Math.max(n, names.length * 2);
-            names = new String[c];
-            values = new String[c];
-            nameBytes = new int[c];
-            valueBytes = new int[c];
-        }
+    private static int label(byte[] b, int o, String name, String value, int size) {
+        b[o++] = 0x0A; // TimeSeries.labels
+        o = varint(b, o, size);
+        b[o++] = 0x0A; // Label.name
+        o = varint(b, o, utf8Length(name));
+        o = utf8(b, o, name);
+        b[o++] = 0x12; // Label.value
+        o = varint(b, o, utf8Length(value));
+        return utf8(b, o, value);
     }
 
     private void ensure(int more) {
