@@ -33,9 +33,9 @@ import dev.osgimon.api.transport.WriteResult;
  * <ul>
  * <li>2xx: delivered.</li>
  * <li>5xx, 429, no answer (connection refused, reset, timed out): {@link WriteResult#retry}, with
- * the {@code Retry-After} the receiver sent. Requests of the batch already accepted are sent again
- * with the retry; Prometheus takes a sample it already has (same series, timestamp and value)
- * silently.</li>
+ * the {@code Retry-After} the receiver sent. The requests of the batch the receiver answered before
+ * are remembered (length and CRC-32C) and not sent again with the retry, which starts with the same
+ * requests: Prometheus would refuse their older samples as out of order.</li>
  * <li>Other 4xx (an out-of-order sample, a bad label): that request's records are refused for good,
  * the rest of the batch goes on; each distinct reason is logged once.</li>
  * </ul>
@@ -61,6 +61,19 @@ final class RemoteWriter implements LineWriter {
     private final Snappy snappy = new Snappy();
     private final Set<String> logged = new HashSet<>();
     private byte[] compressed = new byte[Snappy.maxCompressedLength(64 * 1024)];
+    /**
+     * The requests of the last batch the receiver took before a later one of it failed: their
+     * length and CRC-32C. The retry of that batch starts with the same requests (the split is made
+     * from the batch's start), which are then not sent again: Prometheus would refuse their older
+     * samples as out of order, and with them every newer sample of the same request.
+     */
+    private long[] sentCrc = new long[8];
+    private int[] sentLength = new int[8];
+    /** Of those requests, how many records the receiver refused for good (0: it took them). */
+    private int[] sentRefused = new int[8];
+    private String sentReason = "";
+    private int sentCount;
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private volatile HttpURLConnection current;
     private volatile boolean aborted;
 
@@ -106,6 +119,9 @@ final class RemoteWriter implements LineWriter {
         int start = off;
         int refused = 0;
         String reason = "";
+        int request = 0;
+        int taken = sentCount;
+        sentCount = 0;
         while (start < end) {
             int stop = start;
             int records = 0;
@@ -122,14 +138,33 @@ final class RemoteWriter implements LineWriter {
                 stop = next;
                 records++;
             }
+            boolean more = stop < end;
+            long sum = more || request < taken ? crc(buf, start, stop) : 0;
+            if (request < taken && sentLength[request] == stop - start && sentCrc[request] == sum) {
+                if (sentRefused[request] > 0) {
+                    refused += sentRefused[request];
+                    reason = sentReason;
+                }
+                remember(request++, stop - start, sum, sentRefused[request - 1]); // answered before the retry
+                start = stop;
+                continue;
+            }
+            taken = 0;
             Answer a = post(buf, start, stop - start);
             if (a.status / 100 == 2) {
+                if (more) {
+                    remember(request++, stop - start, sum, 0);
+                }
                 start = stop;
             } else if (a.status == 0 || a.status == 429 || a.status >= 500) {
                 return WriteResult.retry(target + ": " + a.message, a.retryAfterMillis);
             } else {
                 refused += records;
                 reason = target + ": " + a.message;
+                sentReason = reason;
+                if (more) {
+                    remember(request++, stop - start, sum, records);
+                }
                 if (logged.size() < MAX_REASONS && logged.add(a.message)) {
                     LOG.warn("Prometheus remote write to {} refused {} samples for good: {} (logged once per reason)",
                             target, records, a.message);
@@ -137,10 +172,29 @@ final class RemoteWriter implements LineWriter {
                 start = stop;
             }
         }
+        sentCount = 0;
         if (refused == 0) {
             return WriteResult.delivered();
         }
         return refused >= lines ? WriteResult.rejected(reason) : WriteResult.deliveredExcept(refused, reason);
+    }
+
+    private long crc(byte[] buf, int from, int to) {
+        crc.reset();
+        crc.update(buf, from, to - from);
+        return crc.getValue();
+    }
+
+    private void remember(int request, int length, long sum, int refusedRecords) {
+        if (request == sentLength.length) {
+            sentLength = java.util.Arrays.copyOf(sentLength, request * 2);
+            sentCrc = java.util.Arrays.copyOf(sentCrc, request * 2);
+            sentRefused = java.util.Arrays.copyOf(sentRefused, request * 2);
+        }
+        sentLength[request] = length;
+        sentCrc[request] = sum;
+        sentRefused[request] = refusedRecords;
+        sentCount = request + 1;
     }
 
     /** @return the end of the record at {@code at}: a field-1 tag and its length; -1 if it is not one */

@@ -225,6 +225,30 @@ class RemoteWriterTest {
     }
 
     @Test
+    void aRetriedBacklogDoesNotSendAgainTheRequestsTheReceiverTook() {
+        int cycles = 2 * 1_000 / records(1).length + 10;
+        byte[] batch = records(cycles);
+        replies.add(new Reply(204, null, ""));
+        replies.add(new Reply(400, null, "bad"));
+        replies.add(new Reply(503, null, "busy"));
+        assertThat(writer("", "").write(batch, 0, batch.length, cycles).outcome()).isEqualTo(WriteResult.Outcome.RETRY);
+        assertThat(received).hasSize(3);
+        int refused = received.get(1).series().size();
+        List<String> third = received.get(2).series();
+        received.clear();
+        WriteResult r = writer.write(batch, 0, batch.length, cycles);
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).series()).isEqualTo(third);
+        assertThat(r.outcome()).isEqualTo(WriteResult.Outcome.DELIVERED);
+        assertThat(r.rejectedLines()).isEqualTo(refused);
+        assertThat(r.reason()).contains("HTTP 400 bad");
+        received.clear(); // a different batch is sent whole
+        byte[] other = records(cycles + 1);
+        assertThat(writer.write(other, 0, other.length, cycles + 1)).isEqualTo(WriteResult.delivered());
+        assertThat(received).hasSize(3);
+    }
+
+    @Test
     void noAnswerIsARetry() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
