@@ -101,11 +101,26 @@ public final class PrometheusServer implements AutoCloseable {
      * @return the running server (its HTTP API answers)
      */
     public static PrometheusServer start(String target, String path, String bearer) {
+        return start(target, path, bearer, 1);
+    }
+
+    /**
+     * Starts Prometheus scraping {@code target} at {@code path} every {@code seconds}, each scrape
+     * allowed as long.
+     *
+     * @param target e.g. {@code 127.0.0.1:8080}
+     * @param path the metrics path, e.g. {@code /metrics}
+     * @param bearer a bearer token to send, or {@code null}
+     * @param seconds the scrape interval and timeout
+     * @return the running server (its HTTP API answers)
+     */
+    public static PrometheusServer start(String target, String path, String bearer, int seconds) {
         String binary = binary();
         try {
             Path dir = Files.createTempDirectory("osgimon-prometheus");
             int port = Ports.free();
-            String config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+            String config = "global:\n  scrape_interval: " + seconds + "s\n  scrape_timeout: " + seconds
+                    + "s\n  evaluation_interval: 1s\n"
                     + "scrape_configs:\n  - job_name: osgimon\n    metrics_path: " + path + "\n"
                     + (bearer == null ? "" : "    authorization:\n      type: Bearer\n      credentials: " + bearer + "\n")
                     + "    static_configs:\n      - targets: ['" + target + "']\n";
