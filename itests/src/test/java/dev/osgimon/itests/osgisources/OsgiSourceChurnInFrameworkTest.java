@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.cm.Configuration;
@@ -173,7 +174,10 @@ class OsgiSourceChurnInFrameworkTest {
             b = context.installBundle("churn:" + n, in);
         }
         installed.add(b);
+        // the launcher's initial bundle start level lies above the framework's: start it at level 1
+        b.adapt(BundleStartLevel.class).setStartLevel(1);
         b.start();
+        assertThat(b.getState()).as("churn." + n + " active").isEqualTo(Bundle.ACTIVE);
         // SCR reads a started bundle's descriptions on its own thread: the change is done once it has
         int expected = n % 5 == 0 ? 5 : 4;
         await("SCR has read churn." + n).atMost(WAIT).until(() -> scr.getComponentDescriptionDTOs(b).size() == expected);
