@@ -74,6 +74,7 @@ class OsgiSourceChurnInFrameworkTest {
     static ServiceComponentRuntime scr;
 
     private static MetricSource osgi;
+    private static int initialLevel;
     private static final List<Bundle> installed = new ArrayList<>();
     private static final Map<Integer, Configuration> configurations = new TreeMap<>();
 
@@ -90,6 +91,10 @@ class OsgiSourceChurnInFrameworkTest {
             InFramework.configure(cm, "dev.osgimon.command", command);
             InFramework.startOsgimon(context);
         }
+        // the launcher's initial bundle start level lies above the framework's: the churn bundles start at 1
+        FrameworkStartLevel levels = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        initialLevel = levels.getInitialBundleStartLevel();
+        levels.setInitialBundleStartLevel(1);
         osgi = await("the osgi source").atMost(WAIT).until(() -> {
             var refs = context.getServiceReferences(MetricSource.class, "(" + MetricSource.NAME + "=osgi)");
             return refs.isEmpty() ? null : context.getService(refs.iterator().next());
@@ -104,6 +109,7 @@ class OsgiSourceChurnInFrameworkTest {
         for (Configuration c : configurations.values()) {
             c.delete();
         }
+        context.getBundle(0).adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(initialLevel);
     }
 
     @Test
@@ -174,10 +180,9 @@ class OsgiSourceChurnInFrameworkTest {
             b = context.installBundle("churn:" + n, in);
         }
         installed.add(b);
-        // the launcher's initial bundle start level lies above the framework's: start it at level 1
         b.adapt(BundleStartLevel.class).setStartLevel(1);
         b.start();
-        assertThat(b.getState()).as("churn." + n + " active").isEqualTo(Bundle.ACTIVE);
+        await("churn." + n + " active").atMost(WAIT).until(() -> b.getState() == Bundle.ACTIVE);
         // SCR reads a started bundle's descriptions on its own thread: the change is done once it has
         int expected = n % 5 == 0 ? 5 : 4;
         await("SCR has read churn." + n).atMost(WAIT).until(() -> scr.getComponentDescriptionDTOs(b).size() == expected);

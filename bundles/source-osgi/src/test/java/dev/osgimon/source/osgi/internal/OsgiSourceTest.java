@@ -148,6 +148,19 @@ class OsgiSourceTest {
     }
 
     @Test
+    void aRebuildThatFailedIsTriedAgainInTheNextCycle() {
+        component("c", "x.c", ComponentConfigurationDTO.UNSATISFIED_REFERENCE, "db");
+        when(scr.getComponentDescriptionDTOs()).thenThrow(new IllegalStateException("SCR is stopping"))
+                .thenAnswer(i -> new ArrayList<>(components.keySet()));
+        OsgiSource source = new OsgiSource(context, scr, config(true, 10));
+        assertThatThrownBy(() -> source.collect(new RecordingWriter())).hasMessage("SCR is stopping");
+        RecordingWriter out = new RecordingWriter();
+        source.collect(out);
+        assertThat(out.named("osgi_components").get(0).fields()).containsEntry("unsatisfied_reference", 1L);
+        assertThat(out.named("osgi_component_problem")).hasSize(1);
+    }
+
+    @Test
     void countsComponentsAndNamesEveryProblem() {
         component("a", "x.a", ComponentConfigurationDTO.ACTIVE);
         component("b", "x.b", ComponentConfigurationDTO.SATISFIED);
