@@ -42,6 +42,15 @@ public final class TestBundle {
         return this;
     }
 
+    /** Copies these classes of this module into the bundle (besides an activator's). */
+    public TestBundle classes(Class<?>... more) {
+        Class<?>[] all = new Class<?>[classes.length + more.length];
+        System.arraycopy(classes, 0, all, 0, classes.length);
+        System.arraycopy(more, 0, all, classes.length, more.length);
+        classes = all;
+        return this;
+    }
+
     public TestBundle header(String name, String value) {
         headers.put(name, value);
         return this;

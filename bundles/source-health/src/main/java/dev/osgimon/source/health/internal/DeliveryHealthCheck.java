@@ -30,8 +30,13 @@ import dev.osgimon.api.admin.DeliveryStatus;
  * {@code health_check,name=osgimon\ delivery}. Example code as much as a shipped check: a check of
  * one's own takes the same three steps (a {@link HealthCheck} component with {@code hc.name}, a
  * service to ask, a status from its answer).
+ *
+ * <p>The component is immediate: the Felix executor gets and ungets a check's service on every run,
+ * so a delayed component would be activated and deactivated every cycle — losing the counters of the
+ * last run, and announcing a component state change to SCR's {@code service.changecount} each time,
+ * which makes the {@code osgi} source read every component's DTOs again.
  */
-@Component(service = HealthCheck.class, configurationPid = DeliveryCheckConfig.PID,
+@Component(service = HealthCheck.class, configurationPid = DeliveryCheckConfig.PID, immediate = true,
         property = {HealthCheck.NAME + "=" + DeliveryHealthCheck.NAME, HealthCheck.TAGS + "=osgimon"})
 @Designate(ocd = DeliveryCheckConfig.class)
 public final class DeliveryHealthCheck implements HealthCheck {

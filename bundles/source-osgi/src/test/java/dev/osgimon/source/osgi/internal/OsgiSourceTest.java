@@ -105,11 +105,59 @@ class OsgiSourceTest {
         assertThat(out.named("osgi_bundles").get(0).fields()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "installed", 1L, "resolved", 2L, "starting", 1L, "active", 2L, "stopping", 1L,
                 "fragments", 1L, "total", 7L));
-        // one bundle stops: active goes down by one, resolved up by one
+        // one bundle stops: active goes down by one, resolved up by one, once the framework said so
         bundles.set(0, bundle(Bundle.RESOLVED, false));
+        events(source).bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundles.get(0)));
         RecordingWriter after = new RecordingWriter();
         source.collect(after);
         assertThat(after.named("osgi_bundles").get(0).fields()).containsEntry("active", 1L).containsEntry("resolved", 3L);
+    }
+
+    static FrameworkEvents events(OsgiSource source) {
+        return source.events();
+    }
+
+    @Test
+    void aCycleWithoutAnEventReadsNoDtoAndWritesTheSamePointsAndAServiceEventReadsThemAgain() {
+        bundles.add(bundle(Bundle.ACTIVE, false));
+        component("a", "x.a", ComponentConfigurationDTO.ACTIVE);
+        component("c", "x.c", ComponentConfigurationDTO.UNSATISFIED_REFERENCE, "db");
+        OsgiSource source = new OsgiSource(context, scr, config(true, 10));
+        RecordingWriter first = new RecordingWriter();
+        source.collect(first);
+        for (int i = 0; i < 3; i++) {
+            RecordingWriter again = new RecordingWriter();
+            source.collect(again);
+            assertThat(again.points()).isEqualTo(first.points());
+        }
+        verify(scr, org.mockito.Mockito.times(1)).getComponentDescriptionDTOs();
+        verify(context, org.mockito.Mockito.times(1)).getBundles();
+        assertThat(source.rebuilds()).containsExactly(1L, 1L);
+
+        // the missing reference arrives: its service's registration is the event
+        components.clear();
+        component("a", "x.a", ComponentConfigurationDTO.ACTIVE);
+        component("c", "x.c", ComponentConfigurationDTO.ACTIVE);
+        events(source).serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, mock(ServiceReference.class)));
+        RecordingWriter after = new RecordingWriter();
+        source.collect(after);
+        assertThat(after.named("osgi_components").get(0).fields()).containsEntry("active", 2L)
+                .containsEntry("unsatisfied_reference", 0L);
+        assertThat(after.named("osgi_component_problem")).isEmpty();
+        assertThat(source.rebuilds()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aRebuildThatFailedIsTriedAgainInTheNextCycle() {
+        component("c", "x.c", ComponentConfigurationDTO.UNSATISFIED_REFERENCE, "db");
+        when(scr.getComponentDescriptionDTOs()).thenThrow(new IllegalStateException("SCR is stopping"))
+                .thenAnswer(i -> new ArrayList<>(components.keySet()));
+        OsgiSource source = new OsgiSource(context, scr, config(true, 10));
+        assertThatThrownBy(() -> source.collect(new RecordingWriter())).hasMessage("SCR is stopping");
+        RecordingWriter out = new RecordingWriter();
+        source.collect(out);
+        assertThat(out.named("osgi_components").get(0).fields()).containsEntry("unsatisfied_reference", 1L);
+        assertThat(out.named("osgi_component_problem")).hasSize(1);
     }
 
     @Test

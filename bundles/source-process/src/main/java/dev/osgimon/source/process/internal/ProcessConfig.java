@@ -20,6 +20,10 @@ public @interface ProcessConfig {
     int clockTicks() default 100;
 
     @AttributeDefinition(description = "Write the context switches, summed over <procRoot>/self/task/<tid>/status of"
-            + " every thread: one small file read per thread and cycle, most of the cost of a cycle.")
+            + " every thread: one small file read per thread, most of the cost of a cycle that reads them.")
     boolean contextSwitches() default true;
+
+    @AttributeDefinition(description = "Read the threads' context switches again at most every this many seconds;"
+            + " the cycles in between write the last sums. 0 reads them every cycle.", min = "0")
+    int contextSwitchesSeconds() default 60;
 }

@@ -30,8 +30,10 @@ import dev.osgimon.procfs.internal.ProcFile;
  * <p>It owns the {@code process} measurement: the resident set size lives here, next to CPU and
  * threads, because it is what the operating system charges the process; the {@code memory} source
  * reports the JVM's own view (heap, pools, GC). A cycle reads three procfs files into reusable
- * buffers, and the status file of every thread for the context switches (the process's own status
- * file only counts the main thread's). A collection may run on the collector thread and a preview thread
+ * buffers. The context switches need the status file of every thread (the process's own status file
+ * only counts the main thread's), which costs more than the rest of the cycle together: they are
+ * read again at most every {@code contextSwitchesSeconds} (60 s by default), and the cycles in
+ * between write the last sums. A collection may run on the collector thread and a preview thread
  * at once, so {@link #collect} is synchronized.
  */
 @Component(service = MetricSource.class, configurationPid = ProcessConfig.PID)
@@ -58,6 +60,8 @@ public final class ProcessSource implements MetricSource {
     private boolean procMissingLogged;
     private long lastCpuTicks = -1;
     private long lastNanos;
+    private boolean switchesRead;
+    private long switchesNanos;
 
     /**
      * Activates the source.
@@ -97,6 +101,9 @@ public final class ProcessSource implements MetricSource {
         if (c.clockTicks() < 1) {
             throw new IllegalArgumentException("clockTicks must be at least 1, was " + c.clockTicks());
         }
+        if (c.contextSwitchesSeconds() < 0) {
+            throw new IllegalArgumentException("contextSwitchesSeconds must not be negative, was " + c.contextSwitchesSeconds());
+        }
     }
 
     private void open(ProcessConfig c) {
@@ -107,6 +114,7 @@ public final class ProcessSource implements MetricSource {
         switches = new ThreadSwitches(new File(c.procRoot(), "self/task"));
         procMissingLogged = false;
         lastCpuTicks = -1;
+        switchesRead = false;
     }
 
     private void close() {
@@ -167,7 +175,7 @@ public final class ProcessSource implements MetricSource {
         out.field("uptime_s", runtime.getUptime() / 1000.0);
         if (statusRead) {
             status.parse(statusFile.bytes(), statusFile.length());
-            if (config.contextSwitches() && switches.reload()) {
+            if (config.contextSwitches() && contextSwitches()) {
                 out.field("ctx_switches_voluntary", switches.voluntary())
                         .field("ctx_switches_involuntary", switches.involuntary());
             }
@@ -188,6 +196,16 @@ public final class ProcessSource implements MetricSource {
             }
         }
         out.field("cpus", (long) os.getAvailableProcessors());
+    }
+
+    /** @return whether there are sums to write: read again when the last read is old enough */
+    private boolean contextSwitches() {
+        long now = nanoTime.getAsLong();
+        if (!switchesRead || now - switchesNanos >= config.contextSwitchesSeconds() * 1_000_000_000L) {
+            switchesRead = switches.reload();
+            switchesNanos = now;
+        }
+        return switchesRead;
     }
 
     private void cpu(PointWriter out, long user, long system) {

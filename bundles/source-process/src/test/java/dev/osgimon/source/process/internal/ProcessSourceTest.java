@@ -25,6 +25,10 @@ class ProcessSourceTest {
     }
 
     static ProcessConfig config(String procRoot, int clockTicks, boolean contextSwitches) {
+        return config(procRoot, clockTicks, contextSwitches, 0);
+    }
+
+    static ProcessConfig config(String procRoot, int clockTicks, boolean contextSwitches, int switchesSeconds) {
         return new ProcessConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -44,6 +48,11 @@ class ProcessSourceTest {
             @Override
             public boolean contextSwitches() {
                 return contextSwitches;
+            }
+
+            @Override
+            public int contextSwitchesSeconds() {
+                return switchesSeconds;
             }
         };
     }
@@ -115,6 +124,40 @@ class ProcessSourceTest {
         } finally {
             source.deactivate();
         }
+    }
+
+    @Test
+    void contextSwitchesAreReadAgainOnlyOnceTheirIntervalHasPassedAndTheLastSumsAreWrittenMeanwhile(@TempDir Path root)
+            throws IOException {
+        fakeProc(root, 1, 1);
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        ProcessSource source = new ProcessSource(config(root.toString(), 100, true, 60), nanos::get);
+        try {
+            RecordingWriter first = new RecordingWriter();
+            source.collect(first);
+            assertThat(first.named("process").get(0).fields()).containsEntry("ctx_switches_voluntary", 4242L + 4243);
+            // a thread switches 100 more times; 10 s later the sum written is still the last one read
+            Files.writeString(root.resolve("self/task/4242/status"),
+                    "voluntary_ctxt_switches:\t4342\nnonvoluntary_ctxt_switches:\t2\n");
+            nanos.addAndGet(10_000_000_000L);
+            RecordingWriter second = new RecordingWriter();
+            source.collect(second);
+            assertThat(second.named("process").get(0).fields()).containsEntry("ctx_switches_voluntary", 4242L + 4243);
+            // 60 s after the read, the files are read again
+            nanos.addAndGet(50_000_000_000L);
+            RecordingWriter third = new RecordingWriter();
+            source.collect(third);
+            assertThat(third.named("process").get(0).fields()).containsEntry("ctx_switches_voluntary", 4342L + 4243);
+        } finally {
+            source.deactivate();
+        }
+    }
+
+    @Test
+    void aNegativeContextSwitchesIntervalIsRefused(@TempDir Path root) throws IOException {
+        fakeProc(root, 1, 1);
+        assertThatThrownBy(() -> new ProcessSource(config(root.toString(), 100, true, -1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contextSwitchesSeconds");
     }
 
     @Test
