@@ -1,0 +1,189 @@
+package dev.osgimon.otlp.internal;
+
+import java.util.Arrays;
+
+/**
+ * A protobuf writer into one growable, reused byte array: varints, fixed64, doubles, UTF-8 strings
+ * and nested (length-delimited) messages, without allocating once the array is large enough.
+ *
+ * <p>Nested messages are written in one pass: {@link #begin} writes the field's tag and reserves one
+ * byte for the length, {@link #end} writes the length there and, when it needs more than one byte,
+ * moves the message's content up to make room. Small messages (attributes, data points) fit one byte;
+ * the few large ones (a metric, the scope, the resource metrics) are moved once each.
+ */
+final class ProtoBuffer {
+
+    static final int VARINT = 0;
+    static final int FIXED64 = 1;
+    static final int LEN = 2;
+
+    private byte[] buf;
+    private int pos;
+    private int[] starts = new int[16];
+    private int depth;
+
+    ProtoBuffer(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    void reset() {
+        pos = 0;
+        depth = 0;
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int size() {
+        return pos;
+    }
+
+    private void ensure(int more) {
+        if (pos + more > buf.length) {
+            long wanted = Math.max((long) buf.length * 2, (long) pos + more);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("an OTLP record over 2 GiB");
+            }
+            buf = Arrays.copyOf(buf, (int) wanted);
+        }
+    }
+
+    void tag(int field, int wireType) {
+        varint((field << 3) | wireType);
+    }
+
+    void varint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    void fixed64(long v) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    void varintField(int field, long v) {
+        tag(field, VARINT);
+        varint(v);
+    }
+
+    void fixed64Field(int field, long v) {
+        tag(field, FIXED64);
+        fixed64(v);
+    }
+
+    void doubleField(int field, double v) {
+        tag(field, FIXED64);
+        fixed64(Double.doubleToRawLongBits(v));
+    }
+
+    void boolField(int field, boolean v) {
+        tag(field, VARINT);
+        ensure(1);
+        buf[pos++] = (byte) (v ? 1 : 0);
+    }
+
+    /**
+     * Writes a string field as UTF-8, as {@code String.getBytes(UTF_8)} would: an unpaired surrogate
+     * becomes {@code ?}.
+     */
+    void stringField(int field, String s) {
+        tag(field, LEN);
+        int n = utf8Length(s);
+        varint(n);
+        ensure(n);
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                buf[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[pos++] = (byte) (0xC0 | (c >>> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                buf[pos++] = (byte) (0xF0 | (cp >>> 18));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                buf[pos++] = '?';
+            } else {
+                buf[pos++] = (byte) (0xE0 | (c >>> 12));
+                buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    static int utf8Length(String s) {
+        int len = s.length();
+        int n = len;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    n += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 2; // four bytes for two chars
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    n += 2;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Starts a nested message (or packed field) {@code field}; close it with {@link #end}. */
+    void begin(int field) {
+        tag(field, LEN);
+        ensure(1);
+        pos++;
+        if (depth == starts.length) {
+            starts = Arrays.copyOf(starts, depth * 2);
+        }
+        starts[depth++] = pos;
+    }
+
+    /** Ends the message {@link #begin} started last: writes its length before it. */
+    void end() {
+        int start = starts[--depth];
+        int len = pos - start;
+        int n = varintSize(len);
+        if (n > 1) {
+            ensure(n - 1);
+            System.arraycopy(buf, start, buf, start + n - 1, len);
+            pos += n - 1;
+        }
+        int at = start - 1;
+        int v = len;
+        while ((v & ~0x7F) != 0) {
+            buf[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[at] = (byte) v;
+    }
+
+    /** Drops what was written since {@code mark} (a value of {@link #size()}). */
+    void rewind(int mark) {
+        pos = mark;
+    }
+
+    static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+}
