@@ -10,6 +10,10 @@ import java.util.Arrays;
  * byte for the length, {@link #end} writes the length there and, when it needs more than one byte,
  * moves the message's content up to make room. Small messages (attributes, data points) fit one byte;
  * the few large ones (a metric, the scope, the resource metrics) are moved once each.
+ *
+ * <p>Strings of up to 128 chars are kept as UTF-8 in a direct-mapped table of 4,096 slots (the first
+ * string of a slot stays): metric names, attribute keys and tag values repeat every cycle and are then
+ * copied instead of encoded again.
  */
 final class ProtoBuffer {
 
@@ -17,6 +21,12 @@ final class ProtoBuffer {
     static final int FIXED64 = 1;
     static final int LEN = 2;
 
+    /** Strings kept as UTF-8: names, keys and values repeat from cycle to cycle. Direct-mapped by hash. */
+    private static final int CACHE = 4096;
+    private static final int CACHE_MAX_LENGTH = 128;
+
+    private final String[] cachedStrings = new String[CACHE];
+    private final byte[][] cachedBytes = new byte[CACHE][];
     private byte[] buf;
     private int pos;
     private int[] starts = new int[16];
@@ -97,8 +107,28 @@ final class ProtoBuffer {
      */
     void stringField(int field, String s) {
         tag(field, LEN);
+        int slot = s.hashCode() & (CACHE - 1);
+        String cached = cachedStrings[slot];
+        if (cached != null && (cached == s || cached.equals(s))) {
+            byte[] b = cachedBytes[slot];
+            varint(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return;
+        }
         int n = utf8Length(s);
         varint(n);
+        int start = pos;
+        utf8(s, n);
+        if (cached == null && s.length() <= CACHE_MAX_LENGTH) {
+            // the first string of its slot stays (allocated once): no churn when strings collide
+            cachedStrings[slot] = s;
+            cachedBytes[slot] = Arrays.copyOfRange(buf, start, pos);
+        }
+    }
+
+    private void utf8(String s, int n) {
         ensure(n);
         int len = s.length();
         for (int i = 0; i < len; i++) {
