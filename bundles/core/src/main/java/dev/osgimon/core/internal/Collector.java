@@ -78,7 +78,7 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
         this.settings = CycleSettings.of(config, null);
         this.delivery = new Delivery(FileChannel::open, MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
         configureDelivery(config);
-        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox());
+        this.cycles = new CycleRunner(registry, () -> settings, delivery.outbox(), delivery::encoding);
         cycles.schedule(settings.intervalSeconds());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MetricSource.NAME, "monitoring");

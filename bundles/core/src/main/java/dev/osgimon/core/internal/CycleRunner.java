@@ -21,16 +21,20 @@ import org.slf4j.LoggerFactory;
 import dev.osgimon.api.CycleListener;
 import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.CycleObserver;
+import dev.osgimon.api.transport.CycleEncoder;
+import dev.osgimon.core.internal.delivery.Encoding;
 import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.core.internal.encode.CycleBuffer;
 import dev.osgimon.core.internal.encode.LineRenderer;
 
 /**
  * Runs the collection cycles: a scheduler ticks every interval and hands the cycle to a collector
- * thread, which collects the active sources into one {@link CycleBuffer}, appends its line-protocol
- * rendering to the outbox, then hands the structured cycle to every {@link CycleObserver} (and the
- * text to every deprecated {@link CycleListener}). Each point is resolved against the declarations
- * its source made as it registered.
+ * thread, which collects the active sources into one {@link CycleBuffer}, appends it to the outbox
+ * in the target's format (its line-protocol rendering, or what the target's {@link CycleEncoder}
+ * makes of it: one encoder per collector thread and target, made when the target changes), then
+ * hands the structured cycle to every {@link CycleObserver} (and the line-protocol text to every
+ * deprecated {@link CycleListener}, rendered only while one is registered). Each point is resolved
+ * against the declarations its source made as it registered.
  *
  * <p>Hung-source supervision: a source that does not return within {@code 2 × interval} is marked
  * stuck and skipped; its thread is abandoned (and interrupted at {@link #stop()}) and a new
@@ -46,6 +50,7 @@ final class CycleRunner {
     private final SourceRegistry registry;
     private final Supplier<CycleSettings> settings;
     private final Outbox outbox;
+    private final Supplier<Encoding> encoding;
     /** Told about every cycle (the operator page, scrape endpoints). */
     private final List<LazyService<CycleObserver>> observers = new CopyOnWriteArrayList<>();
     /** Told about every cycle's lines (deprecated); empty almost always. */
@@ -62,10 +67,12 @@ final class CycleRunner {
     private volatile long lastCycleNanos;
     private volatile long stuckSources;
 
-    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox) {
+    CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox,
+            Supplier<Encoding> encoding) {
         this.registry = registry;
         this.settings = settings;
         this.outbox = outbox;
+        this.encoding = encoding;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("osgimon-scheduler"));
         this.worker.set(new Worker());
     }
@@ -180,6 +187,34 @@ final class CycleRunner {
         volatile SourceEntry current;
         volatile long currentSince;
         private CycleSettings applied;
+        /** The encoding {@link #encoder} was made for; {@link Encoding#LINE} needs none. */
+        private Encoding encodedFor = Encoding.LINE;
+        private CycleEncoder encoder;
+        private boolean encoderFailed;
+
+        Worker() {
+            encoderFor(encoding.get());
+        }
+
+        /** Makes this thread's encoder when the target's encoding changed (not per cycle). */
+        private void encoderFor(Encoding e) {
+            if (e == encodedFor) {
+                return;
+            }
+            encodedFor = e;
+            encoder = null;
+            encoderFailed = false;
+            if (e.line()) {
+                return;
+            }
+            try {
+                encoder = e.newEncoder();
+            } catch (RuntimeException ex) {
+                encoderFailed = true;
+                LOG.error("Cannot make an encoder for {}: {}; cycles are not sent until the target changes", e.format(),
+                        ex.toString());
+            }
+        }
 
         void submitCycle() {
             busy = true;
@@ -199,10 +234,23 @@ final class CycleRunner {
                 if (abandoned || !running) {
                     return;
                 }
-                renderer.render(buffer);
-                outbox.append(renderer.buffer(), 0, renderer.size(), renderer.lines());
-                tellObservers(buffer);
-                tellListeners(timestamp, renderer);
+                Encoding e = encoding.get();
+                if (e.line()) {
+                    if (encodedFor != Encoding.LINE) {
+                        encoderFor(Encoding.LINE); // lets go of the encoder of a target no longer used
+                    }
+                    renderer.render(buffer);
+                    outbox.append(renderer.buffer(), 0, renderer.size(), renderer.lines());
+                    tellObservers(buffer);
+                    tellListeners(timestamp, renderer);
+                } else {
+                    encode(e);
+                    tellObservers(buffer);
+                    if (!listeners.isEmpty()) {
+                        renderer.render(buffer);
+                        tellListeners(timestamp, renderer);
+                    }
+                }
                 lastCycleNanos = System.nanoTime() - start;
                 cycles++;
             } catch (RuntimeException | Error e) {
@@ -210,6 +258,36 @@ final class CycleRunner {
             } finally {
                 busy = false;
             }
+        }
+
+        /** Appends the cycle in the format of {@code e}; a failing encoder loses the cycle's push (logged once). */
+        private void encode(Encoding e) {
+            encoderFor(e);
+            if (encoder == null) {
+                return;
+            }
+            int records;
+            int size;
+            byte[] bytes;
+            try {
+                records = encoder.encode(buffer);
+                size = encoder.size();
+                bytes = encoder.buffer();
+                if (records < 0 || size < 0 || (records > 0 && (bytes == null || size > bytes.length))) {
+                    throw new IllegalStateException("the encoder answered " + records + " records in " + size
+                            + " bytes");
+                }
+            } catch (RuntimeException ex) {
+                if (!encoderFailed) {
+                    encoderFailed = true;
+                    LOG.error("The {} encoder failed; the cycle is not sent", e.format(), ex);
+                } else {
+                    LOG.debug("The {} encoder failed again: {}", e.format(), ex.toString());
+                }
+                return;
+            }
+            encoderFailed = false;
+            outbox.append(e.format(), bytes, 0, size, records);
         }
 
         void collectInto(CycleBuffer buf, LineRenderer r, boolean count) {

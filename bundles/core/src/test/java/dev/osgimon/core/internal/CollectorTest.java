@@ -43,7 +43,13 @@ import dev.osgimon.api.admin.SourceRule;
 import dev.osgimon.api.admin.SourceStatus;
 import dev.osgimon.api.model.CycleObserver;
 import dev.osgimon.api.model.Kind;
+import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.MetricInfo;
+import dev.osgimon.api.transport.CycleEncoder;
+import dev.osgimon.api.transport.LineWriter;
+import dev.osgimon.api.transport.Target;
+import dev.osgimon.api.transport.TransportFactory;
+import dev.osgimon.api.transport.WriteResult;
 
 /** The collector with real threads and a real TCP receiver; the OSGi context is a mock. */
 class CollectorTest {
@@ -158,6 +164,83 @@ class CollectorTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> received.stream().filter(l -> l.startsWith("alpha,")).count() >= sentBefore + 2);
         assertThat(cycles.size()).as("a removed listener hears nothing").isLessThanOrEqualTo(seen + 1);
+    }
+
+    /** Encodes each point as {@code rec <measurement>\n}, counting the encoders made. */
+    private static final class RecordsFactory implements TransportFactory {
+        final AtomicLong encoders = new AtomicLong();
+        final List<String> written = new CopyOnWriteArrayList<>();
+
+        @Override
+        public LineWriter create(Target target) {
+            return new LineWriter() {
+                @Override
+                public WriteResult write(byte[] buf, int off, int len, int lines) {
+                    written.add(new String(buf, off, len, StandardCharsets.UTF_8));
+                    return WriteResult.delivered();
+                }
+
+                @Override
+                public void close() {
+                    // nothing held
+                }
+            };
+        }
+
+        @Override
+        public CycleEncoder encoder(Target target) {
+            encoders.incrementAndGet();
+            return new CycleEncoder() {
+                private byte[] buf = new byte[0];
+
+                @Override
+                public String format() {
+                    return "test-records-1";
+                }
+
+                @Override
+                public int encode(Cycle cycle) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int p = 0; p < cycle.points(); p++) {
+                        sb.append("rec ").append(cycle.measurement(p)).append('\n');
+                    }
+                    buf = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    return cycle.points();
+                }
+
+                @Override
+                public byte[] buffer() {
+                    return buf;
+                }
+
+                @Override
+                public int size() {
+                    return buf.length;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aTargetOfAnotherFormatGetsItsEncodersRecordsAndListenersStillGetLines() {
+        start(Map.of("target", "rec://h:1"));
+        add("alpha", out -> out.point("alpha").field("v", 1L), "test");
+        RecordsFactory factory = new RecordsFactory();
+        collector.addTransportFactory(factory, Map.of(TransportFactory.SCHEMES, new String[] {"rec"}));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        collector.addCycleListener(serviceObjects((CycleListener) (t, lines) -> heard.add(lines)));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> factory.written.stream().filter(w -> w.contains("rec alpha\n")).count() >= 2);
+        assertThat(String.join("", factory.written)).as("records only, never line protocol")
+                .doesNotContain("alpha,").contains("rec osgimon\n");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() >= 1);
+        assertThat(heard.get(heard.size() - 1)).contains("alpha,vm=box v=1i ");
+        long encoders = factory.encoders.get();
+        long sent = factory.written.size();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> factory.written.size() >= sent + 2);
+        assertThat(factory.encoders.get()).as("encoders are made per target and thread, not per cycle")
+                .isEqualTo(encoders);
+        assertThat(received).as("nothing went to the line-protocol receiver").noneMatch(l -> l.startsWith("alpha,"));
     }
 
     /** One point of an observed cycle, copied during the call. */

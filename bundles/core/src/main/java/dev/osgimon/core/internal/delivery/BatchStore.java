@@ -3,13 +3,14 @@ package dev.osgimon.core.internal.delivery;
 import java.io.IOException;
 
 /**
- * The batches waiting for delivery, oldest first. Not thread-safe: the {@link Outbox} locks. A
- * store never drops on its own; the outbox decides what goes (delivered, rejected, over the cap).
+ * The batches waiting for delivery, oldest first, each with its format ({@link Formats}). Not
+ * thread-safe: the {@link Outbox} locks. A store never drops on its own; the outbox decides what goes
+ * (delivered, rejected, over the cap, of a format the target cannot read).
  */
 interface BatchStore extends AutoCloseable {
 
     /**
-     * Appends one batch at the end.
+     * Appends one line-protocol batch at the end.
      *
      * @param buf the bytes, complete lines
      * @param off where they start
@@ -18,11 +19,27 @@ interface BatchStore extends AutoCloseable {
      * @param timeMillis when the batch was made
      * @throws IOException if it could not be kept (nothing was appended then)
      */
-    void append(byte[] buf, int off, int len, int lines, long timeMillis) throws IOException;
+    default void append(byte[] buf, int off, int len, int lines, long timeMillis) throws IOException {
+        append(Formats.LINE, buf, off, len, lines, timeMillis);
+    }
+
+    /**
+     * Appends one batch at the end.
+     *
+     * @param format its format, {@link Formats#valid valid}
+     * @param buf the bytes, complete lines or records
+     * @param off where they start
+     * @param len how many bytes
+     * @param lines how many lines
+     * @param timeMillis when the batch was made
+     * @throws IOException if it could not be kept (nothing was appended then)
+     */
+    void append(String format, byte[] buf, int off, int len, int lines, long timeMillis) throws IOException;
 
     /**
      * Copies whole batches from the front into {@code into}: at most {@code maxBatches}, at most
-     * {@code maxBytes} bytes, but always the first batch (growing {@code into} if needed).
+     * {@code maxBytes} bytes, all of the first batch's format, but always the first batch (growing
+     * {@code into} if needed).
      *
      * @param into where to copy; {@link Chunk#lines}, {@link Chunk#batches}, {@link Chunk#length} say what
      * @param maxBytes the most bytes wanted
@@ -47,6 +64,9 @@ interface BatchStore extends AutoCloseable {
 
     /** @return the bytes held (payload and, on disk, record headers) */
     long bytes();
+
+    /** @return the format of the first batch, null when empty */
+    String firstFormat();
 
     /** @return the lines of the first batch, 0 when empty */
     int firstLines();

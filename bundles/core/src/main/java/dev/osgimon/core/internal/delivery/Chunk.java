@@ -1,9 +1,14 @@
 package dev.osgimon.core.internal.delivery;
 
-/** A reusable byte area the outbox fills with the batches it sends. Sender thread only. */
+/**
+ * A reusable byte area the outbox fills with the batches it sends, all of one {@link #format}.
+ * Sender thread only.
+ */
 final class Chunk {
 
     byte[] bytes;
+    /** The format of every batch held, null when empty. */
+    String format;
     int length;
     long lines;
     int batches;
@@ -16,6 +21,12 @@ final class Chunk {
         length = 0;
         lines = 0;
         batches = 0;
+        format = null;
+    }
+
+    /** @return whether a batch of {@code f} may join the batches held (one format per chunk) */
+    boolean takes(String f) {
+        return batches == 0 || format.equals(f);
     }
 
     /** Makes room for {@code more} bytes after {@link #length}. */
@@ -27,8 +38,9 @@ final class Chunk {
         }
     }
 
-    void add(byte[] buf, int off, int len, int lines) {
+    void add(String format, byte[] buf, int off, int len, int lines) {
         ensure(len);
+        this.format = format;
         System.arraycopy(buf, off, bytes, length, len);
         length += len;
         this.lines += lines;

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.admin.DeliveryStatus;
+import dev.osgimon.api.transport.CycleEncoder;
 import dev.osgimon.api.transport.LineWriter;
 import dev.osgimon.api.transport.TransportFactory;
 import dev.osgimon.core.internal.CoreConfig;
@@ -55,6 +56,8 @@ public final class Delivery implements AutoCloseable {
     private final DiskSpool.Opener opener;
     private final Object lock = new Object();
     private Settings settings;
+    /** How collector threads encode cycles for the current target; line protocol until a factory says otherwise. */
+    private volatile Encoding encoding = Encoding.LINE;
 
     /**
      * Starts the outbox (its sender thread) with the defaults; {@link #configure} sets the rest.
@@ -72,6 +75,18 @@ public final class Delivery implements AutoCloseable {
     /** @return the outbox (for the collector's cycles) */
     public Outbox outbox() {
         return outbox;
+    }
+
+    /**
+     * How the collector threads encode each cycle: the current target's format. Line protocol for
+     * {@code tcp://}, {@code udp://}, a factory without encoder, and while the target's factory is
+     * not there yet (the outbox then neither sends nor drops; once the factory arrives, the batches
+     * of another format than its own are dropped and counted). One volatile read.
+     *
+     * @return the encoding
+     */
+    public Encoding encoding() {
+        return encoding;
     }
 
     /** @return the target in force, or null before a valid one was configured */
@@ -205,33 +220,76 @@ public final class Delivery implements AutoCloseable {
         }
         if (next.target == null) {
             if (old == null || old.target != null) {
-                outbox.useWriter("none", () -> null);
+                outbox.useWriter("none", null, () -> null); // no format known: spooled batches wait
             }
         } else if (old == null || !next.target.equals(old.target) || old.udpPayload != next.udpPayload) {
             useTarget(next);
         }
     }
 
+    /**
+     * Asks the outbox for the target's writer, with the format its factory reads, then lets the
+     * collector threads encode in that format (in this order, so that no batch of the new format
+     * reaches the outbox before it knows the format). Serial: the lock is held throughout.
+     */
     private long useTarget(Settings s) {
-        ParsedTarget t = s.target;
-        return outbox.useWriter(t.redacted(), () -> create(t, s.udpPayload));
+        synchronized (lock) {
+            ParsedTarget t = s.target;
+            String scheme = t.scheme();
+            if (scheme.equals("tcp") || scheme.equals("udp")) {
+                long request = outbox.useWriter(t.redacted(), Formats.LINE, () -> builtIn(t, s.udpPayload));
+                encoding = Encoding.LINE;
+                return request;
+            }
+            TransportFactory f = factories.get(scheme);
+            Encoding next = Encoding.LINE;
+            String format = null; // not known while the factory is not there: nothing is sent or dropped
+            if (f != null) {
+                try {
+                    next = encodingOf(f, t);
+                    format = next.format();
+                } catch (RuntimeException e) {
+                    LOG.error("The transport for {}:// cannot say its format: {}; keeping the lines", scheme,
+                            e.getMessage());
+                    f = null;
+                }
+            }
+            TransportFactory factory = f;
+            long request = outbox.useWriter(t.redacted(), format, () -> create(factory, t));
+            encoding = next;
+            return request;
+        }
     }
 
-    private LineWriter create(ParsedTarget t, int udpPayload) {
-        switch (t.scheme()) {
-            case "tcp":
-                return new TcpWriter(t.host(), t.port());
-            case "udp":
-                return new UdpWriter(t.host(), t.port(), udpPayload);
-            default:
-                TransportFactory f = factories.get(t.scheme());
-                if (f == null) {
-                    LOG.warn("No transport for {}:// yet (is its bundle, e.g. dev.osgimon.influxdb.http, started?);"
-                            + " keeping the lines", t.scheme());
-                    return null;
-                }
-                return f.create(t);
+    /** @return the encoding of {@code f}'s format; line protocol if it has no encoder */
+    private static Encoding encodingOf(TransportFactory f, ParsedTarget t) {
+        CycleEncoder probe = f.encoder(t);
+        if (probe == null) {
+            return Encoding.LINE;
         }
+        String format = probe.format();
+        if (!Formats.valid(format) || Formats.LINE.equals(format)) {
+            throw new IllegalArgumentException("its encoder names the format '" + format + "', not 1 to "
+                    + Formats.MAX_LENGTH + " of a-z, 0-9 and - (and not " + Formats.LINE + ")");
+        }
+        return new Encoding(format, f, t);
+    }
+
+    private static LineWriter builtIn(ParsedTarget t, int udpPayload) {
+        return t.scheme().equals("tcp") ? new TcpWriter(t.host(), t.port())
+                : new UdpWriter(t.host(), t.port(), udpPayload);
+    }
+
+    /** Opens the writer of {@code f}, if it is still the factory for the target's scheme. */
+    private LineWriter create(TransportFactory f, ParsedTarget t) {
+        if (f == null || factories.get(t.scheme()) != f) {
+            if (f == null && !factories.containsKey(t.scheme())) {
+                LOG.warn("No transport for {}:// yet (is its bundle, e.g. dev.osgimon.influxdb.http, started?);"
+                        + " keeping the lines", t.scheme());
+            }
+            return null; // gone, or replaced: its removal or arrival asks for the next writer
+        }
+        return f.create(t);
     }
 
     /**

@@ -11,8 +11,11 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 import org.slf4j.Logger;
@@ -24,9 +27,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files: {@code lock} (held with a file lock while open, so a second process gets a clear
  * error), {@code head} (the sequence number of the oldest batch not yet delivered, so a restart
- * does not send delivered batches again) and {@code NNNNNNNNNNNNNNNNNNNN.seg} segments. A record is
- * a 32-byte header (magic, payload length, lines, sequence number, time, CRC32C of the rest) and
- * the payload. At open every segment is read and checked; a torn or corrupt record (a crash in the
+ * does not send delivered batches again) and {@code NNNNNNNNNNNNNNNNNNNN.seg} segments.
+ *
+ * <p>Records, all numbers big-endian:
+ * <ul>
+ * <li>an {@code influx-line} batch, the layout of every release so far: a 32-byte header (magic
+ * {@code OSM1}, payload length, lines, sequence number, time in ms, CRC32C of the four fields
+ * before it and of the payload) and the payload;</li>
+ * <li>a batch of any other format ({@link dev.osgimon.api.transport.CycleEncoder#format()}): the
+ * same header with magic {@code OSM2}, then one byte {@code n} (1..32), the {@code n} ASCII bytes of
+ * the format name, then the payload (the payload length counts the payload only). The CRC32C
+ * covers the four header fields, the length byte, the name and the payload, so a corrupt format
+ * is cut like any corrupt record.</li>
+ * </ul>
+ * A spool written by an earlier release (only {@code OSM1} records) is read as {@code influx-line}.
+ * At open every segment is read and checked; a torn or corrupt record (a crash in the
  * middle of a write) and everything after it in its segment is cut off, logged and counted. A
  * segment whose batches were all delivered is deleted (the last one is truncated to zero), so
  * disk use goes back to about zero while the target is healthy. Not thread-safe: the outbox locks.
@@ -35,7 +50,8 @@ public final class DiskSpool implements BatchStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
 
-    static final int MAGIC = 0x4F534D31; // "OSM1"
+    static final int MAGIC = 0x4F534D31; // "OSM1": an influx-line record
+    static final int MAGIC_FORMAT = 0x4F534D32; // "OSM2": a record naming its format
     static final int HEADER = 32;
     static final int MAX_RECORD = 64 * 1024 * 1024;
     private static final String SUFFIX = ".seg";
@@ -81,7 +97,12 @@ public final class DiskSpool implements BatchStore {
         }
     }
 
-    private record Rec(Segment segment, long offset, int length, int lines, long seq, long timeMillis) {
+    /**
+     * A record: {@code skip} header bytes (with the format name) at {@code offset}, then {@code length}
+     * payload bytes.
+     */
+    private record Rec(Segment segment, long offset, int skip, int length, int lines, long seq, long timeMillis,
+            String format) {
     }
 
     private final Path dir;
@@ -96,6 +117,10 @@ public final class DiskSpool implements BatchStore {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private final ByteBuffer headBuf = ByteBuffer.allocate(16);
     private final CRC32C crc = new CRC32C();
+    /** Format names seen, with their record prefix (length byte and name): one instance each. */
+    private final Map<String, byte[]> formats = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
+    private final ByteBuffer nameBuf = ByteBuffer.allocate(1 + Formats.MAX_LENGTH);
     private long nextSeq;
     private long lines;
     private long bytes;
@@ -222,23 +247,36 @@ public final class DiskSpool implements BatchStore {
             long seq = header.getLong();
             long time = header.getLong();
             int sum = header.getInt();
-            if (magic != MAGIC || len < 1 || len > MAX_RECORD || n < 1 || pos + HEADER + len > seg.size
-                    || seq <= lastSeq) {
+            if ((magic != MAGIC && magic != MAGIC_FORMAT) || len < 1 || len > MAX_RECORD || n < 1
+                    || pos + HEADER + len > seg.size || seq <= lastSeq) {
                 break;
             }
+            String format = Formats.LINE;
+            byte[] prefix = null;
+            if (magic == MAGIC_FORMAT) {
+                prefix = readFormat(seg, pos + HEADER);
+                if (prefix == null || pos + HEADER + prefix.length + len > seg.size) {
+                    break;
+                }
+                format = new String(prefix, 1, prefix.length - 1, StandardCharsets.US_ASCII);
+            }
+            int skip = HEADER + (prefix == null ? 0 : prefix.length);
             if (payload.capacity() < len) {
                 payload = ByteBuffer.allocate(Math.max(len, payload.capacity() * 2));
             }
             payload.clear().limit(len);
-            readFully(seg.channel, payload, pos + HEADER);
-            if (checksum(len, n, seq, time, payload.array(), 0, len) != sum) {
+            readFully(seg.channel, payload, pos + skip);
+            if (checksum(len, n, seq, time, prefix, payload.array(), 0, len) != sum) {
                 break;
             }
+            if (prefix != null) {
+                format = intern(format, prefix);
+            }
             if (seq >= firstLive) {
-                add(new Rec(seg, pos, len, n, seq, time));
+                add(new Rec(seg, pos, skip, len, n, seq, time, format));
             }
             lastSeq = seq;
-            pos += HEADER + len;
+            pos += skip + len;
         }
         if (pos < seg.size) {
             LOG.warn("Spool {}: cut a torn or corrupt record at offset {} of {} ({} bytes lost after the last good"
@@ -250,11 +288,53 @@ public final class DiskSpool implements BatchStore {
         return lastSeq;
     }
 
+    /** @return the length byte and the name of a record's format at {@code at}, or null if not a valid one */
+    private byte[] readFormat(Segment seg, long at) throws IOException {
+        if (at + 1 > seg.size) {
+            return null;
+        }
+        nameBuf.clear().limit(1);
+        readFully(seg.channel, nameBuf, at);
+        int n = nameBuf.get(0) & 0xFF;
+        if (n < 1 || n > Formats.MAX_LENGTH || at + 1 + n > seg.size) {
+            return null;
+        }
+        nameBuf.limit(1 + n);
+        readFully(seg.channel, nameBuf, at + 1);
+        byte[] prefix = new byte[1 + n];
+        nameBuf.get(0, prefix);
+        String name = new String(prefix, 1, n, StandardCharsets.US_ASCII);
+        return Formats.valid(name) && !Formats.LINE.equals(name) ? prefix : null;
+    }
+
+    /** @return the one instance of {@code format} this spool uses, remembering its prefix */
+    private String intern(String format, byte[] prefix) {
+        String known = names.putIfAbsent(format, format);
+        formats.putIfAbsent(format, prefix);
+        return known == null ? format : known;
+    }
+
+    /** @return the record prefix of {@code format}: its length byte and name */
+    private byte[] prefix(String format) throws IOException {
+        byte[] p = formats.get(format);
+        if (p == null) {
+            if (!Formats.valid(format) || Formats.LINE.equals(format)) {
+                throw new IOException("'" + format + "' is not a format name");
+            }
+            byte[] name = format.getBytes(StandardCharsets.US_ASCII);
+            p = new byte[1 + name.length];
+            p[0] = (byte) name.length;
+            System.arraycopy(name, 0, p, 1, name.length);
+            formats.put(format, p);
+        }
+        return p;
+    }
+
     private void add(Rec r) {
         records.addLast(r);
         r.segment.live++;
         lines += r.lines;
-        bytes += HEADER + r.length;
+        bytes += r.skip + r.length;
     }
 
     private long readHead() throws IOException {
@@ -280,35 +360,41 @@ public final class DiskSpool implements BatchStore {
         headDirty = false;
     }
 
-    private int checksum(int len, int n, long seq, long time, byte[] buf, int off, int count) {
+    private int checksum(int len, int n, long seq, long time, byte[] prefix, byte[] buf, int off, int count) {
         crc.reset();
         ByteBuffer b = ByteBuffer.allocate(24).putInt(len).putInt(n).putLong(seq).putLong(time);
         crc.update(b.array(), 0, 24);
+        if (prefix != null) {
+            crc.update(prefix, 0, prefix.length);
+        }
         crc.update(buf, off, count);
         return (int) crc.getValue();
     }
 
     @Override
-    public void append(byte[] buf, int off, int len, int n, long timeMillis) throws IOException {
+    public void append(String format, byte[] buf, int off, int len, int n, long timeMillis) throws IOException {
         if (len < 1 || len > MAX_RECORD) {
             throw new IOException("a batch of " + len + " bytes does not fit a spool record");
         }
+        byte[] prefix = Formats.LINE.equals(format) ? null : prefix(format);
+        int skip = HEADER + (prefix == null ? 0 : prefix.length);
         Segment seg = segments.peekLast();
-        if (seg == null || (seg.size > 0 && seg.size + HEADER + len > segmentBytes)) {
+        if (seg == null || (seg.size > 0 && seg.size + skip + len > segmentBytes)) {
             seg = newSegment(seg == null ? 1 : seg.number + 1);
         }
         long seq = nextSeq;
         header.clear();
-        header.putInt(MAGIC).putInt(len).putInt(n).putLong(seq).putLong(timeMillis)
-                .putInt(checksum(len, n, seq, timeMillis, buf, off, len)).flip();
+        header.putInt(prefix == null ? MAGIC : MAGIC_FORMAT).putInt(len).putInt(n).putLong(seq).putLong(timeMillis)
+                .putInt(checksum(len, n, seq, timeMillis, prefix, buf, off, len)).flip();
         ByteBuffer body = ByteBuffer.wrap(buf, off, len);
         long at = seg.size;
         try {
             seg.channel.position(at);
-            ByteBuffer[] both = {header, body};
-            long left = HEADER + len;
+            ByteBuffer[] all = prefix == null ? new ByteBuffer[] {header, body}
+                    : new ByteBuffer[] {header, ByteBuffer.wrap(prefix), body};
+            long left = skip + len;
             while (left > 0) {
-                left -= seg.channel.write(both);
+                left -= seg.channel.write(all);
             }
             if (sync == Sync.BATCH || (sync == Sync.INTERVAL && System.currentTimeMillis() - lastSync >= INTERVAL_SYNC_MILLIS)) {
                 seg.channel.force(false);
@@ -323,8 +409,8 @@ public final class DiskSpool implements BatchStore {
             throw e;
         }
         nextSeq++;
-        seg.size = at + HEADER + len;
-        add(new Rec(seg, at, len, n, seq, timeMillis));
+        seg.size = at + skip + len;
+        add(new Rec(seg, at, skip, len, n, seq, timeMillis, prefix == null ? Formats.LINE : format));
         if (headDirty) {
             try {
                 writeHead();
@@ -347,11 +433,13 @@ public final class DiskSpool implements BatchStore {
     public void peek(Chunk into, int maxBytes, int maxBatches) throws IOException {
         into.clear();
         for (Rec r : records) {
-            if (into.batches >= maxBatches || (into.batches > 0 && into.length + r.length > maxBytes)) {
+            if (into.batches >= maxBatches || (into.batches > 0 && into.length + r.length > maxBytes)
+                    || !into.takes(r.format)) {
                 break;
             }
             into.ensure(r.length);
-            readFully(r.segment.channel, ByteBuffer.wrap(into.bytes, into.length, r.length), r.offset + HEADER);
+            readFully(r.segment.channel, ByteBuffer.wrap(into.bytes, into.length, r.length), r.offset + r.skip);
+            into.format = r.format;
             into.length += r.length;
             into.lines += r.lines;
             into.batches++;
@@ -365,7 +453,7 @@ public final class DiskSpool implements BatchStore {
             Rec r = records.removeFirst();
             removed += r.lines;
             lines -= r.lines;
-            bytes -= HEADER + r.length;
+            bytes -= r.skip + r.length;
             r.segment.live--;
         }
         headDirty = true;
@@ -412,6 +500,12 @@ public final class DiskSpool implements BatchStore {
     }
 
     @Override
+    public String firstFormat() {
+        Rec r = records.peekFirst();
+        return r == null ? null : r.format;
+    }
+
+    @Override
     public int firstLines() {
         Rec r = records.peekFirst();
         return r == null ? 0 : r.lines;
@@ -420,7 +514,7 @@ public final class DiskSpool implements BatchStore {
     @Override
     public long firstBytes() {
         Rec r = records.peekFirst();
-        return r == null ? 0 : HEADER + r.length;
+        return r == null ? 0 : r.skip + r.length;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /** Batches in memory: lost when the process stops. */
 final class MemoryStore implements BatchStore {
 
-    private record Batch(byte[] bytes, int lines, long timeMillis) {
+    private record Batch(String format, byte[] bytes, int lines, long timeMillis) {
     }
 
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
@@ -14,8 +14,8 @@ final class MemoryStore implements BatchStore {
     private long bytes;
 
     @Override
-    public void append(byte[] buf, int off, int len, int lines, long timeMillis) {
-        batches.addLast(new Batch(Arrays.copyOfRange(buf, off, off + len), lines, timeMillis));
+    public void append(String format, byte[] buf, int off, int len, int lines, long timeMillis) {
+        batches.addLast(new Batch(format, Arrays.copyOfRange(buf, off, off + len), lines, timeMillis));
         this.lines += lines;
         this.bytes += len;
     }
@@ -29,10 +29,11 @@ final class MemoryStore implements BatchStore {
     /** Like {@link #peek} but adds to what {@code into} holds already. */
     void peekMore(Chunk into, int maxBytes, int maxBatches) {
         for (Batch b : batches) {
-            if (into.batches >= maxBatches || (into.batches > 0 && into.length + b.bytes.length > maxBytes)) {
+            if (into.batches >= maxBatches || (into.batches > 0 && into.length + b.bytes.length > maxBytes)
+                    || !into.takes(b.format)) {
                 break;
             }
-            into.add(b.bytes, 0, b.bytes.length, b.lines);
+            into.add(b.format, b.bytes, 0, b.bytes.length, b.lines);
         }
     }
 
@@ -61,6 +62,12 @@ final class MemoryStore implements BatchStore {
     @Override
     public long bytes() {
         return bytes;
+    }
+
+    @Override
+    public String firstFormat() {
+        Batch b = batches.peekFirst();
+        return b == null ? null : b.format;
     }
 
     @Override

@@ -27,6 +27,12 @@ import dev.osgimon.api.transport.WriteResult;
  * on the sender thread, never on the caller's; a caller that must know the old writer is closed
  * (a transport factory going away) waits for it with {@link #awaitWriter}.
  *
+ * <p>Formats: every batch carries its format ({@link Formats}). A writer is only handed batches of
+ * its target's format, and one write holds batches of one format only. When the target changes to
+ * another format, the batches of other formats still waiting are dropped and counted in
+ * {@code dropped} (one log line per switch); they are never sent. While the target's format is not
+ * known (its transport factory is not there yet) nothing is sent and nothing is dropped.
+ *
  * <p>Caps: above {@code maxBytes} (and, when the buffer is in memory, {@code maxLines}) the oldest
  * whole batches are dropped and counted. Batches being written are never dropped: while a write is
  * in progress the cap may be passed by the batches appended meanwhile, and is enforced again once
@@ -63,6 +69,11 @@ public final class Outbox implements AutoCloseable {
     private String latestTarget = "none";
     private WriterOpener pendingWriter;
     private String pendingTarget;
+    private String pendingFormat;
+    /** The format the target reads, null while not known (nothing is sent or dropped then). */
+    private String format;
+    /** Whether the batches dropped for their format since the last switch were logged. */
+    private boolean formatDropLogged;
     private StoreRequest pendingStore;
     /** Writer switches asked for, and applied (the writer before closed, the next one opened). */
     private long writerRequests;
@@ -109,7 +120,8 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Appends one cycle's lines. Never blocks on the network (only, in disk mode, on the spool).
+     * Appends one cycle's lines ({@link Formats#LINE}). Never blocks on the network (only, in disk
+     * mode, on the spool).
      *
      * @param buf the bytes, complete lines
      * @param off where they start
@@ -117,6 +129,20 @@ public final class Outbox implements AutoCloseable {
      * @param lines how many lines
      */
     public void append(byte[] buf, int off, int len, int lines) {
+        append(Formats.LINE, buf, off, len, lines);
+    }
+
+    /**
+     * Appends one cycle's batch in {@code format}. Never blocks on the network (only, in disk mode,
+     * on the spool).
+     *
+     * @param format the batch's format, {@link Formats#valid valid}
+     * @param buf the bytes, whole lines or records
+     * @param off where they start
+     * @param len how many bytes
+     * @param lines how many lines (records)
+     */
+    public void append(String format, byte[] buf, int off, int len, int lines) {
         if (len == 0 || lines == 0) {
             return;
         }
@@ -128,7 +154,7 @@ public final class Outbox implements AutoCloseable {
                 return;
             }
             try {
-                store.append(buf, off, len, lines, now);
+                store.append(format, buf, off, len, lines, now);
             } catch (IOException e) {
                 dropped += lines; // a memory store never fails; a spool store falls back itself
                 lastError = e.toString();
@@ -153,20 +179,35 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Switches to another target between two writes; returns at once. A write in progress to the
-     * current writer is aborted; the sender closes that writer and opens the next.
+     * Switches to another line-protocol target between two writes; returns at once.
      *
      * @param target the target, for logs and the status (no credentials)
      * @param opener opens the writer on the sender thread; may return null (lines wait)
      * @return the number of this request, for {@link #awaitWriter}
+     * @see #useWriter(String, String, WriterOpener)
      */
     public long useWriter(String target, WriterOpener opener) {
+        return useWriter(target, Formats.LINE, opener);
+    }
+
+    /**
+     * Switches to another target between two writes; returns at once. A write in progress to the
+     * current writer is aborted; the sender closes that writer and opens the next. Once it is
+     * applied, batches of another format than {@code format} are dropped and counted.
+     *
+     * @param target the target, for logs and the status (no credentials)
+     * @param format the format the target reads, or null if not known yet (nothing is sent or dropped)
+     * @param opener opens the writer on the sender thread; may return null (lines wait)
+     * @return the number of this request, for {@link #awaitWriter}
+     */
+    public long useWriter(String target, String format, WriterOpener opener) {
         LineWriter current;
         long request;
         lock.lock();
         try {
             pendingWriter = opener;
             pendingTarget = target;
+            pendingFormat = format;
             latestTarget = target;
             request = ++writerRequests;
             current = writer;
@@ -322,6 +363,7 @@ public final class Outbox implements AutoCloseable {
                 WriterOpener nextWriter;
                 long nextRequest;
                 String nextTarget;
+                String nextFormat;
                 StoreRequest nextStore;
                 LineWriter w;
                 lock.lock();
@@ -340,9 +382,11 @@ public final class Outbox implements AutoCloseable {
                     nextWriter = pendingWriter;
                     nextRequest = writerRequests;
                     nextTarget = pendingTarget;
+                    nextFormat = pendingFormat;
                     nextStore = pendingStore;
                     pendingWriter = null;
                     pendingTarget = null;
+                    pendingFormat = null;
                     pendingStore = null;
                     if (nextWriter == null && nextStore == null) {
                         if (!peek()) {
@@ -357,7 +401,7 @@ public final class Outbox implements AutoCloseable {
                     switchStore(nextStore);
                 }
                 if (nextWriter != null) {
-                    switchWriter(nextTarget, nextWriter, nextRequest);
+                    switchWriter(nextTarget, nextFormat, nextWriter, nextRequest);
                 }
                 if (nextWriter != null || nextStore != null) {
                     continue;
@@ -388,6 +432,9 @@ public final class Outbox implements AutoCloseable {
 
     /** Copies the oldest batches into {@link #chunk}; false if none could be read (one was dropped). */
     private boolean peek() {
+        if (dropOtherFormats() > 0 && store.batches() == 0) {
+            return false;
+        }
         try {
             store.peek(chunk, SEND_BYTES, oneAtATime ? 1 : SEND_BATCHES);
             inFlight = chunk.batches;
@@ -462,6 +509,9 @@ public final class Outbox implements AutoCloseable {
     }
 
     private String firstLine() {
+        if (!Formats.LINE.equals(chunk.format)) {
+            return "(" + chunk.length + " bytes of " + chunk.format + ")";
+        }
         int end = 0;
         while (end < chunk.length && end < 300 && chunk.bytes[end] != '\n') {
             end++;
@@ -491,7 +541,37 @@ public final class Outbox implements AutoCloseable {
         return store.bytes() > maxBytes || ("memory".equals(store.mode()) && store.lines() > maxLines);
     }
 
-    private void switchWriter(String nextTarget, WriterOpener opener, long request) {
+    /**
+     * Drops the batches at the front that are not of the target's {@link #format} (none while it is
+     * not known). The sender's lock is held and no write is in progress.
+     *
+     * @return the lines dropped
+     */
+    private long dropOtherFormats() {
+        if (format == null) {
+            return 0;
+        }
+        long lost = 0;
+        String other = null;
+        while (store.batches() > 0 && !format.equals(store.firstFormat())) {
+            other = store.firstFormat();
+            lost += store.removeFirst(1);
+        }
+        if (lost > 0) {
+            dropped += lost;
+            if (!formatDropLogged) {
+                formatDropLogged = true;
+                LOG.warn("Dropped {} waiting lines of format {}: the target {} reads {}", lost, other, target,
+                        format);
+            } else {
+                LOG.debug("Dropped {} more lines of format {}, collected before the switch to {} ({})", lost, other,
+                        target, format);
+            }
+        }
+        return lost;
+    }
+
+    private void switchWriter(String nextTarget, String nextFormat, WriterOpener opener, long request) {
         LineWriter old;
         lock.lock();
         try {
@@ -515,6 +595,13 @@ public final class Outbox implements AutoCloseable {
             }
             writer = fresh;
             target = nextTarget;
+            if (nextFormat != null && !nextFormat.equals(format)) {
+                formatDropLogged = false;
+            }
+            format = nextFormat;
+            if (!closing && pendingWriter == null) {
+                dropOtherFormats();
+            }
             writerSwitches = Math.max(writerSwitches, request);
             failures = 0;
             connected = false;

@@ -96,7 +96,7 @@ final class SpoolStore implements BatchStore {
         while (memory.batches() > 0) {
             try {
                 memory.peek(moving, Integer.MAX_VALUE, 1);
-                disk.append(moving.bytes, 0, moving.length, (int) moving.lines, memory.oldestMillis());
+                disk.append(moving.format, moving.bytes, 0, moving.length, (int) moving.lines, memory.oldestMillis());
             } catch (IOException | RuntimeException e) {
                 fail("cannot write to the spool", e);
                 return;
@@ -122,20 +122,20 @@ final class SpoolStore implements BatchStore {
     }
 
     @Override
-    public void append(byte[] buf, int off, int len, int lines, long timeMillis) {
+    public void append(String format, byte[] buf, int off, int len, int lines, long timeMillis) {
         if (!writable && nanoClock.getAsLong() - nextTry >= 0) {
             tryDisk();
         }
         if (writable) {
             try {
-                disk.append(buf, off, len, lines, timeMillis);
+                disk.append(format, buf, off, len, lines, timeMillis);
                 return;
             } catch (IOException | RuntimeException e) {
                 fail("cannot write to the spool", e);
                 nextTry = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
             }
         }
-        memory.append(buf, off, len, lines, timeMillis);
+        memory.append(format, buf, off, len, lines, timeMillis);
     }
 
     @Override
@@ -171,6 +171,11 @@ final class SpoolStore implements BatchStore {
 
     private BatchStore front() {
         return disk != null && disk.batches() > 0 ? disk : memory;
+    }
+
+    @Override
+    public String firstFormat() {
+        return front().firstFormat();
     }
 
     @Override
@@ -212,7 +217,7 @@ final class SpoolStore implements BatchStore {
             try {
                 long time = from.oldestMillis();
                 from.peek(c, Integer.MAX_VALUE, 1);
-                to.append(c.bytes, 0, c.length, (int) c.lines, time);
+                to.append(c.format, c.bytes, 0, c.length, (int) c.lines, time);
             } catch (IOException e) {
                 LOG.error("Lost a batch of {} lines while moving the buffer: {}", from.firstLines(), e.toString());
             }
