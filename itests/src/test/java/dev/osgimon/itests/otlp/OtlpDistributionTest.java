@@ -94,7 +94,7 @@ class OtlpDistributionTest {
                     .stream().map(OtlpReceiver.Request::body).toList();
             return cycles(bodies, "run0").containsAll(attempted) && cycles(bodies, "run1").size() >= 3;
         });
-        assertThat(osgimon.stop()).as("exit code").isZero();
+        osgimon.stop();
 
         List<OtlpReceiver.Request> delivered = receiver.delivered();
         assertThat(receiver.errors()).as("bodies the official classes could not decode").isEmpty();
