@@ -34,12 +34,18 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
  * that outage osgimon (shipped {@code buffer=disk} spool) is killed with SIGKILL and started again.
  * Then: every cycle either run collected, and every data point of the series written every cycle,
  * arrives once, in order per series; each run's {@code osgimon.cycles} counter counts up without a
- * gap; types, units and start times are what the sources declared.
+ * gap; every data point the spool held at the kill (its {@code otlp-protobuf-1} records, decoded)
+ * arrives with its value; types, units and start times are what the sources declared.
  */
 class OtlpDistributionTest {
 
+    private static final int OSM1 = 0x4F534D31; // docs/delivery.md
+    private static final int OSM2 = 0x4F534D32;
+    private static final int HEADER = 32;
+
     private static OtlpReceiver receiver;
     private static Distribution osgimon;
+    private static List<Point> spooledAtKill = List.of();
 
     /** One delivered data point: the run (host.name), the series, its time and value. */
     private record Point(String run, String series, long time, long start, double value) {
@@ -78,6 +84,7 @@ class OtlpDistributionTest {
                     () -> receiver.refused().stream().filter(r -> runs(r).contains("run0")).count() >= 2);
             osgimon.kill();
             assertThat(System.nanoTime() - down).as("killed during the outage").isLessThan(5_000_000_000L);
+            spooledAtKill = spooled().stream().filter(p -> p.run().equals("run0")).toList();
             osgimon.env().put("OSGIMON_HOSTNAME", "run1");
             osgimon.start();
             Waits.until("the outage over", Duration.ofSeconds(60), () -> System.nanoTime() - down >= 5_000_000_000L);
@@ -115,6 +122,10 @@ class OtlpDistributionTest {
         });
 
         List<Point> points = points(resources);
+        // every data point the spool held when run0 was killed arrived, with its value
+        assertThat(spooledAtKill).as("run0's data points in the spool at the kill (otlp-protobuf-1 records)")
+                .isNotEmpty();
+        assertThat(points).as("delivered").containsAll(spooledAtKill);
         StringBuilder report = new StringBuilder();
         for (String run : List.of("run0", "run1")) {
             List<Point> mine = points.stream().filter(p -> p.run().equals(run)).toList();
@@ -147,7 +158,9 @@ class OtlpDistributionTest {
             report.append(String.format("%s: cycles %d..%d, %d series, %d data points%n", run, counts.get(0),
                     counts.get(counts.size() - 1), bySeries.size(), mine.size()));
         }
-        System.out.print(report + "run0 refused with 503: cycles " + attempted + "\n");
+        System.out.print(report + "run0 refused with 503: cycles " + attempted + "; in the spool at the kill: "
+                + spooledAtKill.size() + " data points of cycles " + spooledAtKill.stream()
+                        .filter(p -> p.series().startsWith("osgimon.cycles{")).map(p -> (long) p.value()).toList() + "\n");
 
         // kinds and units as the sources declare them (docs/sources.md)
         Map<String, Metric> first = new HashMap<>();
@@ -159,6 +172,47 @@ class OtlpDistributionTest {
         assertThat(first.get("log_entries.count").getUnit()).isEqualTo("{entry}");
         assertThat(first.get("process.cpu_user_s").getUnit()).isEqualTo("s");
         assertThat(osgimon.logText()).as("the header value is never logged").doesNotContain("itest-secret");
+    }
+
+    /** The data points of the spool's {@code otlp-protobuf-1} records (the layout of docs/delivery.md). */
+    private static List<Point> spooled() throws java.io.IOException {
+        java.nio.file.Path dir = osgimon.home().resolve("spool");
+        List<Point> out = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return out;
+        }
+        List<java.nio.file.Path> segments;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            segments = files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+        }
+        for (java.nio.file.Path seg : segments) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(seg);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            int pos = 0;
+            while (pos + HEADER <= bytes.length) {
+                int magic = b.getInt(pos);
+                int len = b.getInt(pos + 4);
+                if (magic == OSM1 && len > 0 && pos + HEADER + len <= bytes.length) {
+                    pos += HEADER + len;
+                    continue;
+                }
+                if (magic != OSM2 || len < 1 || pos + HEADER + 1 > bytes.length) {
+                    break;
+                }
+                int n = bytes[pos + HEADER] & 0xFF;
+                int start = pos + HEADER + 1 + n;
+                if (start + len > bytes.length) {
+                    break; // torn: the start cuts it too
+                }
+                String format = new String(bytes, pos + HEADER + 1, n, java.nio.charset.StandardCharsets.US_ASCII);
+                if (format.equals("otlp-protobuf-1")) {
+                    out.addAll(points(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest
+                            .parseFrom(java.util.Arrays.copyOfRange(bytes, start, start + len)).getResourceMetricsList()));
+                }
+                pos = start + len;
+            }
+        }
+        return out;
     }
 
     private static Set<String> runs(OtlpReceiver.Request r) {

@@ -50,6 +50,7 @@ public final class OtlpEncoder implements CycleEncoder {
     private final SeriesStarts starts;
 
     private Mapping[] slotMapping = new Mapping[64];
+    private String[] slotKey = new String[64];
     private int[] slotPoint = new int[64];
     private int[] slotField = new int[64];
     private int[] slotKind = new int[64];
@@ -183,13 +184,24 @@ public final class OtlpEncoder implements CycleEncoder {
         ensureSlots(slots);
         String measurement = c.measurement(b);
         int s = 0;
+        int known = 0; // fields of the block's first point: later points nearly always repeat their keys
         for (int q = b; q < e; q++) {
             if (c.isHistogram(q)) {
                 Mapping m = names.of(measurement, "");
                 set(s++, q, -1, m, m.shape() == Mapping.Shape.SKIP ? K_SKIP : K_HISTOGRAM);
             } else {
                 for (int f = 0, fields = c.fields(q); f < fields; f++) {
-                    Mapping m = names.of(measurement, c.fieldKey(q, f));
+                    String key = c.fieldKey(q, f);
+                    Mapping m;
+                    if (f < known && slotKey[f] == key) {
+                        m = slotMapping[f];
+                    } else {
+                        m = names.of(measurement, key);
+                    }
+                    if (q == b) {
+                        slotKey[f] = key;
+                        known = f + 1;
+                    }
                     set(s++, q, f, m, kind(c, q, f, m));
                 }
             }
@@ -389,6 +401,7 @@ public final class OtlpEncoder implements CycleEncoder {
         if (slots > slotPoint.length) {
             int n = Math.max(slots, slotPoint.length * 2);
             slotMapping = new Mapping[n];
+            slotKey = new String[n];
             slotPoint = new int[n];
             slotField = new int[n];
             slotKind = new int[n];
