@@ -105,9 +105,9 @@ public final class OtlpEncoder implements CycleEncoder {
                 return 0;
             }
             int global = globalTags(c);
-            out.begin(1); // ExportMetricsServiceRequest.resource_metrics
+            out.beginLarge(1); // ExportMetricsServiceRequest.resource_metrics
             resource(c, global);
-            out.begin(2); // ResourceMetrics.scope_metrics
+            out.beginLarge(2); // ResourceMetrics.scope_metrics
             out.begin(1); // ScopeMetrics.scope
             out.stringField(1, "dev.osgimon");
             out.stringField(2, scopeVersion);
@@ -252,7 +252,7 @@ public final class OtlpEncoder implements CycleEncoder {
         MetricInfo info = slotField[first] < 0 ? c.histogramInfo(q) : c.info(q, slotField[first]);
         int mark = out.size();
         int before = records;
-        out.begin(2); // ScopeMetrics.metrics
+        out.beginLarge(2); // ScopeMetrics.metrics
         out.stringField(1, m.name());
         String description = m.description() != null ? m.description() : info.description();
         if (!description.isEmpty()) {
@@ -263,7 +263,7 @@ public final class OtlpEncoder implements CycleEncoder {
             out.stringField(3, unit);
         }
         int data = kind == K_GAUGE ? 5 : kind == K_SUM || kind == K_UP_DOWN ? 7 : 9;
-        out.begin(data);
+        out.beginLarge(data);
         String name = m.name();
         for (int s = first; s < slots; s++) {
             if (!done[s] && slotKind[s] == kind && slotMapping[s].name().equals(name)) {

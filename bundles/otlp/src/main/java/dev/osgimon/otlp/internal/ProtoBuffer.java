@@ -8,8 +8,10 @@ import java.util.Arrays;
  *
  * <p>Nested messages are written in one pass: {@link #begin} writes the field's tag and reserves one
  * byte for the length, {@link #end} writes the length there and, when it needs more than one byte,
- * moves the message's content up to make room. Small messages (attributes, data points) fit one byte;
- * the few large ones (a metric, the scope, the resource metrics) are moved once each.
+ * moves the message's content up to make room. Small messages (attributes, data points) fit one byte.
+ * The few large ones (a metric and its data, the scope, the resource metrics) are begun with
+ * {@link #beginLarge}, which reserves three bytes: their length is then written in place, as a
+ * redundant varint when it is shorter, and nothing is moved.
  *
  * <p>Strings of up to 128 chars are kept as UTF-8 in a direct-mapped table of 4,096 slots (the first
  * string of a slot stays): metric names, attribute keys and tag values repeat every cycle and are then
@@ -29,7 +31,13 @@ final class ProtoBuffer {
     private final byte[][] cachedBytes = new byte[CACHE][];
     private byte[] buf;
     private int pos;
+    /** Bytes reserved for the length of a {@link #beginLarge} message: up to 2 MiB without a move. */
+    private static final int LARGE = 3;
+    /** A message this short is moved to get a minimal length; a longer one keeps a redundant varint. */
+    private static final int MOVE_LIMIT = 256;
+
     private int[] starts = new int[16];
+    private int[] reserved = new int[16];
     private int depth;
 
     ProtoBuffer(int initialCapacity) {
@@ -175,28 +183,55 @@ final class ProtoBuffer {
 
     /** Starts a nested message (or packed field) {@code field}; close it with {@link #end}. */
     void begin(int field) {
+        open(field, 1);
+    }
+
+    /**
+     * Starts a nested message that may be large (a metric, a scope, a resource's metrics): three bytes
+     * are reserved for its length, so that {@link #end} need not move it (see there).
+     */
+    void beginLarge(int field) {
+        open(field, LARGE);
+    }
+
+    private void open(int field, int reserve) {
         tag(field, LEN);
-        ensure(1);
-        pos++;
+        ensure(reserve);
+        pos += reserve;
         if (depth == starts.length) {
             starts = Arrays.copyOf(starts, depth * 2);
+            reserved = Arrays.copyOf(reserved, depth * 2);
         }
+        reserved[depth] = reserve;
         starts[depth++] = pos;
     }
 
-    /** Ends the message {@link #begin} started last: writes its length before it. */
+    /**
+     * Ends the message {@link #begin} or {@link #beginLarge} started last: writes its length before it.
+     * A length that needs fewer bytes than were reserved is written minimally and the message moved
+     * down when it is short ({@value #MOVE_LIMIT} bytes at most); a longer one keeps the reserved bytes
+     * as a redundant varint ({@code 0x80} continuation bytes, which every protobuf parser reads, as
+     * Perfetto's protozero writes them), so a large message is never copied. A length that needs more
+     * bytes than were reserved moves the message up.
+     */
     void end() {
         int start = starts[--depth];
+        int reserve = reserved[depth];
         int len = pos - start;
         int n = varintSize(len);
-        if (n > 1) {
-            ensure(n - 1);
-            System.arraycopy(buf, start, buf, start + n - 1, len);
-            pos += n - 1;
+        int at = start - reserve;
+        if (n > reserve) {
+            ensure(n - reserve);
+            System.arraycopy(buf, start, buf, start + n - reserve, len);
+            pos += n - reserve;
+        } else if (n < reserve && len <= MOVE_LIMIT) {
+            System.arraycopy(buf, start, buf, start - reserve + n, len);
+            pos -= reserve - n;
+        } else {
+            n = reserve;
         }
-        int at = start - 1;
         int v = len;
-        while ((v & ~0x7F) != 0) {
+        for (int i = 0; i < n - 1; i++) {
             buf[at++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
