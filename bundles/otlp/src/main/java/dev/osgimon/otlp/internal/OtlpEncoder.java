@@ -42,7 +42,14 @@ public final class OtlpEncoder implements CycleEncoder {
     private static final int K_COUNT_SUM = 4;
     private static final int K_SKIP = 5;
 
+    /** Encoded attributes kept by key, value and field: direct-mapped, the first of a slot stays. */
+    private static final int KV_CACHE = 4096;
+
     private final ProtoBuffer out = new ProtoBuffer(64 * 1024);
+    private final String[] kvKeys = new String[KV_CACHE];
+    private final String[] kvValues = new String[KV_CACHE];
+    private final int[] kvFields = new int[KV_CACHE];
+    private final byte[][] kvBytes = new byte[KV_CACHE][];
     private final Names names;
     private final String serviceName;
     private final String instanceId;
@@ -54,7 +61,9 @@ public final class OtlpEncoder implements CycleEncoder {
     private int[] slotPoint = new int[64];
     private int[] slotField = new int[64];
     private int[] slotKind = new int[64];
-    private boolean[] done = new boolean[64];
+    /** A slot is done when its stamp is the block's: no clearing per block. */
+    private int[] done = new int[64];
+    private int stamp;
     private int records;
 
     /**
@@ -166,7 +175,31 @@ public final class OtlpEncoder implements CycleEncoder {
         out.end();
     }
 
+    /**
+     * One attribute, a {@code KeyValue}: copied whole from {@link #kvBytes} when this key and value
+     * were written before (they are, every cycle), else encoded and, if its slot is free, kept.
+     */
     private void attribute(int field, String key, String value) {
+        int slot = ((key.hashCode() * 31 + value.hashCode()) * 31 + field) & (KV_CACHE - 1);
+        String k = kvKeys[slot];
+        if (k != null && kvFields[slot] == field && (k == key || k.equals(key))) {
+            String v = kvValues[slot];
+            if (v == value || v.equals(value)) {
+                out.raw(kvBytes[slot]);
+                return;
+            }
+        }
+        int mark = out.size();
+        encodeAttribute(field, key, value);
+        if (k == null && key.length() + value.length() <= 256) {
+            kvKeys[slot] = key;
+            kvValues[slot] = value;
+            kvFields[slot] = field;
+            kvBytes[slot] = out.copy(mark);
+        }
+    }
+
+    private void encodeAttribute(int field, String key, String value) {
         out.begin(field); // KeyValue
         out.stringField(1, key);
         out.begin(2); // AnyValue
@@ -206,14 +239,17 @@ public final class OtlpEncoder implements CycleEncoder {
                 }
             }
         }
-        Arrays.fill(done, 0, slots, false);
+        if (++stamp == 0) {
+            Arrays.fill(done, 0);
+            stamp = 1;
+        }
         for (s = 0; s < slots; s++) {
-            if (done[s]) {
+            if (done[s] == stamp) {
                 continue;
             }
             int kind = slotKind[s];
             if (kind == K_SKIP) {
-                done[s] = true;
+                done[s] = stamp;
                 continue;
             }
             metric(c, s, slots, kind, global, now);
@@ -266,8 +302,8 @@ public final class OtlpEncoder implements CycleEncoder {
         out.beginLarge(data);
         String name = m.name();
         for (int s = first; s < slots; s++) {
-            if (!done[s] && slotKind[s] == kind && slotMapping[s].name().equals(name)) {
-                done[s] = true;
+            if (done[s] != stamp && slotKind[s] == kind && slotMapping[s].name().equals(name)) {
+                done[s] = stamp;
                 int p = slotPoint[s];
                 int sourceTags = c.tags(p) - global;
                 if (kind == K_HISTOGRAM) {
@@ -405,7 +441,7 @@ public final class OtlpEncoder implements CycleEncoder {
             slotPoint = new int[n];
             slotField = new int[n];
             slotKind = new int[n];
-            done = new boolean[n];
+            done = new int[n];
         }
     }
 }

@@ -238,6 +238,18 @@ final class ProtoBuffer {
         buf[at] = (byte) v;
     }
 
+    /** Copies bytes as they are (a message encoded before). */
+    void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
+    /** @return a copy of what was written since {@code mark} */
+    byte[] copy(int mark) {
+        return Arrays.copyOfRange(buf, mark, pos);
+    }
+
     /** Drops what was written since {@code mark} (a value of {@link #size()}). */
     void rewind(int mark) {
         pos = mark;
