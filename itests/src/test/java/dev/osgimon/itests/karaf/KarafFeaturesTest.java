@@ -43,7 +43,8 @@ class KarafFeaturesTest {
             "dev.osgimon.shell", "dev.osgimon.source.memory", "dev.osgimon.source.net", "dev.osgimon.source.http",
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
             "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web",
-            "dev.osgimon.prometheus", "dev.osgimon.otlp");
+            "dev.osgimon.prometheus", "dev.osgimon.source.jmx", "dev.osgimon.source.micrometer",
+            "dev.osgimon.source.dropwizard", "dev.osgimon.otlp");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -81,7 +82,7 @@ class KarafFeaturesTest {
         String features = karaf.console("feature:list -i");
         for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
                 "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-web",
-                "osgimon-prometheus", "osgimon-otlp", "osgimon-all")) {
+                "osgimon-prometheus", "osgimon-jmx", "osgimon-otlp", "osgimon-all")) {
             assertThat(features).as("installed features").contains(f);
         }
         Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
@@ -209,6 +210,48 @@ class KarafFeaturesTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
         assertThat(r.body()).contains("# TYPE http_response_4xx counter\n").contains("vm=\"karaf-itest\"")
                 .contains("jvm_memory_used_bytes{").endsWith("# EOF\n");
+    }
+
+    @Test
+    @Order(4)
+    void karafsOwnMBeansArriveThroughOsgimonJmx() {
+        assertThat(karaf.console("feature:install osgimon-jmx")).as("feature:install osgimon-jmx")
+                .doesNotContainIgnoringCase("error");
+        // the default set: Karaf's bundle, feature and system MBeans (name = the instance, root)
+        String bundles = "select Bundles_rows from jmx_org_apache_karaf_bundle where vm = 'karaf-itest' and name = 'root'"
+                + " order by timestamp desc limit 1";
+        Waits.until("Karaf's MBeans in QuestDB", Duration.ofSeconds(60),
+                () -> questdb.number(bundles) > 50
+                        && questdb.number("select max(Features_rows) from jmx_org_apache_karaf_feature where vm = 'karaf-itest'") > 0
+                        && questdb.number("select max(StartLevel) from jmx_org_apache_karaf_system where vm = 'karaf-itest'") > 0);
+        // Karaf's bundle MBean and the osgi source count the same bundles in the same cycle
+        String ts = questdb.value("select timestamp from jmx_org_apache_karaf_bundle where vm = 'karaf-itest'"
+                + " order by timestamp desc limit 1");
+        assertThat(questdb.number("select Bundles_rows from jmx_org_apache_karaf_bundle where vm = 'karaf-itest'"
+                + " and timestamp = '" + ts + "'")).as("Karaf's bundle MBean at " + ts)
+                .isEqualTo(questdb.number("select total from osgi_bundles where vm = 'karaf-itest' and timestamp = '" + ts + "'"));
+        assertThat(questdb.number("select max(StartLevel) from jmx_org_apache_karaf_system where vm = 'karaf-itest'"))
+                .as("Karaf's start level").isEqualTo(100);
+        assertThat(questdb.number("select max(errors) from jmx_source where vm = 'karaf-itest'")).as("jmx errors").isZero();
+    }
+
+    @Test
+    @Order(4)
+    void theMicrometerAndDropwizardFeaturesResolveWithTheirLibrariesAndTheBridgesCollect() {
+        assertThat(karaf.console("feature:install osgimon-micrometer osgimon-dropwizard"))
+                .as("feature:install osgimon-micrometer osgimon-dropwizard").doesNotContainIgnoringCase("error");
+        assertThat(karaf.console("feature:list -i")).contains("osgimon-micrometer", "osgimon-dropwizard");
+        Waits.until("the bridges and their libraries active", Duration.ofSeconds(30), () -> {
+            Map<String, String> states = bundleStates();
+            return List.of("micrometer-core", "micrometer-commons", "io.dropwizard.metrics.core",
+                    "dev.osgimon.source.micrometer", "dev.osgimon.source.dropwizard").stream()
+                    .allMatch(b -> "Active".equals(states.get(b)));
+        });
+        int port = karaf.port("OSGIMON_COMMAND_PORT");
+        assertThat(Tcp.command(port, "m*")).contains("micrometer:enabled", "dropwizard:enabled");
+        Waits.until("the bridges' own points in QuestDB", Duration.ofSeconds(30),
+                () -> questdb.number("select count() from osgimon_micrometer where vm = 'karaf-itest'") >= 1
+                        && questdb.number("select count() from osgimon_dropwizard where vm = 'karaf-itest'") >= 1);
     }
 
     @Test

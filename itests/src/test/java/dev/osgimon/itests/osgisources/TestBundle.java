@@ -18,7 +18,7 @@ import java.util.jar.Manifest;
  * A bundle built at test time from classes of this module and text resources, written to a folder
  * whole (moved into place) so that a watched {@code deploy/} folder never sees half a jar.
  */
-final class TestBundle {
+public final class TestBundle {
 
     private final String bsn;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -29,11 +29,11 @@ final class TestBundle {
         this.bsn = bsn;
     }
 
-    static TestBundle named(String bsn) {
+    public static TestBundle named(String bsn) {
         return new TestBundle(bsn);
     }
 
-    TestBundle activator(Class<?> activator, String imports, Class<?>... more) {
+    public TestBundle activator(Class<?> activator, String imports, Class<?>... more) {
         headers.put("Bundle-Activator", activator.getName());
         headers.put("Import-Package", imports);
         classes = new Class<?>[more.length + 1];
@@ -42,12 +42,12 @@ final class TestBundle {
         return this;
     }
 
-    TestBundle header(String name, String value) {
+    public TestBundle header(String name, String value) {
         headers.put(name, value);
         return this;
     }
 
-    TestBundle resource(String path, String text) {
+    public TestBundle resource(String path, String text) {
         resources.put(path, text);
         return this;
     }
@@ -59,7 +59,7 @@ final class TestBundle {
      * @return the jar
      * @throws IOException if it cannot be written
      */
-    Path writeInto(Path dir) throws IOException {
+    public Path writeInto(Path dir) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * A real Prometheus (the Debian package's {@code prometheus}, 2.42 here) with a temporary
- * configuration and storage, listening on a port of its own, scraping one target every second.
+ * configuration and storage, listening on a port of its own: scraping one target every second, or
+ * taking remote write ({@link #receiver()}). It can be stopped and started again on the same storage
+ * and port, as an outage.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -25,13 +27,69 @@ public final class PrometheusServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final String[] command;
+    private Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private PrometheusServer(Path dir, int port, Process process) {
+    private PrometheusServer(Path dir, int port, String... command) {
         this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.command = command;
+        launch();
+    }
+
+    private void launch() {
+        HttpClient probe = HttpClient.newHttpClient();
+        process = Processes.start("Prometheus on " + port, dir.resolve("prometheus.out"),
+                () -> probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
+                command);
+    }
+
+    private static String binary() {
+        return List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus").stream()
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("prometheus not found: install the Debian package prometheus"
+                        + " (.ci/run does)"));
+    }
+
+    /**
+     * Starts a Prometheus that scrapes nothing and takes remote write at
+     * {@code /api/v1/write} ({@code --web.enable-remote-write-receiver}).
+     *
+     * @return the running server (its HTTP API answers)
+     */
+    public static PrometheusServer receiver() {
+        try {
+            Path dir = Files.createTempDirectory("osgimon-prometheus");
+            int port = Ports.free();
+            Path file = dir.resolve("prometheus.yml");
+            Files.writeString(file, "global:\n  evaluation_interval: 1s\n");
+            return new PrometheusServer(dir, port, binary(), "--config.file=" + file,
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                    "--web.enable-remote-write-receiver");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the remote-write URL as an osgimon target: {@code prometheus+http://127.0.0.1:<port>/api/v1/write} */
+    public String remoteWriteTarget() {
+        return "prometheus+http://127.0.0.1:" + port + "/api/v1/write";
+    }
+
+    /** Stops the process (SIGTERM, waited for); the storage stays for {@link #restart()}. */
+    public void stop() {
+        if (process != null) {
+            Processes.stop(process, 30);
+            process = null;
+        }
+    }
+
+    /** Starts the process again on the same storage and port; returns once it is ready. */
+    public void restart() {
+        stop();
+        launch();
     }
 
     /**
@@ -43,26 +101,33 @@ public final class PrometheusServer implements AutoCloseable {
      * @return the running server (its HTTP API answers)
      */
     public static PrometheusServer start(String target, String path, String bearer) {
-        String binary = List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("prometheus not found: install the Debian package prometheus"
-                        + " (.ci/run does)"));
+        return start(target, path, bearer, 1);
+    }
+
+    /**
+     * Starts Prometheus scraping {@code target} at {@code path} every {@code seconds}, each scrape
+     * allowed as long.
+     *
+     * @param target e.g. {@code 127.0.0.1:8080}
+     * @param path the metrics path, e.g. {@code /metrics}
+     * @param bearer a bearer token to send, or {@code null}
+     * @param seconds the scrape interval and timeout
+     * @return the running server (its HTTP API answers)
+     */
+    public static PrometheusServer start(String target, String path, String bearer, int seconds) {
+        String binary = binary();
         try {
             Path dir = Files.createTempDirectory("osgimon-prometheus");
             int port = Ports.free();
-            String config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+            String config = "global:\n  scrape_interval: " + seconds + "s\n  scrape_timeout: " + seconds
+                    + "s\n  evaluation_interval: 1s\n"
                     + "scrape_configs:\n  - job_name: osgimon\n    metrics_path: " + path + "\n"
                     + (bearer == null ? "" : "    authorization:\n      type: Bearer\n      credentials: " + bearer + "\n")
                     + "    static_configs:\n      - targets: ['" + target + "']\n";
             Path file = dir.resolve("prometheus.yml");
             Files.writeString(file, config);
-            HttpClient probe = HttpClient.newHttpClient();
-            Process p = Processes.start("Prometheus on " + port, dir.resolve("prometheus.out"),
-                    () -> probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
-                    binary, "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port);
-            return new PrometheusServer(dir, port, p);
+            return new PrometheusServer(dir, port, binary, "--config.file=" + file,
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,9 +185,39 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The raw samples of every series a selector matches, over the last {@code window} (a range query
+     * at the current time: {@code selector[window]}), read from {@code /api/v1/query}.
+     *
+     * @param selector e.g. {@code osgimon_cycles_total{vm="a"}}
+     * @param window e.g. {@code 10m}
+     * @return per series (its labels as Prometheus wrote them in JSON), the samples: timestamp in ms and value text
+     */
+    public java.util.Map<String, java.util.List<String[]>> samples(String selector, String window) {
+        String body = api("/api/v1/query?query=" + URLEncoder.encode(selector + "[" + window + "]", StandardCharsets.UTF_8));
+        if (!body.contains("\"status\":\"success\"")) {
+            throw new IllegalStateException("query " + selector + " failed: " + body);
+        }
+        java.util.Map<String, java.util.List<String[]>> out = new java.util.LinkedHashMap<>();
+        Matcher series = SERIES.matcher(body);
+        while (series.find()) {
+            java.util.List<String[]> values = new java.util.ArrayList<>();
+            Matcher v = SAMPLE.matcher(series.group(2));
+            while (v.find()) {
+                values.add(new String[] {new java.math.BigDecimal(v.group(1)).movePointRight(3).toBigInteger().toString(),
+                        v.group(2)});
+            }
+            out.put(series.group(1), values);
+        }
+        return out;
+    }
+
+    private static final Pattern SERIES = Pattern.compile("\\{\"metric\":(\\{[^}]*\\}),\"values\":\\[(.*?\\])\\]\\}");
+    private static final Pattern SAMPLE = Pattern.compile("\\[([0-9.]+),\"([^\"]*)\"\\]");
+
     @Override
     public void close() {
-        Processes.stop(process, 30);
+        stop();
         Distribution.deleteTree(dir);
     }
 }

@@ -47,6 +47,11 @@ final class LineCapture implements AutoCloseable {
         return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }
 
+    /** @return the lines so far that start with {@code prefix}, in the order they came */
+    List<String> lines(String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).toList();
+    }
+
     @Override
     public void close() throws Exception {
         server.close();

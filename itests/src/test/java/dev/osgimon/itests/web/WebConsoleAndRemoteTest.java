@@ -27,7 +27,8 @@ import dev.osgimon.itests.support.Waits;
 /**
  * The distribution with Jetty bound to this machine's own non-loopback address and the Felix Web
  * Console dropped into {@code deploy/}: the page refuses that (non-loopback) client with 403,
- * while the Web Console tab "osgimon", behind the console's own login, shows the same page.
+ * while the Web Console tab "osgimon", behind the console's own login, shows the same page with its
+ * overview.
  */
 class WebConsoleAndRemoteTest {
 
@@ -71,6 +72,11 @@ class WebConsoleAndRemoteTest {
             Waits.until("the tab lists the sources", Duration.ofSeconds(30),
                     () -> b.findElements(By.cssSelector("#sources tr[data-source='memory']")).size() == 1);
             assertThat(b.getPageSource()).contains("osgimon");
+            // the same overview as the standalone page, inside the console's frame
+            Waits.until("the tab shows the overview's charts with data and the health badge", Duration.ofSeconds(30),
+                    () -> b.findElements(By.cssSelector("#overview figure[data-first-cycle]")).size() >= 5
+                            && b.findElement(By.id("health")).isDisplayed());
+            assertThat(b.findElement(By.id("health")).getText()).startsWith("health: OK");
             Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("web-console.png"),
                     b.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         } finally {

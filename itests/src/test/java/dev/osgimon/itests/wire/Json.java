@@ -10,10 +10,10 @@ import java.util.Map;
  * maps, arrays lists, strings decoded, numbers kept as their text (so no digit is lost), {@code true},
  * {@code false} as booleans and {@code null} as null.
  */
-final class Json {
+public final class Json {
 
     /** A number as the server wrote it. */
-    record Number(String text) {
+    public record Number(String text) {
     }
 
     private final String s;
@@ -23,7 +23,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.space();

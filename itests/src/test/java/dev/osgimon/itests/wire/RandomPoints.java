@@ -19,20 +19,20 @@ import dev.osgimon.api.PointWriter;
  * <p>{@link #expectedTags} and {@link #expectedFields} give what a receiver must store: the written
  * values with the documented conversions ({@code docs/line-protocol.md}) applied and nothing else.
  */
-final class RandomPoints {
+public final class RandomPoints {
 
-    enum Kind { INTEGER, UNSIGNED, FLOAT, BOOLEAN, STRING }
+    public enum Kind { INTEGER, UNSIGNED, FLOAT, BOOLEAN, STRING }
 
     /** A measurement as a source writes it: fixed keys, fixed types. */
-    record Schema(String measurement, String[] tagKeys, String[] fieldKeys, Kind[] kinds) {
+    public record Schema(String measurement, String[] tagKeys, String[] fieldKeys, Kind[] kinds) {
     }
 
     /** One point; a null tag value or a NaN/infinite double leaves its tag or field out. */
-    record Point(Schema schema, String[] tagValues, Object[] fieldValues, long time) {
+    public record Point(Schema schema, String[] tagValues, Object[] fieldValues, long time) {
     }
 
     /** Every character that means something to a line-protocol parser, plus multi-byte text. */
-    static final String[] TEXT = {"a", "b", "z", "A", "Q", "0", "7", "_", " ", ",", "=", "\"", "\\", "#", "\t", "\n", "\r",
+    public static final String[] TEXT = {"a", "b", "z", "A", "Q", "0", "7", "_", " ", ",", "=", "\"", "\\", "#", "\t", "\n", "\r",
         "'", "/", ".", "-", "{", "}", ":", "é", "ß", "東", "😀", "🚀", "\u0001", "\u007f", "\u00a0", "\u2028"};
 
     /** Names for InfluxDB: the same characters. */
@@ -58,7 +58,7 @@ final class RandomPoints {
     private final String[] measurementChars;
     private final int longName;
 
-    RandomPoints(long seed, String[] measurementChars, String[] nameChars, int longName) {
+    public RandomPoints(long seed, String[] measurementChars, String[] nameChars, int longName) {
         this.random = new SplittableRandom(seed);
         this.measurementChars = measurementChars;
         this.nameChars = nameChars;
@@ -66,7 +66,7 @@ final class RandomPoints {
     }
 
     /** Measurements with distinct names (ignoring case, after conversion), none reserved, none starting with '#'. */
-    List<Schema> schemas(int count) {
+    public List<Schema> schemas(int count) {
         Set<String> taken = new HashSet<>();
         List<Schema> schemas = new ArrayList<>();
         while (schemas.size() < count) {
@@ -129,7 +129,7 @@ final class RandomPoints {
         return b.toString();
     }
 
-    Point point(Schema s, long time) {
+    public Point point(Schema s, long time) {
         String[] tags = new String[s.tagKeys().length];
         for (int t = 0; t < tags.length; t++) {
             int r = random.nextInt(20);
@@ -168,7 +168,7 @@ final class RandomPoints {
         };
     }
 
-    static void write(PointWriter w, Point p) {
+    public static void write(PointWriter w, Point p) {
         Schema s = p.schema();
         w.point(s.measurement());
         for (int t = 0; t < s.tagKeys().length; t++) {

@@ -121,9 +121,12 @@ final class ByteSink {
         return v >= 0 ? decimal(v) : text(Long.toUnsignedString(v));
     }
 
-    /** A double as Prometheus and OpenMetrics read it: integral values without a fraction, {@code NaN}, {@code +Inf}. */
+    /**
+     * A double as Prometheus and OpenMetrics read it: integral values without a fraction, {@code NaN},
+     * {@code +Inf}; negative zero keeps its sign ({@code -0}), as remote write's bits do.
+     */
     ByteSink number(double d) {
-        if (d == (long) d && Math.abs(d) < 1e15) {
+        if (d == (long) d && Math.abs(d) < 1e15 && (d != 0 || Double.doubleToRawLongBits(d) == 0)) {
             return decimal((long) d);
         }
         if (Double.isNaN(d)) {
@@ -132,6 +135,6 @@ final class ByteSink {
         if (Double.isInfinite(d)) {
             return text(d > 0 ? "+Inf" : "-Inf");
         }
-        return text(Double.toString(d));
+        return text(d == 0 ? "-0" : Double.toString(d));
     }
 }

@@ -323,4 +323,11 @@ class ExpositionTest {
         assertThat(text(s)).contains("osgimon_prometheus_cycle_timestamp_seconds 2\n");
         assertThat(om(s)).endsWith("# EOF\n");
     }
+
+    @Test
+    void negativeZeroKeepsItsSign() {
+        Snapshot s = snapshot(new FakeCycle(T).point("m").gauge("neg", -0.0).gauge("pos", 0.0));
+        assertThat(samples(text(s))).containsExactly("m_neg -0", "m_pos 0");
+        assertThat(samples(om(s))).contains("m_neg -0", "m_pos 0");
+    }
 }

@@ -3,17 +3,18 @@ package dev.osgimon.web.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 /**
- * The Server-Sent Events streams of the chart: one event per cycle with the new point of the series a
- * client asked for, a comment every 15 s to keep proxies open, at most {@value #MAX_STREAMS} clients.
+ * The Server-Sent Events streams of the page: one event per cycle with what a client's view gained
+ * since the last event (the overview's or one chart's new points), a comment every 15 s to keep
+ * proxies open, at most {@value #MAX_STREAMS} clients.
  */
 final class EventStreams {
 
@@ -21,13 +22,8 @@ final class EventStreams {
     static final int MAX_STREAMS = 16;
     private static final Long STOP = Long.MIN_VALUE;
 
-    private final History history;
     private final List<BlockingQueue<Long>> streams = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-
-    EventStreams(History history) {
-        this.history = history;
-    }
 
     /**
      * A cycle was recorded: wakes every stream.
@@ -49,19 +45,24 @@ final class EventStreams {
     }
 
     /**
-     * Streams one series until the client leaves or the page stops (on the request's thread).
+     * Streams one view until the client leaves or the page stops (on the request's thread): after
+     * each cycle an event {@code cycle} whose data is {@code view} applied to the time of the last
+     * cycle sent (at first {@code sinceMillis}); the view answers a map whose {@code t} holds the
+     * times of the cycles it covers, the newest last.
      *
      * @param x the exchange
-     * @param key the series
+     * @param sinceMillis the time of the newest cycle the client already has (ms), 0 for none
+     * @param view what a cycle event carries, given the time of the newest cycle sent before
      * @throws IOException when the client is gone
      */
-    void stream(Exchange x, History.Key key) throws IOException {
+    void stream(Exchange x, long sinceMillis, LongFunction<Map<String, Object>> view) throws IOException {
         if (streams.size() >= MAX_STREAMS) {
             x.send(503, "text/plain", "too many event streams");
             return;
         }
         BlockingQueue<Long> queue = new LinkedBlockingQueue<>();
         streams.add(queue);
+        long since = sinceMillis;
         try {
             x.status(200);
             x.header("Content-Type", "text/event-stream; charset=utf-8");
@@ -77,10 +78,10 @@ final class EventStreams {
                 if (t == null) {
                     event = ": keep-alive\n\n";
                 } else {
-                    double[] latest = history.latest(key);
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("t", t);
-                    data.put("v", latest != null && (long) latest[1] == t ? latest[0] : null);
+                    Map<String, Object> data = view.apply(since);
+                    if (data.get("t") instanceof long[] times && times.length > 0) {
+                        since = times[times.length - 1];
+                    }
                     event = "event: cycle\ndata: " + Json.of(data) + "\n\n";
                 }
                 out.write(event.getBytes(StandardCharsets.UTF_8));

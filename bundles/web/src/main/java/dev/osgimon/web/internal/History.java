@@ -20,8 +20,10 @@ import dev.osgimon.api.model.ValueType;
  * collection cycles per series (a series is one measurement, tag set and field), with the meaning its
  * source declared (kind, unit, description). Integer and double fields are kept; strings and booleans
  * are not. A histogram point gives four series: {@code count} and {@code sum} (counters) and
- * {@code min} and {@code max} (gauges), in the histogram's unit ({@code count} has none); its buckets
- * are not kept.
+ * {@code min} and {@code max} (gauges), in the histogram's unit ({@code count} has none), and one
+ * series per bucket, field {@code le=<bound>} ({@link #BUCKET_PREFIX}, the bound as
+ * {@link #boundText} writes it, {@code +Inf} for the last), holding the cumulative count of values
+ * up to that bound, with the histogram's meaning (kind {@code HISTOGRAM}).
  *
  * <p>Memory bound: one {@code double} per cycle per series plus one {@code long} per cycle for the
  * cycle times, so at most {@code 8 × cycles × (maxSeries + 1)} bytes of values (360 cycles ×
@@ -31,6 +33,9 @@ import dev.osgimon.api.model.ValueType;
  * many readers.
  */
 final class History {
+
+    /** The field name of a histogram's bucket series starts with this; the bound follows. */
+    static final String BUCKET_PREFIX = "le=";
 
     /** One series: measurement, tags (sorted), field. */
     record Key(String measurement, Map<String, String> tags, String field) {
@@ -107,6 +112,12 @@ final class History {
                 put(new Key(m, tags, "sum"), c, slot, cycle.sum(p), Kind.COUNTER, unit, info.description());
                 put(new Key(m, tags, "min"), c, slot, cycle.min(p), Kind.GAUGE, unit, info.description());
                 put(new Key(m, tags, "max"), c, slot, cycle.max(p), Kind.GAUGE, unit, info.description());
+                long cumulative = 0;
+                for (int b = 0; b < cycle.buckets(p); b++) {
+                    cumulative += cycle.bucketCount(p, b);
+                    put(new Key(m, tags, BUCKET_PREFIX + boundText(cycle.bound(p, b))), c, slot, cumulative,
+                            Kind.HISTOGRAM, unit, info.description());
+                }
                 continue;
             }
             for (int f = 0; f < cycle.fields(p); f++) {
@@ -124,6 +135,40 @@ final class History {
             if (s.lastCycle <= c - cycles) {
                 it.remove();
             }
+        }
+    }
+
+    /**
+     * A bucket's bound as its series' field names it: {@code 0.005}, {@code 1}, {@code +Inf}.
+     *
+     * @param bound the bound
+     * @return its text
+     */
+    static String boundText(double bound) {
+        if (bound == Double.POSITIVE_INFINITY) {
+            return "+Inf";
+        }
+        return new java.math.BigDecimal(Double.toString(bound)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The bound a bucket series' field names.
+     *
+     * @param field e.g. {@code le=0.005}
+     * @return the bound, or {@link Double#NaN} if the field names none
+     */
+    static double bound(String field) {
+        if (!field.startsWith(BUCKET_PREFIX)) {
+            return Double.NaN;
+        }
+        String b = field.substring(BUCKET_PREFIX.length());
+        if (b.equals("+Inf")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            return Double.parseDouble(b);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 
@@ -225,6 +270,20 @@ final class History {
         out.sort(Comparator.comparing(Key::measurement).thenComparing(Key::field)
                 .thenComparing(k -> k.tags().toString()));
         return out;
+    }
+
+    /**
+     * The times of the cycles kept, oldest first: the times every {@link #points} answer has.
+     *
+     * @return the times (ms)
+     */
+    synchronized long[] times() {
+        long first = Math.max(0, cycleCount - cycles);
+        long[] t = new long[(int) (cycleCount - first)];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = times[(int) ((first + i) % cycles)];
+        }
+        return t;
     }
 
     /** @return cycles recorded since start */

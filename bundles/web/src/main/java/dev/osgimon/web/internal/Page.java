@@ -104,14 +104,72 @@ final class Page {
             case "GET /api/state.json" -> x.json(200, views.state());
             case "GET /api/levels.json" -> x.json(200, views.levels());
             case "GET /api/series.json" -> x.json(200, views.series());
-            case "GET /api/points.json" -> x.json(200, views.points(Views.key(x)));
-            case "GET /api/events.stream" -> streams.stream(x, Views.key(x));
+            case "GET /api/overview.json" -> overview(x, false);
+            case "GET /api/overview.stream" -> overview(x, true);
+            case "GET /api/points.json" -> chart(x, false);
+            case "GET /api/events.stream" -> chart(x, true);
             case "GET /api/memtrace.json" -> memtrace.status(x);
             case "GET /api/memtrace.jfr" -> memtrace.download(x);
             case "POST /api/sources.json" -> changes.sources(x);
             case "POST /api/levels.json" -> changes.levels(x);
             case "POST /api/memtrace.json" -> memtrace.start(x);
             default -> x.refuse(404, "not found");
+        }
+    }
+
+    /** The overview, whole ({@code since} 0 or absent) or after {@code since}; or its stream. */
+    private void overview(Exchange x, boolean stream) throws IOException {
+        long since;
+        try {
+            since = since(x);
+        } catch (IllegalArgumentException e) {
+            x.send(400, "text/plain", e.getMessage());
+            return;
+        }
+        if (stream) {
+            streams.stream(x, since, views::overview);
+        } else {
+            x.json(200, views.overview(since));
+        }
+    }
+
+    /**
+     * The detailed chart of the series {@code m}, {@code f}, {@code tags}, drawn as {@code view}
+     * ({@code rate} or {@code raw} for a counter) or as the quantiles {@code q} of a histogram; or its
+     * stream.
+     */
+    private void chart(Exchange x, boolean stream) throws IOException {
+        long since;
+        double[] quantiles;
+        try {
+            since = since(x);
+            quantiles = Overview.quantiles(x.parameter("q"));
+        } catch (IllegalArgumentException e) {
+            x.send(400, "text/plain", e.getMessage());
+            return;
+        }
+        String view = x.parameter("view");
+        if (view != null && !view.equals("rate") && !view.equals("raw")) {
+            x.send(400, "text/plain", "view is rate or raw, was " + view);
+            return;
+        }
+        History.Key key = Views.key(x);
+        if (stream) {
+            streams.stream(x, since, s -> views.points(key, view, quantiles, s));
+        } else {
+            x.json(200, views.points(key, view, quantiles, since));
+        }
+    }
+
+    private static long since(Exchange x) {
+        String text = x.parameter("since");
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("since is a time in ms, was " + text);
         }
     }
 

@@ -30,12 +30,14 @@ final class Views {
     /** The level admin, {@code null} while none is bound. */
     private final Supplier<LogLevelAdmin> levels;
     private final History history;
+    private final Overview overview;
 
     Views(SourceControl sources, Supplier<DeliveryStatus> delivery, Supplier<LogLevelAdmin> levels, History history) {
         this.sources = sources;
         this.delivery = delivery;
         this.levels = levels;
         this.history = history;
+        this.overview = new Overview(history);
     }
 
     /** @return the sources, tags and delivery cards */
@@ -153,14 +155,25 @@ final class Views {
         return row;
     }
 
-    /** @return every series kept: measurement, field, tags, and the field's kind, unit and description */
+    /**
+     * @return every series kept: measurement, field, tags, and the field's kind, unit and description;
+     *         a histogram's buckets are one entry, field {@value Overview#QUANTILES}, kind {@code histogram}
+     */
     List<Map<String, Object>> series() {
         List<Map<String, Object>> out = new ArrayList<>();
+        java.util.Set<History.Key> histograms = new java.util.HashSet<>();
         for (History.Key k : history.keys()) {
+            History.Key listed = k;
+            if (k.field().startsWith(History.BUCKET_PREFIX)) {
+                listed = new History.Key(k.measurement(), k.tags(), Overview.QUANTILES);
+                if (!histograms.add(listed)) {
+                    continue;
+                }
+            }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("m", k.measurement());
-            m.put("f", k.field());
-            m.put("tags", tagText(k.tags()));
+            m.put("m", listed.measurement());
+            m.put("f", listed.field());
+            m.put("tags", tagText(listed.tags()));
             meaning(m, history.meaning(k));
             out.add(m);
         }
@@ -168,17 +181,25 @@ final class Views {
     }
 
     /**
+     * The detailed chart of one series, drawn by its kind (see {@link Overview#chart}).
+     *
      * @param key the series
-     * @return its times (ms), values, the ring's capacity and its kind, unit and description
+     * @param view {@code rate} or {@code raw} for a counter, {@code null} for the default
+     * @param quantiles a histogram's quantiles
+     * @param sinceMillis only the cycles after this time (ms), 0 for all
+     * @return times, lines, the view and unit drawn, the ring's capacity and the series' kind, unit and
+     *         description
      */
-    Map<String, Object> points(History.Key key) {
-        History.Points p = history.points(key);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("t", p.timesMillis());
-        out.put("v", p.values());
-        out.put("capacity", history.capacity());
-        meaning(out, history.meaning(key));
-        return out;
+    Map<String, Object> points(History.Key key, String view, double[] quantiles, long sinceMillis) {
+        return overview.chart(key, view, quantiles, sinceMillis);
+    }
+
+    /**
+     * @param sinceMillis only the cycles after this time (ms), 0 for all
+     * @return the overview (see {@link Overview#overview})
+     */
+    Map<String, Object> overview(long sinceMillis) {
+        return overview.overview(sinceMillis);
     }
 
     private static void meaning(Map<String, Object> out, History.Meaning meaning) {

@@ -100,7 +100,7 @@ public final class WebComponent implements CycleObserver {
             clients = ClientFilter.loopbackOnly();
         }
         this.history = new History(cycles, MAX_SERIES);
-        this.streams = new EventStreams(history);
+        this.streams = new EventStreams();
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         this.page = new Page(HexFormat.of().formatHex(secret),

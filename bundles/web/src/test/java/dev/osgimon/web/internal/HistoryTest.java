@@ -66,6 +66,12 @@ class HistoryTest {
         assertThat(h.meaning(new History.Key("http_latency", tags, "sum")))
                 .isEqualTo(new History.Meaning(Kind.COUNTER, "s", "latency"));
         assertThat(h.meaning(new History.Key("http_latency", tags, "min")).kind()).isEqualTo(Kind.GAUGE);
+        // its buckets, cumulative, named by their bound
+        assertThat(h.latest(new History.Key("http_latency", tags, "le=0.01"))[0]).isEqualTo(3.0);
+        assertThat(h.latest(new History.Key("http_latency", tags, "le=0.1"))[0]).isEqualTo(5.0);
+        assertThat(h.latest(new History.Key("http_latency", tags, "le=+Inf"))[0]).isEqualTo(6.0);
+        assertThat(h.meaning(new History.Key("http_latency", tags, "le=+Inf")))
+                .isEqualTo(new History.Meaning(Kind.HISTOGRAM, "s", "latency"));
         h.add(cycle(2).point("http_latency", "route", "osgimon")
                 .histogram(new double[] {0.01}, new long[] {0, 0}, 0, Double.NaN, Double.NaN, "s"));
         assertThat(h.points(new History.Key("http_latency", tags, "min")).values())
@@ -109,6 +115,17 @@ class HistoryTest {
         assertThat(h.size()).isEqualTo(40);
         assertThat(h.points(new History.Key("m", Map.of("s", "7"), "v")).values()).hasSize(360).containsOnly(7.0);
         assertThat(h.cycleCount()).isEqualTo(5_000);
+    }
+
+    @Test
+    void aBoundsTextAndBackAreTheSame() {
+        for (double b : new double[] {0.005, 0.01, 0.1, 1, 2.5, 10, Double.POSITIVE_INFINITY}) {
+            assertThat(History.bound(History.BUCKET_PREFIX + History.boundText(b))).isEqualTo(b);
+        }
+        assertThat(History.boundText(1.0)).isEqualTo("1");
+        assertThat(History.boundText(0.005)).isEqualTo("0.005");
+        assertThat(History.bound("count")).isNaN();
+        assertThat(History.bound("le=fast")).isNaN();
     }
 
     @Test

@@ -42,7 +42,7 @@ class PageTest {
     private EventStreams streams;
 
     private Page page() {
-        streams = new EventStreams(history);
+        streams = new EventStreams();
         return new Page("secret", new Views(sources, () -> delivery, () -> levels, history), streams,
                 new Changes(commands), new MemtraceCard(() -> allocations));
     }
@@ -165,8 +165,18 @@ class PageTest {
         points.params.put("m", "jvm_memory");
         points.params.put("f", "used");
         points.params.put("tags", "area=heap");
-        assertThat(serve(p, points).text()).isEqualTo("{\"t\":[3000],\"v\":[42],\"capacity\":10,"
+        assertThat(serve(p, points).text()).isEqualTo("{\"t\":[3000],\"lines\":[{\"label\":\"used\",\"v\":[42]}],"
+                + "\"view\":\"value\",\"drawnUnit\":\"By\",\"capacity\":10,"
                 + "\"kind\":\"gauge\",\"unit\":\"By\",\"description\":\"heap in use\"}");
+        Fake badQ = new Fake("GET", "/api/points.json");
+        badQ.params.put("q", "2");
+        assertThat(serve(p, badQ).status).isEqualTo(400);
+        Fake badSince = new Fake("GET", "/api/overview.json");
+        badSince.params.put("since", "yesterday");
+        assertThat(serve(p, badSince).status).isEqualTo(400);
+        assertThat(serve(p, new Fake("GET", "/api/overview.json")).text()).startsWith("{\"cycle\":1,\"capacity\":10,"
+                + "\"t\":[3000],\"charts\":[{\"id\":\"heap\",\"title\":\"Heap used\",\"unit\":\"By\","
+                + "\"lines\":[{\"label\":\"used\",\"v\":[42]}]}],\"health\":null}");
     }
 
     @Test
@@ -241,7 +251,7 @@ class PageTest {
                 .point("cpu", "host", "b").field("v", 1));
         streams.cycle(7_000_000_000L);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> x.text().contains("event: cycle\ndata: {\"t\":7000,\"v\":42}\n\n"));
+                .until(() -> x.text().contains("event: cycle\ndata: {\"t\":[7000],\"lines\":[{\"label\":\"v\",\"v\":[42]}],"));
         assertThat(x.out).containsEntry("Content-Type", "text/event-stream; charset=utf-8");
         p.close();
         t.join(5000);

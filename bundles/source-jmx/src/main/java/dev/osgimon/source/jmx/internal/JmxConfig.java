@@ -1,0 +1,30 @@
+package dev.osgimon.source.jmx.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@value #PID} of the {@code jmx} metric source. */
+@ObjectClassDefinition(id = JmxConfig.PID, name = "osgimon JMX source",
+        description = "Numeric and boolean attributes of the MBeans chosen by ObjectName patterns (see docs/app-metrics.md).")
+public @interface JmxConfig {
+
+    /** The configuration PID. */
+    String PID = "dev.osgimon.source.jmx";
+
+    @AttributeDefinition(description = "One entry per ObjectName pattern: <pattern>|<attribute>,<attribute>,... or"
+            + " <pattern>|* (every numeric, boolean, CompositeData and TabularData attribute); without '|' the same as '|*'."
+            + " One value may hold several entries separated by ';' (for .cfg files).")
+    String[] beans() default {
+        "java.lang:type=ClassLoading|LoadedClassCount,TotalLoadedClassCount,UnloadedClassCount",
+        "java.lang:type=Compilation|TotalCompilationTime",
+        "java.lang:type=OperatingSystem|AvailableProcessors,FreeMemorySize,TotalMemorySize",
+        "org.apache.karaf:type=bundle,name=*|Bundles",
+        "org.apache.karaf:type=feature,name=*|Features,Repositories",
+        "org.apache.karaf:type=system,name=*|StartLevel",
+        "org.eclipse.jetty.util.thread:type=queuedthreadpool,*|threads,idleThreads,busyThreads,maxThreads,queueSize"
+    };
+
+    @AttributeDefinition(description = "At most this many points (one per MBean) a cycle; the MBeans beyond are"
+            + " counted in jmx_source.series_dropped.", min = "0")
+    int maxSeries() default 1000;
+}

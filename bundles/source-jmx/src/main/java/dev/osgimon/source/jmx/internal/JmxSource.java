@@ -1,0 +1,445 @@
+package dev.osgimon.source.jmx.internal;
+
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.Descriptor;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenMBeanAttributeInfo;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import javax.management.openmbean.TabularData;
+import javax.management.openmbean.TabularType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.osgimon.api.Declarations;
+import dev.osgimon.api.MetricSource;
+import dev.osgimon.api.MetricSourceProperties;
+import dev.osgimon.api.PointWriter;
+
+/**
+ * Metric source {@code jmx} (tag {@code jmx}): the numeric and boolean attributes of the MBeans of
+ * the platform MBean server chosen by the {@code beans} patterns, one point per MBean. The naming
+ * rule is {@link Names}'s; the pattern syntax is {@link BeanPattern}'s; both are documented in
+ * {@code docs/app-metrics.md}.
+ *
+ * <p>Cost: the patterns are resolved to MBeans (one {@code queryNames} per pattern and one
+ * {@code getMBeanInfo} per MBean) when the source starts and again only after the
+ * {@link MBeanServerDelegate} announced the registration or unregistration of an MBean matching a
+ * pattern. A cycle makes one {@code getAttributes} call per MBean.
+ *
+ * <p>Failures are counted, logged once per MBean at warn (later at debug) and skipped, never fatal:
+ * an MBean that vanished, whose {@code getAttributes} threw, or that left out an attribute asked for
+ * (a standard MBean leaves out an attribute whose getter threw) counts one in
+ * {@code jmx_source.errors}; its other attributes are still written.
+ *
+ * <p>Kinds and units: an attribute whose {@link Descriptor} has {@code metricType} {@code counter} or
+ * {@code gauge} and/or {@code units} is declared so (a composite's members take their attribute's);
+ * the other fields of a measurement are declared gauges without unit. Declarations are taken from
+ * the MBeans present when the core binds the source; an MBean registered later is written the same
+ * way, its fields counted as undeclared gauges until the source is registered again (a restart
+ * of this bundle or of the core).
+ */
+@Component(service = MetricSource.class, configurationPid = JmxConfig.PID)
+@Designate(ocd = JmxConfig.class)
+@MetricSourceProperties(name = "jmx", tags = "jmx")
+public final class JmxSource implements MetricSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmxSource.class);
+    private static final String SELF = "jmx_source";
+    private static final int MAX_DEPTH = 4;
+    private static final int MAX_WARNED = 1000;
+    private static final Set<String> WRITABLE_TYPES = Set.of(
+            "int", "long", "short", "byte", "double", "float", "boolean",
+            Integer.class.getName(), Long.class.getName(), Short.class.getName(), Byte.class.getName(),
+            Double.class.getName(), Float.class.getName(), Boolean.class.getName(),
+            BigInteger.class.getName(), BigDecimal.class.getName(),
+            CompositeData.class.getName(), TabularData.class.getName());
+
+    private final MBeanServer server;
+    private volatile List<BeanPattern> patterns;
+    private volatile int maxSeries;
+    private final NotificationListener listener = this::handle;
+
+    private volatile boolean dirty = true;
+    private List<Plan> plans = List.of();
+    /** measurement → field → {kind, unit, description}, the first declaration kept. */
+    private Map<String, Map<String, String[]>> declared = new TreeMap<>();
+    /** Measurements with at least one field no descriptor declares. */
+    private Set<String> undeclared = new TreeSet<>();
+    private final Set<ObjectName> warned = new HashSet<>();
+    private final TreeSet<String> keysOfPoint = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    private long errors;
+    private long dropped;
+    private long resolves;
+
+    /**
+     * Activates the source on the platform MBean server.
+     *
+     * @param config its configuration
+     * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed (the source is then not started)
+     */
+    @Activate
+    public JmxSource(JmxConfig config) {
+        this(ManagementFactory.getPlatformMBeanServer(), config);
+    }
+
+    /**
+     * Activates the source on a given MBean server.
+     *
+     * @param server the MBean server
+     * @param config its configuration
+     */
+    JmxSource(MBeanServer server, JmxConfig config) {
+        this.patterns = validate(config);
+        this.maxSeries = config.maxSeries();
+        this.server = server;
+        try {
+            server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
+        } catch (InstanceNotFoundException e) {
+            throw new IllegalStateException("the MBean server has no delegate", e);
+        }
+        synchronized (this) {
+            resolve();
+        }
+    }
+
+    /**
+     * Takes a new configuration; the patterns are resolved again at the next cycle. A bad one is
+     * refused (logged by SCR as an error) and the previous one stays in force.
+     *
+     * @param config the new configuration
+     * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed
+     */
+    @Modified
+    synchronized void modified(JmxConfig config) {
+        List<BeanPattern> next = validate(config);
+        patterns = next;
+        maxSeries = config.maxSeries();
+        dirty = true;
+    }
+
+    private static List<BeanPattern> validate(JmxConfig config) {
+        if (config.maxSeries() < 0) {
+            throw new IllegalArgumentException("maxSeries must not be negative, was " + config.maxSeries());
+        }
+        return BeanPattern.parseAll(config.beans());
+    }
+
+    /** Removes the MBean server listener. */
+    @Deactivate
+    void deactivate() {
+        try {
+            server.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener);
+        } catch (JMException e) {
+            LOG.debug("JMX listener already gone", e);
+        }
+    }
+
+    private void handle(Notification n, Object handback) {
+        if (n instanceof MBeanServerNotification && !dirty) {
+            ObjectName name = ((MBeanServerNotification) n).getMBeanName();
+            for (BeanPattern p : patterns) {
+                if (p.pattern().apply(name)) {
+                    dirty = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void declare(Declarations d) {
+        d.gauge(SELF, "mbeans", "{mbean}", "MBeans the patterns match")
+                .gauge(SELF, "series", "{series}", "Points (one per MBean) written by the last cycle")
+                .counter(SELF, "series_dropped", "{series}", "MBeans left out because the cycle had maxSeries points, since the source started")
+                .counter(SELF, "errors", "{error}", "MBeans that vanished, threw or left out an attribute, since the source started")
+                .counter(SELF, "resolves", "{resolve}", "Times the patterns were resolved to MBeans, since the source started");
+        for (Map.Entry<String, Map<String, String[]>> m : declared.entrySet()) {
+            for (Map.Entry<String, String[]> f : m.getValue().entrySet()) {
+                String[] k = f.getValue();
+                if (k[0].equals("counter")) {
+                    d.counter(m.getKey(), f.getKey(), k[1], k[2]);
+                } else {
+                    d.gauge(m.getKey(), f.getKey(), k[1], k[2]);
+                }
+            }
+        }
+        for (String m : undeclared) {
+            d.gauge(m, Declarations.ANY_FIELD, "", "JMX attributes without a metricType descriptor");
+        }
+    }
+
+    @Override
+    public synchronized void collect(PointWriter out) {
+        if (dirty) {
+            resolve();
+        }
+        int written = 0;
+        int max = maxSeries;
+        for (Plan p : plans) {
+            if (written == max) {
+                dropped += plans.size() - written;
+                break;
+            }
+            if (write(out, p)) {
+                written++;
+            }
+        }
+        out.point(SELF).field("mbeans", plans.size()).field("series", written).field("series_dropped", dropped)
+                .field("errors", errors).field("resolves", resolves);
+    }
+
+    /** @return whether a point was started for the MBean */
+    private boolean write(PointWriter out, Plan p) {
+        AttributeList values;
+        try {
+            values = server.getAttributes(p.name(), p.attributes());
+        } catch (InstanceNotFoundException e) {
+            dirty = true;
+            failed(p.name(), "vanished", e);
+            return false;
+        } catch (JMException | RuntimeException e) {
+            failed(p.name(), "threw", e);
+            return false;
+        }
+        if (values.size() < p.attributes().length) {
+            failed(p.name(), "left out " + (p.attributes().length - values.size()) + " of the attributes " + String.join(",", p.attributes()), null);
+        }
+        try {
+            out.point(p.measurement());
+            keysOfPoint.clear();
+            for (int i = 0; i < p.tagKeys().length; i++) {
+                out.tag(p.tagKeys()[i], p.tagValues()[i]);
+                keysOfPoint.add(p.tagKeys()[i]);
+            }
+            int a = 0;
+            for (Object o : values) {
+                Attribute attr = (Attribute) o;
+                while (a < p.attributes().length && !p.attributes()[a].equals(attr.getName())) {
+                    a++;
+                }
+                String key = a < p.attributes().length ? p.fieldKeys()[a] : Names.key(attr.getName());
+                value(out, key, attr.getValue(), 0);
+            }
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            failed(p.name(), "could not be written", e);
+            return true;
+        }
+    }
+
+    private void value(PointWriter out, String key, Object v, int depth) {
+        if (v instanceof Number) {
+            if (!keysOfPoint.add(key)) {
+                return;
+            }
+            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                out.field(key, ((Number) v).longValue());
+            } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
+                out.field(key, ((BigInteger) v).longValue());
+            } else {
+                out.field(key, ((Number) v).doubleValue());
+            }
+        } else if (v instanceof Boolean) {
+            if (keysOfPoint.add(key)) {
+                out.field(key, ((Boolean) v).booleanValue());
+            }
+        } else if (v instanceof CompositeData && depth < MAX_DEPTH) {
+            CompositeData c = (CompositeData) v;
+            for (String member : c.getCompositeType().keySet()) {
+                value(out, key + "_" + Names.key(member), c.get(member), depth + 1);
+            }
+        } else if (v instanceof TabularData) {
+            String rows = key + "_rows";
+            if (keysOfPoint.add(rows)) {
+                out.field(rows, ((TabularData) v).size());
+            }
+        }
+    }
+
+    private void failed(ObjectName name, String what, Exception e) {
+        errors++;
+        if (warned.size() < MAX_WARNED && warned.add(name)) {
+            LOG.warn("JMX source: MBean {} {}; counted in jmx_source.errors, skipped (further failures of it at debug)", name, what, e);
+        } else {
+            LOG.debug("JMX source: MBean {} {}", name, what, e);
+        }
+    }
+
+    /** Resolves the patterns to MBeans and makes their plans and declarations. */
+    private void resolve() {
+        dirty = false;
+        resolves++;
+        List<BeanPattern> patterns = this.patterns;
+        Map<ObjectName, LinkedHashSet<String>> chosen = new LinkedHashMap<>();
+        Map<ObjectName, Map<String, MBeanAttributeInfo>> infos = new HashMap<>();
+        for (BeanPattern bp : patterns) {
+            for (ObjectName name : new TreeSet<>(server.queryNames(bp.pattern(), null))) {
+                Map<String, MBeanAttributeInfo> info = infos.get(name);
+                if (info == null) {
+                    info = attributeInfo(name);
+                    if (info == null) {
+                        continue;
+                    }
+                    infos.put(name, info);
+                }
+                LinkedHashSet<String> attrs = chosen.computeIfAbsent(name, k -> new LinkedHashSet<>());
+                if (bp.all()) {
+                    for (MBeanAttributeInfo a : info.values()) {
+                        if (a.isReadable() && WRITABLE_TYPES.contains(a.getType())) {
+                            attrs.add(a.getName());
+                        }
+                    }
+                } else {
+                    for (String a : bp.attributes()) {
+                        MBeanAttributeInfo ai = info.get(a);
+                        if (ai != null && ai.isReadable()) {
+                            attrs.add(a);
+                        } else if (warned.size() < MAX_WARNED && warned.add(name)) {
+                            LOG.info("JMX source: MBean {} has no readable attribute {}; left out", name, a);
+                        }
+                    }
+                }
+            }
+        }
+        List<Plan> next = new ArrayList<>();
+        Map<String, Map<String, String[]>> decl = new TreeMap<>();
+        Set<String> open = new TreeSet<>();
+        for (Map.Entry<ObjectName, LinkedHashSet<String>> e : chosen.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            ObjectName name = e.getKey();
+            String measurement = Names.measurement(name);
+            TreeMap<String, String> tags = new TreeMap<>();
+            for (Map.Entry<String, String> kp : name.getKeyPropertyList().entrySet()) {
+                if (!kp.getKey().equals("type")) {
+                    tags.put(Names.key(kp.getKey()), Names.unquote(kp.getValue()));
+                }
+            }
+            String[] attributes = e.getValue().toArray(new String[0]);
+            String[] fieldKeys = new String[attributes.length];
+            for (int i = 0; i < attributes.length; i++) {
+                fieldKeys[i] = Names.key(attributes[i]);
+                if (!declare(decl, measurement, fieldKeys[i], infos.get(name).get(attributes[i]))) {
+                    open.add(measurement);
+                }
+            }
+            next.add(new Plan(name, measurement, tags.keySet().toArray(new String[0]), tags.values().toArray(new String[0]),
+                    attributes, fieldKeys));
+        }
+        plans = List.copyOf(next);
+        declared = decl;
+        undeclared = open;
+        LOG.debug("JMX source: {} patterns resolved to {} MBeans", patterns.size(), plans.size());
+    }
+
+    /** @return the MBean's attributes by name, null if it vanished or its info could not be read */
+    private Map<String, MBeanAttributeInfo> attributeInfo(ObjectName name) {
+        try {
+            Map<String, MBeanAttributeInfo> out = new LinkedHashMap<>();
+            for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+                out.put(a.getName(), a);
+            }
+            return out;
+        } catch (InstanceNotFoundException e) {
+            return null;
+        } catch (JMException | RuntimeException e) {
+            failed(name, "has no readable MBeanInfo", e);
+            return null;
+        }
+    }
+
+    /**
+     * Declares the fields of one attribute from its descriptor's {@code metricType} and {@code units}.
+     *
+     * @return whether every field of the attribute is declared by name
+     */
+    private static boolean declare(Map<String, Map<String, String[]>> decl, String measurement, String key, MBeanAttributeInfo info) {
+        Descriptor d = info.getDescriptor();
+        Object metricType = d == null ? null : d.getFieldValue("metricType");
+        Object units = d == null ? null : d.getFieldValue("units");
+        if (metricType == null && units == null) {
+            return false;
+        }
+        String kind = metricType != null && metricType.toString().equalsIgnoreCase("counter") ? "counter" : "gauge";
+        String unit = Names.unit(units == null ? null : units.toString());
+        OpenType<?> type = openType(info, d);
+        String description = info.getDescription() == null || info.getDescription().isBlank()
+                ? "JMX attribute " + info.getName() : info.getDescription();
+        Map<String, String[]> fields = decl.computeIfAbsent(measurement, k -> new TreeMap<>());
+        if (type instanceof CompositeType || type instanceof TabularType) {
+            List<String> keys = new ArrayList<>();
+            members(keys, key, type, 0);
+            for (String k : keys) {
+                fields.putIfAbsent(k, new String[] {k.endsWith("_rows") && type instanceof TabularType ? "gauge" : kind,
+                        k.endsWith("_rows") && type instanceof TabularType ? "{row}" : unit, description});
+            }
+            return true;
+        }
+        if (type != null && !(type instanceof SimpleType)) {
+            return false;
+        }
+        if (type == null && !WRITABLE_TYPES.contains(info.getType())) {
+            return false;
+        }
+        if (CompositeData.class.getName().equals(info.getType()) || TabularData.class.getName().equals(info.getType())) {
+            return false;
+        }
+        fields.putIfAbsent(key, new String[] {kind, unit, description});
+        return true;
+    }
+
+    private static OpenType<?> openType(MBeanAttributeInfo info, Descriptor d) {
+        if (info instanceof OpenMBeanAttributeInfo) {
+            return ((OpenMBeanAttributeInfo) info).getOpenType();
+        }
+        Object t = d.getFieldValue("openType");
+        return t instanceof OpenType ? (OpenType<?>) t : null;
+    }
+
+    private static void members(List<String> out, String key, OpenType<?> type, int depth) {
+        if (type instanceof CompositeType && depth < MAX_DEPTH) {
+            CompositeType c = (CompositeType) type;
+            for (String m : c.keySet()) {
+                members(out, key + "_" + Names.key(m), c.getType(m), depth + 1);
+            }
+        } else if (type instanceof TabularType) {
+            out.add(key + "_rows");
+        } else if (type instanceof SimpleType && WRITABLE_TYPES.contains(type.getClassName())) {
+            out.add(key);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.osgimon.source.jmx.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.annotation.Annotation;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.DynamicMBean;
+import javax.management.ImmutableDescriptor;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.osgimon.api.model.Kind;
+import dev.osgimon.testing.DeclarationCheck;
+import dev.osgimon.testing.RecordingDeclarations;
+import dev.osgimon.testing.RecordingWriter;
+
+/** The source against a real (private) MBean server with real standard, MX and dynamic MBeans. */
+class JmxSourceTest {
+
+    /** An MXBean: its MemoryUsage becomes CompositeData. */
+    public interface SampleMXBean {
+        long getCount();
+
+        boolean isUp();
+
+        MemoryUsage getUsage();
+
+        String getLabel();
+    }
+
+    public static final class Sample implements SampleMXBean {
+        volatile long count = 7;
+
+        @Override
+        public long getCount() {
+            return count;
+        }
+
+        @Override
+        public boolean isUp() {
+            return true;
+        }
+
+        @Override
+        public MemoryUsage getUsage() {
+            return new MemoryUsage(1, 2, 3, 4);
+        }
+
+        @Override
+        public String getLabel() {
+            return "text";
+        }
+    }
+
+    /** A standard MBean whose second getter throws. */
+    public interface BrokenMBean {
+        int getGood();
+
+        int getBad();
+    }
+
+    public static final class Broken implements BrokenMBean {
+        @Override
+        public int getGood() {
+            return 5;
+        }
+
+        @Override
+        public int getBad() {
+            throw new IllegalStateException("broken getter");
+        }
+    }
+
+    /** A dynamic MBean with descriptors: a counter of bytes and a plain double. */
+    static final class Described implements DynamicMBean {
+        @Override
+        public Object getAttribute(String attribute) {
+            return attribute.equals("Sent") ? (Object) 1024L : (Object) 0.5d;
+        }
+
+        @Override
+        public void setAttribute(Attribute attribute) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AttributeList getAttributes(String[] attributes) {
+            AttributeList out = new AttributeList();
+            for (String a : attributes) {
+                out.add(new Attribute(a, getAttribute(a)));
+            }
+            return out;
+        }
+
+        @Override
+        public AttributeList setAttributes(AttributeList attributes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object invoke(String actionName, Object[] params, String[] signature) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public MBeanInfo getMBeanInfo() {
+            return new MBeanInfo(Described.class.getName(), "", new MBeanAttributeInfo[] {
+                new MBeanAttributeInfo("Sent", "long", "Bytes sent", true, false, false,
+                        new ImmutableDescriptor("metricType=counter", "units=bytes")),
+                new MBeanAttributeInfo("Ratio", "double", "", true, false, false),
+            }, null, null, null);
+        }
+    }
+
+    private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+    private JmxSource source;
+
+    @AfterEach
+    void stop() {
+        if (source != null) {
+            source.deactivate();
+        }
+    }
+
+    static JmxConfig config(int maxSeries, String... beans) {
+        return new JmxConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return JmxConfig.class;
+            }
+
+            @Override
+            public String[] beans() {
+                return beans;
+            }
+
+            @Override
+            public int maxSeries() {
+                return maxSeries;
+            }
+        };
+    }
+
+    private static RecordingWriter.Point only(RecordingWriter w, String measurement) {
+        assertThat(w.named(measurement)).as(measurement).hasSize(1);
+        return w.named(measurement).get(0);
+    }
+
+    private RecordingWriter cycle() {
+        RecordingWriter w = new RecordingWriter();
+        source.collect(w);
+        return w;
+    }
+
+    @Test
+    void numbersBooleansAndCompositeMembersAreWrittenWithTheNamingRule() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("com.example.app:type=Job Queue,name=\"orders\",shard=2"));
+        source = new JmxSource(server, config(10, "com.example.app:*"));
+
+        RecordingWriter w = cycle();
+        RecordingWriter.Point p = w.one("jmx_com_example_app_job_queue", "name", "orders");
+        assertThat(p.tags()).isEqualTo(Map.of("name", "orders", "shard", "2"));
+        assertThat(p.fields()).isEqualTo(Map.of("Count", 7L, "Up", true,
+                "Usage_init", 1L, "Usage_used", 2L, "Usage_committed", 3L, "Usage_max", 4L));
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 1L).containsEntry("series", 1L)
+                .containsEntry("errors", 0L).containsEntry("series_dropped", 0L);
+        DeclarationCheck.assertAgree(source, w);
+    }
+
+    @Test
+    void anAttributeListReadsOnlyThoseAttributes() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        source = new JmxSource(server, config(10, "app:type=Sample|Usage, Count"));
+
+        assertThat(only(cycle(), "jmx_app_sample").fields()).containsOnlyKeys("Count",
+                "Usage_init", "Usage_used", "Usage_committed", "Usage_max");
+    }
+
+    @Test
+    void aThrowingGetterIsCountedAndTheOtherAttributesAndMBeansStillArrive() throws Exception {
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        source = new JmxSource(server, config(10, "app:*"));
+
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+        assertThat(only(w, "jmx_app_sample").fields()).containsEntry("Count", 7L);
+        assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 1L);
+        assertThat(only(cycle(), "jmx_source").fields()).containsEntry("errors", 2L);
+    }
+
+    @Test
+    void mbeansRegisteredLaterAreFoundAndVanishedOnesLeaveWithoutFailingTheCycle() throws Exception {
+        source = new JmxSource(server, config(10, "app:type=Sample,*"));
+        assertThat(cycle().named("jmx_app_sample")).isEmpty();
+
+        ObjectName a = new ObjectName("app:type=Sample,name=a");
+        server.registerMBean(new Sample(), a);
+        server.registerMBean(new Sample(), new ObjectName("other:type=Sample"));
+        RecordingWriter w = cycle();
+        assertThat(w.one("jmx_app_sample", "name", "a").fields()).containsEntry("Count", 7L);
+        assertThat(w.named("jmx_other_sample")).isEmpty();
+        long resolves = (Long) only(w, "jmx_source").fields().get("resolves");
+        assertThat(resolves).isEqualTo(2);
+
+        server.registerMBean(new Sample(), new ObjectName("unrelated:type=Sample"));
+        assertThat(only(cycle(), "jmx_source").fields()).as("no resolve for an MBean no pattern matches")
+                .containsEntry("resolves", 2L);
+
+        server.unregisterMBean(a);
+        w = cycle();
+        assertThat(w.named("jmx_app_sample")).isEmpty();
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 0L).containsEntry("resolves", 3L);
+    }
+
+    @Test
+    void atMostMaxSeriesPointsAndTheExcessIsCounted() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=s" + i));
+        }
+        source = new JmxSource(server, config(3, "app:*|Count"));
+        RecordingWriter w = cycle();
+        assertThat(w.named("jmx_app_sample")).extracting(p -> p.tags().get("name")).containsExactly("s0", "s1", "s2");
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 5L).containsEntry("series", 3L)
+                .containsEntry("series_dropped", 2L);
+        assertThat(only(cycle(), "jmx_source").fields()).containsEntry("series_dropped", 4L);
+    }
+
+    @Test
+    void kindAndUnitComeFromTheDescriptorElseGauge() throws Exception {
+        server.registerMBean(new Described(), new ObjectName("app:type=Net"));
+        source = new JmxSource(server, config(10, "app:type=Net"));
+
+        assertThat(RecordingDeclarations.of(source)).filteredOn(d -> d.measurement().equals("jmx_app_net"))
+                .extracting(d -> d.field() + " " + d.kind() + " " + d.unit())
+                .containsExactlyInAnyOrder("Sent " + Kind.COUNTER + " By", "* " + Kind.GAUGE + " ");
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_net").fields()).isEqualTo(Map.of("Sent", 1024L, "Ratio", 0.5d));
+        DeclarationCheck.assertAgree(source, w);
+    }
+
+    @Test
+    void theDefaultSetReadsThePlatformBeansWithoutErrors() throws Exception {
+        JmxConfig defaults = config(1000);
+        String[] beans = (String[]) JmxConfig.class.getMethod("beans").getDefaultValue();
+        source = new JmxSource(java.lang.management.ManagementFactory.getPlatformMBeanServer(), config(1000, beans));
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_java_lang_classloading").fields())
+                .containsKeys("LoadedClassCount", "TotalLoadedClassCount", "UnloadedClassCount");
+        assertThat(only(w, "jmx_java_lang_compilation").fields()).containsKey("TotalCompilationTime");
+        assertThat(only(w, "jmx_java_lang_operatingsystem").fields()).containsKeys("AvailableProcessors",
+                "TotalMemorySize", "FreeMemorySize");
+        assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 0L);
+        assertThat(defaults.maxSeries()).isEqualTo(1000);
+        DeclarationCheck.assertAgree(source, w);
+    }
+
+    @Test
+    void badConfigurationIsRefusedWithAClearMessageAndRegistersNothing() {
+        assertThatThrownBy(() -> new JmxSource(server, config(10, "no colon|Count")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no colon|Count' is not an ObjectName pattern");
+        assertThatThrownBy(() -> new JmxSource(server, config(10, "app:*|Count,,Up")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty attribute name");
+        assertThatThrownBy(() -> new JmxSource(server, config(-1, "app:*")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSeries must not be negative");
+    }
+
+    @Test
+    void aNewConfigurationTakesEffectAtTheNextCycleAndABadOneChangesNothing() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        source = new JmxSource(server, config(10, "app:type=Sample|Count"));
+        assertThat(cycle().named("jmx_app_broken")).isEmpty();
+
+        assertThatThrownBy(() -> source.modified(config(10, "app:type=Broken|Good", "bad")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad' is not an ObjectName pattern");
+        assertThatThrownBy(() -> source.modified(config(-5, "app:type=Broken|Good")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSeries");
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_sample").fields()).isEqualTo(Map.of("Count", 7L));
+        assertThat(w.named("jmx_app_broken")).isEmpty();
+        assertThat(only(w, "jmx_source").fields()).containsEntry("resolves", 1L);
+
+        source.modified(config(10, "app:type=Broken|Good"));
+        w = cycle();
+        assertThat(w.named("jmx_app_sample")).isEmpty();
+        assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+    }
+
+    @Test
+    void afterDeactivateRegistrationsAreNoLongerHeard() throws Exception {
+        source = new JmxSource(server, config(10, "app:*"));
+        assertThat(only(cycle(), "jmx_source").fields()).containsEntry("resolves", 1L);
+        source.deactivate();
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        RecordingWriter w = cycle();
+        source = null;
+        assertThat(only(w, "jmx_source").fields()).as("the listener is gone: no resolve")
+                .containsEntry("resolves", 1L).containsEntry("mbeans", 0L);
+    }
+
+    @Test
+    void oneValueMayHoldSeveralEntriesSeparatedBySemicolons() throws Exception {
+        assertThat(BeanPattern.parseAll(new String[] {" a:type=A|X, Y ; b:name=\"p;q\",type=B ;", "c:*"}))
+                .containsExactly(new BeanPattern(new ObjectName("a:type=A"), java.util.List.of("X", "Y")),
+                        new BeanPattern(new ObjectName("b:name=\"p;q\",type=B"), java.util.List.of()),
+                        new BeanPattern(new ObjectName("c:*"), java.util.List.of()));
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        source = new JmxSource(server, config(10, "app:type=Sample|Count;app:type=Broken|Good"));
+        RecordingWriter w = cycle();
+        assertThat(only(w, "jmx_app_sample").fields()).isEqualTo(Map.of("Count", 7L));
+        assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+        assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 0L);
+    }
+
+    @Test
+    void namesAreCleaned() throws Exception {
+        assertThat(Names.measurement(new ObjectName("org.apache.karaf:type=bundle,name=root"))).isEqualTo("jmx_org_apache_karaf_bundle");
+        assertThat(Names.measurement(new ObjectName("Catalina:name=x"))).isEqualTo("jmx_catalina");
+        assertThat(Names.measurement(new ObjectName("org.apache.camel:type=\"routes\",name=r1"))).isEqualTo("jmx_org_apache_camel_routes");
+        assertThat(Names.key("Heap-Memory.used")).isEqualTo("Heap_Memory_used");
+        assertThat(Names.key("Time")).isEqualTo("Time_");
+        assertThat(Names.unit("bytes")).isEqualTo("By");
+        assertThat(Names.unit("requests")).isEqualTo("{requests}");
+    }
+}
