@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.osgimon.itests.support.OtlpReceiver;
 import dev.osgimon.itests.support.QuestDb;
 import dev.osgimon.itests.support.Tcp;
 import dev.osgimon.itests.support.Waits;
@@ -31,7 +32,7 @@ import dev.osgimon.itests.support.Waits;
  * and {@code feature:install osgimon-all} as the docs say; every osgimon bundle active next to Karaf's
  * own pax-logging (not a second one); the {@code monitoring:*} commands in the Karaf console; the
  * TCP command protocol; points in a real QuestDB, over ILP/TCP and then over HTTP through the
- * influxdb-http bundle; and log levels changed over TCP leave Karaf's own logging configuration
+ * influxdb-http bundle, and as OTLP to a receiver that decodes it with the official classes; and log levels changed over TCP leave Karaf's own logging configuration
  * (appenders, logger entries, the file log) intact.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,7 +44,7 @@ class KarafFeaturesTest {
             "dev.osgimon.memtrace", "dev.osgimon.influxdb.http", "dev.osgimon.command", "dev.osgimon.source.osgi",
             "dev.osgimon.source.process", "dev.osgimon.source.health", "dev.osgimon.source.log", "dev.osgimon.web",
             "dev.osgimon.prometheus", "dev.osgimon.source.jmx", "dev.osgimon.source.micrometer",
-            "dev.osgimon.source.dropwizard");
+            "dev.osgimon.source.dropwizard", "dev.osgimon.otlp");
     private static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
 
     private static QuestDb questdb;
@@ -81,7 +82,7 @@ class KarafFeaturesTest {
         String features = karaf.console("feature:list -i");
         for (String f : List.of("osgimon ", "osgimon-memory", "osgimon-net", "osgimon-http", "osgimon-memtrace",
                 "osgimon-influxdb-http", "osgimon-osgi", "osgimon-process", "osgimon-health", "osgimon-log", "osgimon-web",
-                "osgimon-prometheus", "osgimon-jmx", "osgimon-all")) {
+                "osgimon-prometheus", "osgimon-jmx", "osgimon-otlp", "osgimon-all")) {
             assertThat(features).as("installed features").contains(f);
         }
         Waits.until("every osgimon bundle active", Duration.ofSeconds(30), () -> {
@@ -343,6 +344,28 @@ class KarafFeaturesTest {
         Waits.until("rows sent over HTTP (v2 API, influxdb-client-java) with vm=karaf-http", Duration.ofSeconds(60),
                 () -> questdb.number("select count() from osgimon where vm = 'karaf-http' and target = 'http'") >= 2);
         assertThat(questdb.number("select max(write_errors) from osgimon where vm = 'karaf-http'")).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void otlpTargetThroughTheOtlpFeature() throws IOException {
+        assertThat(karaf.console("feature:install osgimon-otlp")).as("feature:install osgimon-otlp")
+                .doesNotContainIgnoringCase("error");
+        try (OtlpReceiver otlp = new OtlpReceiver()) {
+            String out = karaf.console(
+                    "config:edit dev.osgimon.core",
+                    "config:property-set target otlp+http://127.0.0.1:" + otlp.port(),
+                    "config:property-set hostname karaf-otlp",
+                    "config:update");
+            assertThat(out).doesNotContainIgnoringCase("error");
+            Waits.until("OTLP metrics from karaf-otlp, decoded by the official classes", Duration.ofSeconds(60),
+                    () -> otlp.delivered().stream().flatMap(r -> r.body().getResourceMetricsList().stream())
+                            .anyMatch(rm -> "karaf-otlp".equals(OtlpReceiver.attribute(rm.getResource().getAttributesList(),
+                                    "host.name")) && rm.getScopeMetrics(0).getMetricsList().stream()
+                                            .anyMatch(m -> m.getName().equals("osgimon.cycles"))));
+            assertThat(otlp.errors()).as("bodies that did not decode").isEmpty();
+            assertThat(otlp.delivered()).allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/metrics"));
+        }
     }
 
     /** The PID org.ops4j.pax.logging as the Karaf console shows it (interpolated). */
