@@ -2,6 +2,8 @@ package dev.osgimon.otlp.internal;
 
 import java.util.Arrays;
 
+import dev.osgimon.wirekit.internal.Utf8;
+
 /**
  * A protobuf writer into one growable, reused byte array: varints, fixed64, doubles, UTF-8 strings
  * and nested (length-delimited) messages, without allocating once the array is large enough.
@@ -125,7 +127,7 @@ final class ProtoBuffer {
             pos += b.length;
             return;
         }
-        int n = utf8Length(s);
+        int n = Utf8.length(s);
         varint(n);
         int start = pos;
         utf8(s, n);
@@ -138,48 +140,9 @@ final class ProtoBuffer {
 
     private void utf8(String s, int n) {
         ensure(n);
-        int len = s.length();
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                buf[pos++] = (byte) c;
-            } else if (c < 0x800) {
-                buf[pos++] = (byte) (0xC0 | (c >>> 6));
-                buf[pos++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                buf[pos++] = (byte) (0xF0 | (cp >>> 18));
-                buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
-                buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
-                buf[pos++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                buf[pos++] = '?';
-            } else {
-                buf[pos++] = (byte) (0xE0 | (c >>> 12));
-                buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
-                buf[pos++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
+        pos = Utf8.write(buf, pos, s);
     }
 
-    static int utf8Length(String s) {
-        int len = s.length();
-        int n = len;
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    n += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    n += 2; // four bytes for two chars
-                    i++;
-                } else if (!Character.isSurrogate(c)) {
-                    n += 2;
-                }
-            }
-        }
-        return n;
-    }
 
     /** Starts a nested message (or packed field) {@code field}; close it with {@link #end}. */
     void begin(int field) {

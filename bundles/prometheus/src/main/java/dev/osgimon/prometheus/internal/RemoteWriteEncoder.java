@@ -5,6 +5,7 @@ import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.MetricInfo;
 import dev.osgimon.api.model.ValueType;
 import dev.osgimon.api.transport.CycleEncoder;
+import dev.osgimon.wirekit.internal.Utf8;
 
 /**
  * Encodes a cycle as Prometheus remote write 1.0 records: each series is one {@code timeseries}
@@ -169,8 +170,8 @@ final class RemoteWriteEncoder implements CycleEncoder {
 
     /** The size of a {@code Label} message (without its tag and length). */
     private static int labelSize(String name, String value) {
-        int nb = utf8Length(name);
-        int vb = utf8Length(value);
+        int nb = Utf8.length(name);
+        int vb = Utf8.length(value);
         return 2 + varintSize(nb) + nb + varintSize(vb) + vb;
     }
 
@@ -226,11 +227,11 @@ final class RemoteWriteEncoder implements CycleEncoder {
         b[o++] = 0x0A; // TimeSeries.labels
         o = varint(b, o, size);
         b[o++] = 0x0A; // Label.name
-        o = varint(b, o, utf8Length(name));
-        o = utf8(b, o, name);
+        o = varint(b, o, Utf8.length(name));
+        o = Utf8.write(b, o, name);
         b[o++] = 0x12; // Label.value
-        o = varint(b, o, utf8Length(value));
-        return utf8(b, o, value);
+        o = varint(b, o, Utf8.length(value));
+        return Utf8.write(b, o, value);
     }
 
     private void ensure(int more) {
@@ -259,49 +260,4 @@ final class RemoteWriteEncoder implements CycleEncoder {
         return o;
     }
 
-    /** UTF-8 length of a string; an unpaired surrogate counts as the one byte {@code ?} it is written as. */
-    static int utf8Length(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // 4 bytes for 2 chars
-                    i++;
-                } else if (!Character.isSurrogate(c)) {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
-    }
-
-    static int utf8(byte[] b, int o, String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                b[o++] = (byte) c;
-            } else if (c < 0x800) {
-                b[o++] = (byte) (0xC0 | (c >>> 6));
-                b[o++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                b[o++] = (byte) (0xF0 | (cp >>> 18));
-                b[o++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
-                b[o++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
-                b[o++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                b[o++] = '?';
-            } else {
-                b[o++] = (byte) (0xE0 | (c >>> 12));
-                b[o++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
-                b[o++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        return o;
-    }
 }

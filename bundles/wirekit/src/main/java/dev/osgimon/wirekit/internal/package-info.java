@@ -1,0 +1,6 @@
+/**
+ * What the binary push encoders share: {@link dev.osgimon.wirekit.internal.Utf8}, strings as UTF-8
+ * into a byte array without allocating. Not exported: each bundle that uses it embeds a private copy
+ * (bnd {@code -conditionalpackage}).
+ */
+package dev.osgimon.wirekit.internal;
