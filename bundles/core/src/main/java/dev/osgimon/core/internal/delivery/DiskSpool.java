@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * loses nothing written; only a crash of the operating system or a power loss can lose pages not yet
  * forced. Which segment files are due to be forced ({@link Sync}) is recorded at each append; the
  * outbox's sender thread {@link #takeUnforced() takes} them under the outbox lock and forces them
- * after releasing it, within moments of the append and before it sends. {@link #close} forces
+ * after releasing it, before it sends: within moments of the append, or once a write in progress
+ * returns. {@link #close} forces
  * every segment (unless {@link Sync#NEVER}).
  */
 public final class DiskSpool implements BatchStore {

@@ -101,6 +101,8 @@ public final class Outbox implements AutoCloseable {
 
     // sender thread only
     private final Chunk chunk = new Chunk(64 * 1024);
+    /** Whether the last force of the spool failed (logged once until one works again). */
+    private boolean forceFailing;
 
     /**
      * Starts the sender thread with a memory buffer and no writer.
@@ -439,22 +441,37 @@ public final class Outbox implements AutoCloseable {
      * meanwhile (its batches were delivered and it was deleted) needs nothing more.
      */
     private void force(List<FileChannel> channels) {
+        IOException failure = null;
         for (FileChannel ch : channels) {
             try {
                 ch.force(false);
             } catch (ClosedChannelException e) {
                 if (Thread.currentThread().isInterrupted()) {
-                    return; // stopping: the close forces what is left
+                    return; // stopping: the interrupt closed the files, nothing more can be forced
                 }
             } catch (IOException e) {
-                LOG.warn("Cannot force the spool to the storage device: {}", e.toString());
-                lock.lock();
-                try {
-                    lastError = "cannot force the spool: " + e;
-                } finally {
-                    lock.unlock();
-                }
+                failure = e;
             }
+        }
+        if (failure == null) {
+            if (forceFailing) {
+                forceFailing = false;
+                LOG.info("The spool is forced to the storage device again");
+            }
+            return;
+        }
+        if (!forceFailing) {
+            LOG.warn("Cannot force the spool to the storage device: {}; its batches stay in the page cache",
+                    failure.toString());
+        } else {
+            LOG.debug("Still cannot force the spool: {}", failure.toString());
+        }
+        forceFailing = true;
+        lock.lock();
+        try {
+            lastError = "cannot force the spool: " + failure;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -43,6 +43,8 @@ class SpoolSyncTest {
     /** While not counted down, a force by the sender thread stays inside {@code force}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final CountDownLatch senderInForce = new CountDownLatch(1);
+    /** While set, every force fails like a device error. */
+    private volatile boolean forceFails;
 
     private final DiskSpool.Opener recording = (path, options) -> {
         FileChannel ch = FileChannel.open(path, options);
@@ -124,6 +126,27 @@ class SpoolSyncTest {
     }
 
     @Test
+    void aForceThatFailsIsReportedAndKeepsTheBatches() throws Exception {
+        forceFails = true;
+        Outbox o = outbox(DiskSpool.Sync.BATCH);
+        try {
+            byte[] b = batch("m v=1i\n");
+            o.append(b, 0, b.length, 1);
+            Awaitility.await().atMost(WAIT).until(() -> o.status().lastError().contains("cannot force the spool"));
+            assertThat(o.status().lastError()).contains("Input/output error");
+            assertThat(o.status().buffer()).isEqualTo("disk");
+            assertThat(o.status().linesBuffered()).isEqualTo(1);
+            assertThat(forcedBy).containsOnly(SENDER);
+        } finally {
+            forceFails = false;
+            o.close();
+        }
+        try (DiskSpool reopened = DiskSpool.open(dir, DiskSpool.Sync.NEVER, SEGMENT, FileChannel::open)) {
+            assertThat(reopened.lines()).as("the batch was written all the same").isEqualTo(1);
+        }
+    }
+
+    @Test
     void theSpoolRecordsWhatIsDueAndForcesNothingItself() throws IOException {
         try (DiskSpool batch = DiskSpool.open(dir.resolve("batch"), DiskSpool.Sync.BATCH, SEGMENT, recording)) {
             byte[] b = batch("m v=1i\n");
@@ -171,6 +194,9 @@ class SpoolSyncTest {
         public void force(boolean metaData) throws IOException {
             String thread = Thread.currentThread().getName();
             forcedBy.add(thread);
+            if (forceFails) {
+                throw new IOException("Input/output error");
+            }
             if (thread.equals(SENDER)) {
                 senderInForce.countDown();
                 try {
