@@ -1,6 +1,8 @@
 package dev.osgimon.core.internal.delivery;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.List;
 
 /**
  * The batches waiting for delivery, oldest first, each with its format ({@link Formats}). Not
@@ -76,6 +78,27 @@ interface BatchStore extends AutoCloseable {
 
     /** @return when the first batch was made, or 0 when empty */
     long oldestMillis();
+
+    /**
+     * Whether files written by {@link #append} are due to be forced to the storage device; the outbox
+     * wakes its sender thread for them.
+     *
+     * @return true if {@link #takeUnforced()} has something
+     */
+    default boolean hasUnforced() {
+        return false;
+    }
+
+    /**
+     * Takes the files due to be forced to the storage device: the caller (the outbox's sender thread)
+     * forces them after releasing the outbox lock, so that appends never wait for the device. A file
+     * may be closed by then (its batches were delivered and it was deleted).
+     *
+     * @return the files, each once; empty if none (always for memory)
+     */
+    default List<FileChannel> takeUnforced() {
+        return List.of();
+    }
 
     /** @return {@code memory} or {@code disk} */
     String mode();

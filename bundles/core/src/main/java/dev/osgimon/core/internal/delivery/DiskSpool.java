@@ -45,6 +45,15 @@ import org.slf4j.LoggerFactory;
  * middle of a write) and everything after it in its segment is cut off, logged and counted. A
  * segment whose batches were all delivered is deleted (the last one is truncated to zero), so
  * disk use goes back to about zero while the target is healthy. Not thread-safe: the outbox locks.
+ *
+ * <p>Durability: {@link #append} only writes, into the operating system's page cache, so the
+ * collector thread that appends never waits for the device. A {@code kill -9} or a crash of the JVM
+ * loses nothing written; only a crash of the operating system or a power loss can lose pages not yet
+ * forced. Which segment files are due to be forced ({@link Sync}) is recorded at each append; the
+ * outbox's sender thread {@link #takeUnforced() takes} them under the outbox lock and forces them
+ * after releasing it, before it sends: within moments of the append, or once a write in progress
+ * returns. {@link #close} forces
+ * every segment (unless {@link Sync#NEVER}).
  */
 public final class DiskSpool implements BatchStore {
 
@@ -59,9 +68,9 @@ public final class DiskSpool implements BatchStore {
 
     /** When appended batches are forced to the storage device. */
     public enum Sync {
-        /** After every batch (one fsync per cycle). */
+        /** Every batch: forced by the sender thread within moments of its append (one fsync per cycle). */
         BATCH,
-        /** At most once a second. */
+        /** At most once a second, by the sender thread after an append. */
         INTERVAL,
         /** Never: the operating system writes them back when it likes. */
         NEVER
@@ -88,6 +97,8 @@ public final class DiskSpool implements BatchStore {
         final FileChannel channel;
         long size;
         int live;
+        /** Written since it was last handed out to be forced. */
+        boolean dirty;
 
         Segment(long number, Path path, FileChannel channel, long size) {
             this.number = number;
@@ -121,6 +132,8 @@ public final class DiskSpool implements BatchStore {
     private final Map<String, byte[]> formats = new HashMap<>();
     private final Map<String, String> names = new HashMap<>();
     private final ByteBuffer nameBuf = ByteBuffer.allocate(1 + Formats.MAX_LENGTH);
+    /** Segment files due to be forced, not yet taken by {@link #takeUnforced()}. */
+    private final ArrayList<FileChannel> unforced = new ArrayList<>(2);
     private long nextSeq;
     private long lines;
     private long bytes;
@@ -396,10 +409,6 @@ public final class DiskSpool implements BatchStore {
             while (left > 0) {
                 left -= seg.channel.write(all);
             }
-            if (sync == Sync.BATCH || (sync == Sync.INTERVAL && System.currentTimeMillis() - lastSync >= INTERVAL_SYNC_MILLIS)) {
-                seg.channel.force(false);
-                lastSync = System.currentTimeMillis();
-            }
         } catch (IOException | RuntimeException e) {
             try {
                 seg.channel.truncate(at);
@@ -410,6 +419,19 @@ public final class DiskSpool implements BatchStore {
         }
         nextSeq++;
         seg.size = at + skip + len;
+        seg.dirty = true;
+        long now = System.currentTimeMillis();
+        if (sync == Sync.BATCH || (sync == Sync.INTERVAL && now - lastSync >= INTERVAL_SYNC_MILLIS)) {
+            lastSync = now;
+            for (Segment s : segments) {
+                if (s.dirty) {
+                    s.dirty = false;
+                    if (!unforced.contains(s.channel)) {
+                        unforced.add(s.channel);
+                    }
+                }
+            }
+        }
         add(new Rec(seg, at, skip, len, n, seq, timeMillis, prefix == null ? Formats.LINE : format));
         if (headDirty) {
             try {
@@ -427,6 +449,21 @@ public final class DiskSpool implements BatchStore {
         Segment seg = new Segment(number, p, ch, 0);
         segments.addLast(seg);
         return seg;
+    }
+
+    @Override
+    public boolean hasUnforced() {
+        return !unforced.isEmpty();
+    }
+
+    @Override
+    public List<FileChannel> takeUnforced() {
+        if (unforced.isEmpty()) {
+            return List.of();
+        }
+        List<FileChannel> out = List.copyOf(unforced);
+        unforced.clear();
+        return out;
     }
 
     @Override
@@ -476,6 +513,7 @@ public final class DiskSpool implements BatchStore {
     }
 
     private void deleteSegment(Segment seg) {
+        unforced.remove(seg.channel); // nothing in it is needed any more
         try {
             seg.channel.close();
             Files.deleteIfExists(seg.path);
@@ -549,6 +587,7 @@ public final class DiskSpool implements BatchStore {
         }
         segments.clear();
         records.clear();
+        unforced.clear();
         try {
             head.close();
         } catch (IOException ignored) {

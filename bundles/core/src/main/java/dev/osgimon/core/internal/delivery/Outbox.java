@@ -1,7 +1,10 @@
 package dev.osgimon.core.internal.delivery;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +101,8 @@ public final class Outbox implements AutoCloseable {
 
     // sender thread only
     private final Chunk chunk = new Chunk(64 * 1024);
+    /** Whether the last force of the spool failed (logged once until one works again). */
+    private boolean forceFailing;
 
     /**
      * Starts the sender thread with a memory buffer and no writer.
@@ -366,9 +371,12 @@ public final class Outbox implements AutoCloseable {
                 String nextFormat;
                 StoreRequest nextStore;
                 LineWriter w;
+                List<FileChannel> unforced;
+                boolean send = false;
                 lock.lock();
                 try {
-                    while (!closing && pendingWriter == null && pendingStore == null && !readyToSend()) {
+                    while (!closing && pendingWriter == null && pendingStore == null && !readyToSend()
+                            && !store.hasUnforced()) {
                         long wait = nextAttemptNanos - System.nanoTime();
                         if (store.batches() > 0 && writer != null && wait > 0) {
                             changed.awaitNanos(wait);
@@ -388,14 +396,16 @@ public final class Outbox implements AutoCloseable {
                     pendingTarget = null;
                     pendingFormat = null;
                     pendingStore = null;
-                    if (nextWriter == null && nextStore == null) {
-                        if (!peek()) {
-                            continue;
-                        }
+                    unforced = store.takeUnforced();
+                    if (nextWriter == null && nextStore == null && readyToSend()) {
+                        send = peek();
                     }
                     w = writer;
                 } finally {
                     lock.unlock();
+                }
+                if (!unforced.isEmpty()) {
+                    force(unforced); // outside the lock: the collector's next append never waits for it
                 }
                 if (nextStore != null) {
                     switchStore(nextStore);
@@ -403,7 +413,7 @@ public final class Outbox implements AutoCloseable {
                 if (nextWriter != null) {
                     switchWriter(nextTarget, nextFormat, nextWriter, nextRequest);
                 }
-                if (nextWriter != null || nextStore != null) {
+                if (!send) {
                     continue;
                 }
                 WriteResult r;
@@ -423,6 +433,45 @@ public final class Outbox implements AutoCloseable {
             LOG.error("The outbox sender stopped", e);
         } finally {
             finish();
+        }
+    }
+
+    /**
+     * Forces spool files to the storage device, on the sender thread, without the lock. A file closed
+     * meanwhile (its batches were delivered and it was deleted) needs nothing more.
+     */
+    private void force(List<FileChannel> channels) {
+        IOException failure = null;
+        for (FileChannel ch : channels) {
+            try {
+                ch.force(false);
+            } catch (ClosedChannelException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // stopping: the interrupt closed the files, nothing more can be forced
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure == null) {
+            if (forceFailing) {
+                forceFailing = false;
+                LOG.info("The spool is forced to the storage device again");
+            }
+            return;
+        }
+        if (!forceFailing) {
+            LOG.warn("Cannot force the spool to the storage device: {}; its batches stay in the page cache",
+                    failure.toString());
+        } else {
+            LOG.debug("Still cannot force the spool: {}", failure.toString());
+        }
+        forceFailing = true;
+        lock.lock();
+        try {
+            lastError = "cannot force the spool: " + failure;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.osgimon.core.internal.delivery;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -136,6 +138,16 @@ final class SpoolStore implements BatchStore {
             }
         }
         memory.append(format, buf, off, len, lines, timeMillis);
+    }
+
+    @Override
+    public boolean hasUnforced() {
+        return disk != null && disk.hasUnforced();
+    }
+
+    @Override
+    public List<FileChannel> takeUnforced() {
+        return disk == null ? List.of() : disk.takeUnforced();
     }
 
     @Override
