@@ -145,8 +145,9 @@ class CommandProtocolEndToEndTest {
         assertThat(tcp("Mtag:http:enable")).isEqualTo("ok\n");
         assertThat(tcp("m")).isEqualTo("ok: *:disabled,http:enabled,memory:enabled\n");
         assertThat(tcp("m*")).isEqualTo(
-                "ok: *:disabled,tag:http:enabled,health:disabled,http:enabled,log:disabled,memory:enabled,"
-                        + "monitoring:disabled,net:disabled,osgi:disabled,process:disabled\n");
+                "ok: *:disabled,tag:http:enabled,dropwizard:disabled,health:disabled,http:enabled,jmx:disabled,"
+                        + "log:disabled,memory:enabled,micrometer:disabled,monitoring:disabled,net:disabled,osgi:disabled,"
+                        + "process:disabled\n");
         assertThat(tcp("mnope")).isEqualTo("error: unknown source: nope\n");
         assertThat(tcp("M*:enable,nope:disable")).isEqualTo("error: unknown source: nope\n");
         assertThat(tcp("m")).isEqualTo("ok: *:disabled,http:enabled,memory:enabled\n");

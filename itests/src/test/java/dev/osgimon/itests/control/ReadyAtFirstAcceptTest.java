@@ -43,8 +43,8 @@ class ReadyAtFirstAcceptTest {
                             && a.contains(",org.eclipse.jetty:info")),
             exact("lmonitoring-experiments,dns", "ok: monitoring-experiments:debug,dns:info"),
             exact("m", "ok: *:enabled"),
-            exact("m*", "ok: *:enabled,health:enabled,http:enabled,log:enabled,memory:enabled,monitoring:enabled,"
-                    + "net:enabled,osgi:enabled,process:enabled"),
+            exact("m*", "ok: *:enabled,dropwizard:enabled,health:enabled,http:enabled,jmx:enabled,log:enabled,"
+                    + "memory:enabled,micrometer:enabled,monitoring:enabled,net:enabled,osgi:enabled,process:enabled"),
             exact("mmemory,net", "ok: memory:enabled,net:enabled"),
             exact("M*:disable,memory:enable,net:enable", "ok"),
             exact("m", "ok: *:disabled,memory:enabled,net:enabled"),
@@ -52,8 +52,9 @@ class ReadyAtFirstAcceptTest {
             exact("mmemory,net", "ok: memory:enabled,net:disabled"),
             exact("Mtag:http:enable", "ok"),
             exact("m", "ok: *:disabled,http:enabled,memory:enabled"),
-            exact("m*", "ok: *:disabled,tag:http:enabled,health:disabled,http:enabled,log:disabled,memory:enabled,"
-                    + "monitoring:disabled,net:disabled,osgi:disabled,process:disabled"),
+            exact("m*", "ok: *:disabled,tag:http:enabled,dropwizard:disabled,health:disabled,http:enabled,jmx:disabled,"
+                    + "log:disabled,memory:enabled,micrometer:disabled,monitoring:disabled,net:disabled,osgi:disabled,"
+                    + "process:disabled"),
             exact("Mmemory:enable", "ok"),
             exact("mnope", "error: unknown source: nope"));
 
