@@ -19,6 +19,8 @@ import dev.osgimon.itests.support.Waits;
 /**
  * The operator page as a user leaves it open: the distribution at its default 10 s interval, the page
  * loaded once with its overview and chart live; Chromium's processes use under 5 % of one core.
+ * {@code mvn verify} measures over 20 s (two updates) to keep the build short; the figure in docs/web.md
+ * is over 60 s: {@code -Dosgimon.webCpuSeconds=60}.
  */
 class WebPageCpuTest {
 
@@ -36,7 +38,7 @@ class WebPageCpuTest {
                     () -> b.findElements(By.cssSelector("#overview figure[data-first-cycle]")).size() >= 5
                             && !b.findElements(By.cssSelector("#chart canvas")).isEmpty());
             long bytes = ChromiumCpu.firstLoadBytes(browser);
-            ChromiumCpu.Share cpu = ChromiumCpu.measure(Duration.ofSeconds(60));
+            ChromiumCpu.Share cpu = ChromiumCpu.measure(Duration.ofSeconds(Long.getLong("osgimon.webCpuSeconds", 20)));
             String report = String.format(Locale.ROOT, "10 s interval (default): first load %d bytes transferred; %s%n",
                     bytes, cpu);
             Files.writeString(Path.of("target/web-performance.txt"), report, StandardOpenOption.CREATE,
