@@ -285,10 +285,6 @@ public class RemoteWriteBenchmark {
             return 2;
         }
 
-        public int globalTags() {
-            return 1; // vm
-        }
-
         public String tagKey(int point, int tag) {
             return tag == 0 ? "pool" : "vm";
         }

@@ -124,11 +124,6 @@ final class FakeCycle implements Cycle {
     }
 
     @Override
-    public int globalTags() {
-        return globalTags.size();
-    }
-
-    @Override
     public String tagKey(int point, int tag) {
         return tag(point, tag)[0];
     }
