@@ -3,6 +3,8 @@ package dev.osgimon.benchmarks.cost;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -31,8 +34,21 @@ import com.sun.tools.attach.VirtualMachine;
  */
 final class AgentRun implements AutoCloseable {
 
-    /** The collector thread's cumulative allocation and CPU time, summed over threads of that name. */
-    record ThreadCost(long allocatedBytes, long cpuNanos, int threads) {
+    /**
+     * Cumulative costs read from the JVM: the collector thread's allocation and CPU time (summed over
+     * threads of that name), the CPU time of every thread named {@code osgimon-*} (the collector
+     * included), and the JVM's JIT compilation and garbage collection time, which no Java thread's
+     * CPU time shows.
+     *
+     * @param allocatedBytes bytes allocated by {@code osgimon-collector}
+     * @param cpuNanos CPU time of {@code osgimon-collector}
+     * @param threads threads named {@code osgimon-collector} (0 without osgimon)
+     * @param osgimonThreadsCpuNanos CPU time of the live threads named {@code osgimon-*}
+     * @param compileMillis the JIT compilers' time so far ({@code CompilationMXBean}), ms
+     * @param gcMillis the collectors' time so far ({@code GarbageCollectorMXBean}s), ms
+     */
+    record ThreadCost(long allocatedBytes, long cpuNanos, int threads, long osgimonThreadsCpuNanos, long compileMillis,
+            long gcMillis) {
     }
 
     private static final long CLOCK_TICKS = 100; // USER_HZ, as /proc/<pid>/stat counts (getconf CLK_TCK)
@@ -169,14 +185,27 @@ final class AgentRun implements AutoCloseable {
             long bytes = 0;
             long cpu = 0;
             int n = 0;
+            long osgimonCpu = 0;
             for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (t != null && t.getThreadName().equals("osgimon-collector")) {
+                if (t == null || !t.getThreadName().startsWith("osgimon-")) {
+                    continue;
+                }
+                long threadCpu = Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                osgimonCpu += threadCpu;
+                if (t.getThreadName().equals("osgimon-collector")) {
                     bytes += threads.getThreadAllocatedBytes(t.getThreadId());
-                    cpu += threads.getThreadCpuTime(t.getThreadId());
+                    cpu += threadCpu;
                     n++;
                 }
             }
-            return new ThreadCost(bytes, cpu, n);
+            CompilationMXBean jit = ManagementFactory.newPlatformMXBeanProxy(mbs,
+                    ManagementFactory.COMPILATION_MXBEAN_NAME, CompilationMXBean.class);
+            long gc = 0;
+            for (ObjectName name : mbs.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+                gc += Math.max(0, ManagementFactory.newPlatformMXBeanProxy(mbs, name.getCanonicalName(),
+                        GarbageCollectorMXBean.class).getCollectionTime());
+            }
+            return new ThreadCost(bytes, cpu, n, osgimonCpu, jit.getTotalCompilationTime(), gc);
         }
     }
 

@@ -97,6 +97,23 @@ final class Report {
                     + (base > 0 ? String.format(Locale.ROOT, "%.2f×", share / base) : "–"), "≤ 0.05 % (1.8 s/h)",
                     diff <= CostProbe.GOAL_CPU_SHARE_PERCENT));
         }
+        s.append(row("CPU of osgimon's threads (`osgimon-*`, the collector included)",
+                perHour(100 * (b.collector().osgimonThreadsCpuNanos() - a.collector().osgimonThreadsCpuNanos()) / 1e9 / seconds),
+                "", null));
+        double jit = 100 * (b.collector().compileMillis() - a.collector().compileMillis()) / 1e3 / seconds;
+        double gc = 100 * (b.collector().gcMillis() - a.collector().gcMillis()) / 1e3 / seconds;
+        if (baseA != null) {
+            double baseSeconds = (baseB.nanos() - baseA.nanos()) / 1e9;
+            double baseJit = 100 * (baseB.collector().compileMillis() - baseA.collector().compileMillis()) / 1e3 / baseSeconds;
+            double baseGc = 100 * (baseB.collector().gcMillis() - baseA.collector().gcMillis()) / 1e3 / baseSeconds;
+            s.append(row("JIT compilation time (`CompilationMXBean`), with / without osgimon", perHour(jit) + " / "
+                    + perHour(baseJit), "", null));
+            s.append(row("GC time (`GarbageCollectorMXBean`s), with / without osgimon", perHour(gc) + " / "
+                    + perHour(baseGc), "", null));
+        } else {
+            s.append(row("JIT compilation time (`CompilationMXBean`)", perHour(jit), "", null));
+            s.append(row("GC time (`GarbageCollectorMXBean`s)", perHour(gc), "", null));
+        }
         if (memoryWindow != null && !memoryWindow.isEmpty()) {
             List<Long> mem = cycleTimes(memoryWindow);
             double spool = median(cycle) - median(mem);
