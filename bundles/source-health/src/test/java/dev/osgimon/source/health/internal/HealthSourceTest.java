@@ -10,8 +10,15 @@ import static org.mockito.Mockito.when;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
@@ -189,6 +196,85 @@ class HealthSourceTest {
             source.collect(out);
             assertThat(selectors).hasSize(1);
             assertThat(out.named("health")).allSatisfy(p -> assertThat(p.fields()).containsEntry("checks", 0L));
+        } finally {
+            source.deactivate();
+        }
+    }
+    /**
+     * A timer that holds the runs the source schedules for later, until the test fires them; runs
+     * started at once (a collection waking the thread) run at once. Records who asked for which.
+     */
+    static final class HeldTimer extends ScheduledThreadPoolExecutor {
+        final List<Long> delays = new CopyOnWriteArrayList<>();
+        final AtomicInteger immediate = new AtomicInteger();
+        final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+
+        HeldTimer() {
+            super(1, r -> new Thread(r, "osgimon-health"));
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (delay > 0) {
+                delays.add(unit.toNanos(delay));
+                held.add(command);
+                return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+            }
+            immediate.incrementAndGet();
+            return super.schedule(command, 0, unit);
+        }
+
+        void fireHeld() {
+            super.schedule(held.remove(), 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Test
+    void inSteadyStateTheRunsTimeThemselvesHalfACycleAfterEachCollectionAndACollectionWakesNothing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        when(executor.execute(any(), any())).thenAnswer(i -> {
+            calls.incrementAndGet();
+            return List.of(result("c" + calls.get(), Result.Status.OK, false));
+        });
+        AtomicLong clock = new AtomicLong(1_000_000_000L);
+        long interval = 1_000_000_000L;
+        HeldTimer timer = new HeldTimer();
+        HealthSource source = new HealthSource(context, executor, config(100), clock::get, timer);
+        try {
+            await().atMost(WAIT).until(() -> calls.get() == 1 && !source.isRunning());
+            assertThat(timer.immediate).as("the run at activation").hasValue(1);
+            // the first two collections start a run each: no interval is known before the second
+            source.collect(new RecordingWriter());
+            await().atMost(WAIT).until(() -> calls.get() == 2 && !source.isRunning());
+            clock.addAndGet(interval);
+            source.collect(new RecordingWriter());
+            await().atMost(WAIT).until(() -> calls.get() == 3 && timer.delays.size() == 1);
+            assertThat(timer.immediate).hasValue(3);
+            assertThat(timer.delays.get(0)).as("half an interval after the next collection")
+                    .isEqualTo(interval + interval / 2);
+            clock.addAndGet(interval / 2);
+            for (int cycle = 4; cycle <= 8; cycle++) {
+                clock.addAndGet(interval / 2); // a collection every interval, a run half an interval after each
+                RecordingWriter out = new RecordingWriter();
+                source.collect(out);
+                assertThat(out.named("health_check")).extracting(p -> p.tags().get("name"))
+                        .as("the results of the run half a cycle before").containsExactly("c" + (cycle - 1));
+                clock.addAndGet(interval / 2);
+                timer.fireHeld();
+                int run = cycle;
+                await().atMost(WAIT).until(() -> calls.get() == run && timer.delays.size() == run - 2);
+                assertThat(timer.delays.get(run - 3)).isEqualTo(interval);
+            }
+            assertThat(timer.immediate).as("no collection woke the thread in steady state").hasValue(3);
+            // the collections stop: the run due then finds none since the one before and goes idle
+            clock.addAndGet(interval);
+            timer.fireHeld();
+            await().atMost(WAIT).until(() -> calls.get() == 9 && !source.isRunning());
+            assertThat(timer.held).isEmpty();
+            // and the next collection starts a run again
+            source.collect(new RecordingWriter());
+            await().atMost(WAIT).until(() -> calls.get() == 10);
+            assertThat(timer.immediate).hasValue(4);
         } finally {
             source.deactivate();
         }
