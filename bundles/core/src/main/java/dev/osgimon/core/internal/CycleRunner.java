@@ -23,6 +23,7 @@ import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.CycleObserver;
 import dev.osgimon.api.transport.CycleEncoder;
 import dev.osgimon.core.internal.delivery.Encoding;
+import dev.osgimon.core.internal.delivery.Formats;
 import dev.osgimon.core.internal.delivery.Outbox;
 import dev.osgimon.core.internal.encode.CycleBuffer;
 import dev.osgimon.core.internal.encode.LineRenderer;
@@ -240,7 +241,7 @@ final class CycleRunner {
                         encoderFor(Encoding.LINE); // lets go of the encoder of a target no longer used
                     }
                     renderer.render(buffer);
-                    outbox.append(renderer.buffer(), 0, renderer.size(), renderer.lines());
+                    outbox.appendQuietly(Formats.LINE, renderer.buffer(), 0, renderer.size(), renderer.lines());
                     tellObservers(buffer);
                     tellListeners(timestamp, renderer);
                 } else {
@@ -256,6 +257,7 @@ final class CycleRunner {
             } catch (RuntimeException | Error e) {
                 LOG.error("Collection cycle failed", e);
             } finally {
+                outbox.wakeSender(); // after the cycle's work: see Outbox.appendQuietly
                 busy = false;
             }
         }
@@ -287,7 +289,7 @@ final class CycleRunner {
                 return;
             }
             encoderFailed = false;
-            outbox.append(e.format(), bytes, 0, size, records);
+            outbox.appendQuietly(e.format(), bytes, 0, size, records);
         }
 
         void collectInto(CycleBuffer buf, LineRenderer r, boolean count) {
