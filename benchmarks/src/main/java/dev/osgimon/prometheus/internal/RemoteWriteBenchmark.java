@@ -285,6 +285,10 @@ public class RemoteWriteBenchmark {
             return 2;
         }
 
+        public int globalTags() {
+            return 1; // vm
+        }
+
         public String tagKey(int point, int tag) {
             return tag == 0 ? "pool" : "vm";
         }

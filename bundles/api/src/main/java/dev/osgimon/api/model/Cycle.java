@@ -48,6 +48,15 @@ public interface Cycle {
     int tags(int point);
 
     /**
+     * The global tags ({@code vm} and the other tags the core adds to every point) are the last tags
+     * of every point, after the source's own: a format that puts them elsewhere (OTLP's resource) reads
+     * how many there are here instead of guessing.
+     *
+     * @return how many of every point's tags, at its end, are the global tags
+     */
+    int globalTags();
+
+    /**
      * @param point the point's index
      * @param tag the tag's index
      * @return the tag's key

@@ -16,8 +16,8 @@ import dev.osgimon.api.transport.CycleEncoder;
  *
  * <ul>
  * <li>Resource: {@code service.name}, {@code service.instance.id}, {@code host.name} (the {@code vm}
- * tag) and the other global tags: the tags every point of the cycle ends with (the core appends the
- * global tags to every point, after the source's).</li>
+ * tag) and the other global tags: the last {@link Cycle#globalTags()} tags of every point (the core
+ * appends them to every point, after the source's).</li>
  * <li>Scope {@code dev.osgimon} with the bundle's version.</li>
  * <li>Consecutive points of one measurement are grouped: each field (each name of {@link Names})
  * becomes one {@code Metric} with a data point per point. Gauges are {@code Gauge}, counters
@@ -113,7 +113,7 @@ public final class OtlpEncoder implements CycleEncoder {
             if (n == 0) {
                 return 0;
             }
-            int global = globalTags(c);
+            int global = c.globalTags();
             out.beginLarge(1); // ExportMetricsServiceRequest.resource_metrics
             resource(c, global);
             out.beginLarge(2); // ResourceMetrics.scope_metrics
@@ -140,27 +140,6 @@ public final class OtlpEncoder implements CycleEncoder {
         } finally {
             starts.endCycle();
         }
-    }
-
-    /** How many tags at the end of every point are the same: the core's global tags. */
-    private static int globalTags(Cycle c) {
-        int n = c.points();
-        int t0 = c.tags(0);
-        if (n == 1) {
-            return t0 > 0 && c.tagKey(0, t0 - 1).equals("vm") ? 1 : 0;
-        }
-        int g = t0;
-        for (int p = 1; p < n && g > 0; p++) {
-            int tp = c.tags(p);
-            int limit = Math.min(g, tp);
-            int k = 0;
-            while (k < limit && c.tagKey(0, t0 - 1 - k).equals(c.tagKey(p, tp - 1 - k))
-                    && c.tagValue(0, t0 - 1 - k).equals(c.tagValue(p, tp - 1 - k))) {
-                k++;
-            }
-            g = k;
-        }
-        return g;
     }
 
     private void resource(Cycle c, int global) {

@@ -134,6 +134,11 @@ final class TestCycle implements Cycle {
         return p(point).tags.size() + globalTags.size();
     }
 
+    @Override
+    public int globalTags() {
+        return globalTags.size();
+    }
+
     private String[] tag(int point, int tag) {
         List<String[]> own = p(point).tags;
         return tag < own.size() ? own.get(tag) : globalTags.get(tag - own.size());

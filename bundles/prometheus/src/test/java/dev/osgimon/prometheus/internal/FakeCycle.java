@@ -124,6 +124,11 @@ final class FakeCycle implements Cycle {
     }
 
     @Override
+    public int globalTags() {
+        return globalTags.size();
+    }
+
+    @Override
     public String tagKey(int point, int tag) {
         return tag(point, tag)[0];
     }

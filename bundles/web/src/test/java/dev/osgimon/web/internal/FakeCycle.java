@@ -92,6 +92,7 @@ final class FakeCycle implements Cycle {
     @Override public String source(int point) { return "test"; }
     @Override public String measurement(int point) { return points.get(point).measurement(); }
     @Override public int tags(int point) { return points.get(point).tags().size(); }
+    @Override public int globalTags() { return 0; }
     @Override public String tagKey(int point, int tag) { return points.get(point).tags().get(tag)[0]; }
     @Override public String tagValue(int point, int tag) { return points.get(point).tags().get(tag)[1]; }
     @Override public int fields(int point) { return points.get(point).fields().size(); }

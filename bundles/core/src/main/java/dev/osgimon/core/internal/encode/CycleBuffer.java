@@ -721,6 +721,11 @@ public final class CycleBuffer implements PointWriter, Cycle {
     }
 
     @Override
+    public int globalTags() {
+        return globalKeys.length;
+    }
+
+    @Override
     public String tagKey(int point, int tag) {
         int own = tagStart[check(point) + 1] - tagStart[point];
         return tag < own ? tagKeys[tagStart[point] + checkIndex(tag)] : globalKeys[tag - own];

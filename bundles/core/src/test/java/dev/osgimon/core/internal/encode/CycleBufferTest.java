@@ -49,6 +49,7 @@ class CycleBufferTest {
         assertThat(b.measurement(0)).isEqualTo("m");
         assertThat(tags(b, 0)).containsExactly("area=heap", "sb=first", "vm=box", "dc=eu");
         assertThat(tags(b, 1)).containsExactly("vm=box", "dc=eu");
+        assertThat(b.globalTags()).as("vm and dc; the empty one is left out").isEqualTo(2);
         assertThat(b.fields(0)).isEqualTo(5);
         List<Object> fields = new ArrayList<>();
         for (int f = 0; f < b.fields(0); f++) {
