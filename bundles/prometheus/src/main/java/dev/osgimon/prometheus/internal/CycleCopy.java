@@ -31,6 +31,10 @@ final class CycleCopy implements Cycle {
     private int pointsHeld;
     private int tagsHeld;
     private int fieldsHeld;
+    /** While copying: the tags, fields and buckets written so far. */
+    private int tagTop;
+    private int fieldTop;
+    private int bucketTop;
 
     // per point; the *Start arrays hold points + 1 entries, the last being the end
     private String[] sources = new String[64];
@@ -89,88 +93,125 @@ final class CycleCopy implements Cycle {
         if (n + 1 > tagStart.length) {
             growPoints(n + 1);
         }
-        int t = 0;
-        int f = 0;
-        int b = 0;
+        tagTop = 0;
+        fieldTop = 0;
+        bucketTop = 0;
         int p = 0;
         try {
             for (; p < n; p++) {
-                sources[p] = cycle.source(p);
-                measurements[p] = cycle.measurement(p);
-                tagStart[p] = t;
-                fieldStart[p] = f;
-                bucketStart[p] = b;
-                int tags = cycle.tags(p);
-                if (t + tags > tagKeys.length) {
-                    growTags(t + tags);
-                }
-                for (int i = 0; i < tags; i++, t++) {
-                    tagKeys[t] = cycle.tagKey(p, i);
-                    tagValues[t] = cycle.tagValue(p, i);
-                }
-                if (cycle.isHistogram(p)) {
-                    histogram[p] = true;
-                    MetricInfo info = cycle.histogramInfo(p);
-                    histUnits[p] = info == null || info.unit() == null ? "" : info.unit();
-                    histDescriptions[p] = info == null ? "" : info.description();
-                    histDeclared[p] = info != null && info.declared();
-                    counts[p] = cycle.count(p);
-                    sums[p] = cycle.sum(p);
-                    mins[p] = cycle.min(p);
-                    maxs[p] = cycle.max(p);
-                    int buckets = cycle.buckets(p);
-                    if (b + buckets > bounds.length) {
-                        growBuckets(b + buckets);
-                    }
-                    for (int i = 0; i < buckets; i++, b++) {
-                        bounds[b] = cycle.bound(p, i);
-                        bucketCounts[b] = cycle.bucketCount(p, i);
-                    }
-                    continue;
-                }
-                histogram[p] = false;
-                histUnits[p] = null;
-                histDescriptions[p] = null;
-                int fields = cycle.fields(p);
-                if (f + fields > fieldKeys.length) {
-                    growFields(f + fields);
-                }
-                for (int i = 0; i < fields; i++, f++) {
-                    fieldKeys[f] = cycle.fieldKey(p, i);
-                    ValueType type = cycle.type(p, i);
-                    types[f] = type;
-                    strings[f] = null;
-                    switch (type) {
-                        case DOUBLE:
-                            bits[f] = Double.doubleToRawLongBits(cycle.doubleValue(p, i));
-                            break;
-                        case BOOLEAN:
-                            bits[f] = cycle.booleanValue(p, i) ? 1 : 0;
-                            break;
-                        case STRING:
-                            bits[f] = 0;
-                            strings[f] = cycle.stringValue(p, i);
-                            break;
-                        default:
-                            bits[f] = cycle.longValue(p, i);
-                    }
-                    MetricInfo info = cycle.info(p, i);
-                    kinds[f] = info == null || info.kind() == null ? Kind.GAUGE : info.kind();
-                    units[f] = info == null || info.unit() == null ? "" : info.unit();
-                    descriptions[f] = info == null ? "" : info.description();
-                    declared[f] = info != null && info.declared();
-                }
+                copyPoint(cycle, p);
             }
         } finally {
             // references beyond what this cycle wrote would keep an older cycle's Strings alive
-            release(p, t, f);
+            release(p, tagTop, fieldTop);
         }
-        tagStart[n] = t;
-        fieldStart[n] = f;
-        bucketStart[n] = b;
+        tagStart[n] = tagTop;
+        fieldStart[n] = fieldTop;
+        bucketStart[n] = bucketTop;
         this.timestampNanos = cycle.timestampNanos();
         this.points = n;
         this.sequence = sequence;
+    }
+
+    /*
+     * One method per point and per field, not one loop: the collector calls copy() once a cycle, so
+     * its loop would long run in the interpreter (issue of code run every 10 s), while these are
+     * called tens or hundreds of times a cycle and compiled within the first cycles.
+     */
+
+    private void copyPoint(Cycle cycle, int p) {
+        sources[p] = cycle.source(p);
+        measurements[p] = cycle.measurement(p);
+        int t = tagTop;
+        tagStart[p] = t;
+        fieldStart[p] = fieldTop;
+        bucketStart[p] = bucketTop;
+        int tags = cycle.tags(p);
+        if (t + tags > tagKeys.length) {
+            growTags(t + tags);
+        }
+        String[] keys = tagKeys;
+        String[] values = tagValues;
+        for (int i = 0; i < tags; i++, t++) {
+            keys[t] = cycle.tagKey(p, i);
+            values[t] = cycle.tagValue(p, i);
+            tagTop = t + 1;
+        }
+        if (cycle.isHistogram(p)) {
+            copyHistogram(cycle, p);
+            return;
+        }
+        histogram[p] = false;
+        histUnits[p] = null;
+        histDescriptions[p] = null;
+        int fields = cycle.fields(p);
+        if (fieldTop + fields > fieldKeys.length) {
+            growFields(fieldTop + fields);
+        }
+        for (int i = 0; i < fields; i++) {
+            copyField(cycle, p, i, fieldTop);
+            fieldTop++;
+        }
+    }
+
+    private void copyField(Cycle cycle, int p, int i, int f) {
+        fieldKeys[f] = cycle.fieldKey(p, i);
+        ValueType type = cycle.type(p, i);
+        types[f] = type;
+        switch (type) {
+            case DOUBLE:
+                bits[f] = Double.doubleToRawLongBits(cycle.doubleValue(p, i));
+                strings[f] = null;
+                break;
+            case BOOLEAN:
+                bits[f] = cycle.booleanValue(p, i) ? 1 : 0;
+                strings[f] = null;
+                break;
+            case STRING:
+                bits[f] = 0;
+                strings[f] = cycle.stringValue(p, i);
+                break;
+            default:
+                bits[f] = cycle.longValue(p, i);
+                strings[f] = null;
+        }
+        MetricInfo info = cycle.info(p, i);
+        if (info == null) {
+            kinds[f] = Kind.GAUGE;
+            units[f] = "";
+            descriptions[f] = "";
+            declared[f] = false;
+        } else {
+            Kind kind = info.kind();
+            String unit = info.unit();
+            kinds[f] = kind == null ? Kind.GAUGE : kind;
+            units[f] = unit == null ? "" : unit;
+            descriptions[f] = info.description();
+            declared[f] = info.declared();
+        }
+    }
+
+    private void copyHistogram(Cycle cycle, int p) {
+        histogram[p] = true;
+        MetricInfo info = cycle.histogramInfo(p);
+        String unit = info == null ? null : info.unit();
+        histUnits[p] = unit == null ? "" : unit;
+        histDescriptions[p] = info == null ? "" : info.description();
+        histDeclared[p] = info != null && info.declared();
+        counts[p] = cycle.count(p);
+        sums[p] = cycle.sum(p);
+        mins[p] = cycle.min(p);
+        maxs[p] = cycle.max(p);
+        int b = bucketTop;
+        int buckets = cycle.buckets(p);
+        if (b + buckets > bounds.length) {
+            growBuckets(b + buckets);
+        }
+        for (int i = 0; i < buckets; i++, b++) {
+            bounds[b] = cycle.bound(p, i);
+            bucketCounts[b] = cycle.bucketCount(p, i);
+        }
+        bucketTop = b;
     }
 
     /** Drops the references past the points, tags and fields written, up to those an earlier copy left. */
