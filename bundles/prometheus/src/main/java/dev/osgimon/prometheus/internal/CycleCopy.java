@@ -120,8 +120,8 @@ final class CycleCopy implements Cycle {
      */
 
     private void copyPoint(Cycle cycle, int p) {
-        sources[p] = cycle.source(p);
-        measurements[p] = cycle.measurement(p);
+        put(sources, p, cycle.source(p));
+        put(measurements, p, cycle.measurement(p));
         int t = tagTop;
         tagStart[p] = t;
         fieldStart[p] = fieldTop;
@@ -133,8 +133,8 @@ final class CycleCopy implements Cycle {
         String[] keys = tagKeys;
         String[] values = tagValues;
         for (int i = 0; i < tags; i++, t++) {
-            keys[t] = cycle.tagKey(p, i);
-            values[t] = cycle.tagValue(p, i);
+            put(keys, t, cycle.tagKey(p, i));
+            put(values, t, cycle.tagValue(p, i));
             tagTop = t + 1;
         }
         if (cycle.isHistogram(p)) {
@@ -142,8 +142,8 @@ final class CycleCopy implements Cycle {
             return;
         }
         histogram[p] = false;
-        histUnits[p] = null;
-        histDescriptions[p] = null;
+        put(histUnits, p, null);
+        put(histDescriptions, p, null);
         int fields = cycle.fields(p);
         if (fieldTop + fields > fieldKeys.length) {
             growFields(fieldTop + fields);
@@ -155,38 +155,38 @@ final class CycleCopy implements Cycle {
     }
 
     private void copyField(Cycle cycle, int p, int i, int f) {
-        fieldKeys[f] = cycle.fieldKey(p, i);
+        put(fieldKeys, f, cycle.fieldKey(p, i));
         ValueType type = cycle.type(p, i);
-        types[f] = type;
+        put(types, f, type);
         switch (type) {
             case DOUBLE:
                 bits[f] = Double.doubleToRawLongBits(cycle.doubleValue(p, i));
-                strings[f] = null;
+                put(strings, f, null);
                 break;
             case BOOLEAN:
                 bits[f] = cycle.booleanValue(p, i) ? 1 : 0;
-                strings[f] = null;
+                put(strings, f, null);
                 break;
             case STRING:
                 bits[f] = 0;
-                strings[f] = cycle.stringValue(p, i);
+                put(strings, f, cycle.stringValue(p, i));
                 break;
             default:
                 bits[f] = cycle.longValue(p, i);
-                strings[f] = null;
+                put(strings, f, null);
         }
         MetricInfo info = cycle.info(p, i);
         if (info == null) {
-            kinds[f] = Kind.GAUGE;
-            units[f] = "";
-            descriptions[f] = "";
+            put(kinds, f, Kind.GAUGE);
+            put(units, f, "");
+            put(descriptions, f, "");
             declared[f] = false;
         } else {
             Kind kind = info.kind();
             String unit = info.unit();
-            kinds[f] = kind == null ? Kind.GAUGE : kind;
-            units[f] = unit == null ? "" : unit;
-            descriptions[f] = info.description();
+            put(kinds, f, kind == null ? Kind.GAUGE : kind);
+            put(units, f, unit == null ? "" : unit);
+            put(descriptions, f, info.description());
             declared[f] = info.declared();
         }
     }
@@ -195,8 +195,8 @@ final class CycleCopy implements Cycle {
         histogram[p] = true;
         MetricInfo info = cycle.histogramInfo(p);
         String unit = info == null ? null : info.unit();
-        histUnits[p] = unit == null ? "" : unit;
-        histDescriptions[p] = info == null ? "" : info.description();
+        put(histUnits, p, unit == null ? "" : unit);
+        put(histDescriptions, p, info == null ? "" : info.description());
         histDeclared[p] = info != null && info.declared();
         counts[p] = cycle.count(p);
         sums[p] = cycle.sum(p);
@@ -212,6 +212,30 @@ final class CycleCopy implements Cycle {
             bucketCounts[b] = cycle.bucketCount(p, i);
         }
         bucketTop = b;
+    }
+
+    /*
+     * A reference is stored only when it differs from the one the slot holds: most of a cycle's
+     * Strings are the very ones of the cycle before, and a store, even of the same reference, pays
+     * the garbage collector's write barrier (in G1, a fence for an array in the old generation).
+     */
+
+    private static void put(String[] a, int i, String v) {
+        if (a[i] != v) {
+            a[i] = v;
+        }
+    }
+
+    private static void put(Kind[] a, int i, Kind v) {
+        if (a[i] != v) {
+            a[i] = v;
+        }
+    }
+
+    private static void put(ValueType[] a, int i, ValueType v) {
+        if (a[i] != v) {
+            a[i] = v;
+        }
     }
 
     /** Drops the references past the points, tags and fields written, up to those an earlier copy left. */
