@@ -2,7 +2,6 @@ package dev.osgimon.prometheus.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -21,9 +20,10 @@ import dev.osgimon.httpaccess.internal.ClientFilter;
 import dev.osgimon.httpaccess.internal.RequiredAuthorization;
 
 /**
- * The Prometheus scrape endpoint: observes every cycle (copying it into a {@link Snapshot}) and
- * serves the latest snapshot at {@code path} on the Http Whiteboard. A scrape never collects a
- * source; it renders what the last cycle collected, at most once per format.
+ * The Prometheus scrape endpoint: observes every cycle (only copying it, on the collector thread:
+ * {@link LatestCycle}) and serves the last cycle at {@code path} on the Http Whiteboard. A scrape
+ * never collects a source; the first scrape of a cycle builds its {@link Snapshot}, which renders
+ * each format at most once.
  *
  * <p>The observer and the servlet are registered by hand, not as this component's service: DS
  * would copy the configuration, {@code authorization} included, into the service properties that
@@ -36,8 +36,7 @@ public final class PrometheusComponent implements CycleObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusComponent.class);
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
-    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+    private final LatestCycle latest = new LatestCycle();
     private final ServiceRegistration<CycleObserver> observer;
     private final ServiceRegistration<?> servlet;
 
@@ -66,13 +65,12 @@ public final class PrometheusComponent implements CycleObserver {
             LOG.error("Invalid configuration {} {}; answering loopback clients only", PrometheusConfig.PID, e.getMessage());
             clients = ClientFilter.loopbackOnly();
         }
-        latest.set(builder.empty());
         this.observer = context.registerService(CycleObserver.class, this, null);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, path);
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "osgimon-prometheus");
         this.servlet = context.registerService("javax.servlet.Servlet",
-                new MetricsServlet(latest::get, clients, authorization), props);
+                new MetricsServlet(latest::snapshot, clients, authorization), props);
         LOG.info("Prometheus scrape endpoint at {} for {}, authorization {}", path, clients, authorization);
     }
 
@@ -90,12 +88,12 @@ public final class PrometheusComponent implements CycleObserver {
 
     @Override
     public void cycleCollected(Cycle cycle) {
-        latest.set(builder.build(cycle));
+        latest.cycleCollected(cycle);
     }
 
     /** @return the snapshot a scrape gets now */
     Snapshot latest() {
-        return latest.get();
+        return latest.snapshot();
     }
 
     /** Stops serving and observing. */

@@ -7,18 +7,20 @@ import java.util.Map;
 
 import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.Kind;
-import dev.osgimon.api.model.MetricInfo;
 import dev.osgimon.api.model.ValueType;
 
 /**
- * Copies a {@link Cycle} into an immutable {@link Snapshot}, mapping names and labels and keeping
- * the exposition valid: the series of one family name are grouped however the points were ordered;
- * fields of two measurements that map to the same family merge when kind and unit agree; a series
- * that would break the exposition is refused by the rules of {@link Admission} (the same as remote
- * write's), counted in {@code osgimon_prometheus_refused_series_total} and logged once per family
- * name. String fields are left out (Prometheus has no string values), not counted.
+ * Builds the immutable {@link Snapshot} of a copied cycle ({@link CycleCopy}), mapping names and
+ * labels and keeping the exposition valid: the series of one family name are grouped however the
+ * points were ordered; fields of two measurements that map to the same family merge when kind and
+ * unit agree; a series that would break the exposition is refused by the rules of {@link Admission}
+ * (the same as remote write's), counted in {@code osgimon_prometheus_refused_series_total} and
+ * logged once per family name. String fields are left out (Prometheus has no string values), not
+ * counted. The count covers the snapshots built: {@link LatestCycle} builds one for each cycle that
+ * was scraped, not for the cycles nobody scraped.
  *
- * <p>Called by one thread at a time (the collector's); the name caches it keeps are its own.
+ * <p>Called by one thread at a time (the scrape that builds, see {@link LatestCycle}); the name
+ * caches it keeps are its own.
  */
 final class SnapshotBuilder {
 
@@ -61,12 +63,22 @@ final class SnapshotBuilder {
     }
 
     /**
-     * Copies a cycle.
+     * Builds the snapshot of a cycle that is not kept (copies it first).
      *
      * @param cycle the cycle, read during this call only
      * @return its snapshot
      */
-    synchronized Snapshot build(Cycle cycle) {
+    Snapshot build(Cycle cycle) {
+        return build(CycleCopy.of(cycle));
+    }
+
+    /**
+     * Builds the snapshot of a copied cycle.
+     *
+     * @param cycle the copy, not written during this call
+     * @return its snapshot
+     */
+    synchronized Snapshot build(CycleCopy cycle) {
         Map<String, Building> families = new LinkedHashMap<>();
         admission.begin(cycle);
         admission.own(SELF_TIMESTAMP, Kind.GAUGE, SELF_TIMESTAMP);
@@ -86,10 +98,9 @@ final class SnapshotBuilder {
             String problem = admission.tagProblem(p, histogram);
             long labelHash = admission.labelHash(p);
             if (histogram) {
-                MetricInfo info = cycle.histogramInfo(p);
-                Naming.Mapped m = naming.mapped(cycle.measurement(p), "", Kind.HISTOGRAM, info.unit());
+                Naming.Mapped m = naming.mapped(cycle.measurement(p), "", Kind.HISTOGRAM, cycle.histogramUnit(p));
                 if (admission.admit(m, p, labelHash, problem)) {
-                    family(families, m, info.description()).series.add(histogram(cycle, p, ln, lv));
+                    family(families, m, cycle.histogramDescription(p)).series.add(histogram(cycle, p, ln, lv));
                     series++;
                 }
                 continue;
@@ -99,9 +110,8 @@ final class SnapshotBuilder {
                 if (type == ValueType.STRING) {
                     continue;
                 }
-                MetricInfo info = cycle.info(p, f);
-                Kind kind = info.kind() == Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE;
-                Naming.Mapped m = naming.mapped(cycle.measurement(p), cycle.fieldKey(p, f), kind, info.unit());
+                Kind kind = cycle.kind(p, f) == Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE;
+                Naming.Mapped m = naming.mapped(cycle.measurement(p), cycle.fieldKey(p, f), kind, cycle.unit(p, f));
                 if (!admission.admit(m, p, labelHash, problem)) {
                     continue;
                 }
@@ -119,7 +129,7 @@ final class SnapshotBuilder {
                     default:
                         s = Series.value(ln, lv, Series.LONG, cycle.longValue(p, f));
                 }
-                family(families, m, info.description()).series.add(s);
+                family(families, m, cycle.description(p, f)).series.add(s);
                 series++;
             }
         }
@@ -169,7 +179,7 @@ final class SnapshotBuilder {
         self.get(2).series.add(Series.value(NONE, NONE, Series.LONG, admission.refused()));
     }
 
-    private Series histogram(Cycle cycle, int p, String[] ln, String[] lv) {
+    private Series histogram(CycleCopy cycle, int p, String[] ln, String[] lv) {
         int buckets = cycle.buckets(p);
         String[] le = new String[buckets];
         long[] cumulative = new long[buckets];
