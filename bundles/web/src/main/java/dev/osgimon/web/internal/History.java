@@ -31,8 +31,10 @@ import dev.osgimon.api.model.ValueType;
  * been written for {@code cycles} cycles has no value left and is evicted; a new series beyond
  * {@code maxSeries} is not kept (and counted). Thread-safe: one writer (the collector thread),
  * many readers.
+ *
+ * <p>Public only so that the benchmarks module can measure {@link #add}; the package is not exported.
  */
-final class History {
+public final class History {
 
     /** The field name of a histogram's bucket series starts with this; the bound follows. */
     static final String BUCKET_PREFIX = "le=";
@@ -84,7 +86,7 @@ final class History {
      * @param cycles cycles kept per series, at least 1
      * @param maxSeries series kept at most, at least 1
      */
-    History(int cycles, int maxSeries) {
+    public History(int cycles, int maxSeries) {
         if (cycles < 1 || maxSeries < 1) {
             throw new IllegalArgumentException("cycles and maxSeries must be at least 1, were " + cycles + ", " + maxSeries);
         }
@@ -98,7 +100,7 @@ final class History {
      *
      * @param cycle the cycle, valid during this call
      */
-    synchronized void add(Cycle cycle) {
+    public synchronized void add(Cycle cycle) {
         long c = cycleCount++;
         int slot = (int) (c % cycles);
         times[slot] = cycle.timestampNanos() / 1_000_000L;
@@ -287,7 +289,7 @@ final class History {
     }
 
     /** @return cycles recorded since start */
-    synchronized long cycleCount() {
+    public synchronized long cycleCount() {
         return cycleCount;
     }
 
@@ -297,7 +299,7 @@ final class History {
     }
 
     /** @return the number of series kept */
-    synchronized int size() {
+    public synchronized int size() {
         return series.size();
     }
 
