@@ -26,10 +26,11 @@ import dev.osgimon.api.model.ValueType;
  *
  * <p>Memory bound: one {@code double} per cycle per series plus one {@code long} per cycle for the
  * cycle times, so at most {@code 8 × cycles × (maxSeries + 1)} bytes of values (360 cycles ×
- * 4096 series ≈ 11.8 MB), plus the keys. A new cycle overwrites the oldest; a series that has not
- * been written for {@code cycles} cycles has no value left and is evicted; a new series beyond
- * {@code maxSeries} is not kept (and counted). Thread-safe: one writer (the collector thread),
- * many readers.
+ * 4096 series ≈ 11.8 MB), plus the keys and, per point index of the largest cycle seen, the strings
+ * and series the point at that index resolved to (see {@link #add}). A new cycle overwrites the
+ * oldest; a series that has not been written for {@code cycles} cycles has no value left and is
+ * evicted; a new series beyond {@code maxSeries} is not kept (and counted). Thread-safe: one writer
+ * (the collector thread), many readers.
  *
  * <p>Public only so that the benchmarks module can measure {@link #add}; the package is not exported.
  */
@@ -107,17 +108,18 @@ public final class History {
         /** The sorted tags of the keys built for this point, built at the first miss. */
         Map<String, String> tags;
         int fieldCount;
-        String[] fieldKeys = new String[8];
-        Series[] fields = new Series[8];
+        String[] fieldKeys = new String[4];
+        Series[] fields = new Series[4];
         Series count;
         Series sum;
         Series min;
         Series max;
         int bucketCount;
-        double[] bounds = new double[16];
+        /** Grown for a histogram point only. */
+        double[] bounds = new double[0];
         /** {@link #BUCKET_PREFIX} and the bound's text: kept when the point changes, since bounds rarely do. */
-        String[] bucketFields = new String[16];
-        Series[] buckets = new Series[16];
+        String[] bucketFields = new String[0];
+        Series[] buckets = new Series[0];
 
         boolean samePoint(Cycle cycle, int p, String m, int n) {
             if (!same(measurement, m) || tagCount != n) {
