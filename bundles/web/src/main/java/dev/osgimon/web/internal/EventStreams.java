@@ -31,8 +31,12 @@ final class EventStreams {
      * @param timestampNanos the cycle's time
      */
     void cycle(long timestampNanos) {
+        if (streams.isEmpty()) {
+            return; // nothing to wake: no allocation on the collector thread
+        }
+        Long millis = timestampNanos / 1_000_000L;
         for (BlockingQueue<Long> q : streams) {
-            q.offer(timestampNanos / 1_000_000L);
+            q.offer(millis);
         }
     }
 

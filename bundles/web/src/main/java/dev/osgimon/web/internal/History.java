@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,15 @@ import dev.osgimon.api.model.ValueType;
  *
  * <p>Memory bound: one {@code double} per cycle per series plus one {@code long} per cycle for the
  * cycle times, so at most {@code 8 × cycles × (maxSeries + 1)} bytes of values (360 cycles ×
- * 4096 series ≈ 11.8 MB), plus the keys. A new cycle overwrites the oldest; a series that has not
- * been written for {@code cycles} cycles has no value left and is evicted; a new series beyond
- * {@code maxSeries} is not kept (and counted). Thread-safe: one writer (the collector thread),
- * many readers.
+ * 4096 series ≈ 11.8 MB), plus the keys and, per point index of the largest cycle seen, the strings
+ * and series the point at that index resolved to (see {@link #add}). A new cycle overwrites the
+ * oldest; a series that has not been written for {@code cycles} cycles has no value left and is
+ * evicted; a new series beyond {@code maxSeries} is not kept (and counted). Thread-safe: one writer
+ * (the collector thread), many readers.
+ *
+ * <p>Public only so that the benchmarks module can measure {@link #add}; the package is not exported.
  */
-final class History {
+public final class History {
 
     /** The field name of a histogram's bucket series starts with this; the bound follows. */
     static final String BUCKET_PREFIX = "le=";
@@ -66,15 +68,145 @@ final class History {
     private long cycleCount;
     private long refused;
     private final Map<Key, Series> series = new LinkedHashMap<>();
+    /** The series in the order they were last written: the least recently written first. */
+    private Series oldest;
+    private Series newest;
+    /** Per point index, what the point at that index of the cycles before resolved to. */
+    private PointCache[] cache = new PointCache[0];
+    /** Points of the last cycle: the cache entries in use. */
+    private int cached;
 
     private static final class Series {
+        final Key key;
         final double[] values;
         long lastCycle;
         Meaning meaning = Meaning.UNDECLARED;
+        /** False once evicted: a cache entry that still names it must look its key up again. */
+        boolean kept = true;
+        Series older;
+        Series newer;
 
-        Series(int cycles) {
+        Series(Key key, int cycles) {
+            this.key = key;
             values = new double[cycles];
             Arrays.fill(values, Double.NaN);
+        }
+    }
+
+    /**
+     * What one point index resolved to in the cycles before: the point's measurement and tags (the
+     * cycle's own strings, in the cycle's order) and, per field index and per bucket, the name and the
+     * series it resolved to ({@code null} where none: not yet, refused, or a value that was not a
+     * number). A point at that index with the same strings (equal, usually the same objects) writes
+     * to the same series without building a key or looking it up.
+     */
+    private static final class PointCache {
+        String measurement;
+        int tagCount;
+        String[] tagKeys = new String[4];
+        String[] tagValues = new String[4];
+        /** The sorted tags of the keys built for this point, built at the first miss. */
+        Map<String, String> tags;
+        int fieldCount;
+        String[] fieldKeys = new String[4];
+        Series[] fields = new Series[4];
+        Series count;
+        Series sum;
+        Series min;
+        Series max;
+        int bucketCount;
+        /** Grown for a histogram point only. */
+        double[] bounds = new double[0];
+        /** {@link #BUCKET_PREFIX} and the bound's text: kept when the point changes, since bounds rarely do. */
+        String[] bucketFields = new String[0];
+        Series[] buckets = new Series[0];
+
+        boolean samePoint(Cycle cycle, int p, String m, int n) {
+            if (!same(measurement, m) || tagCount != n) {
+                return false;
+            }
+            for (int t = 0; t < n; t++) {
+                if (!same(tagKeys[t], cycle.tagKey(p, t)) || !same(tagValues[t], cycle.tagValue(p, t))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void reset(Cycle cycle, int p, String m, int n) {
+            measurement = m;
+            if (n > tagKeys.length) {
+                tagKeys = new String[n];
+                tagValues = new String[n];
+            }
+            for (int t = 0; t < n; t++) {
+                tagKeys[t] = cycle.tagKey(p, t);
+                tagValues[t] = cycle.tagValue(p, t);
+            }
+            Arrays.fill(tagKeys, n, tagKeys.length, null);
+            Arrays.fill(tagValues, n, tagValues.length, null);
+            tagCount = n;
+            tags = null;
+            forgetSeries();
+        }
+
+        void forgetSeries() {
+            Arrays.fill(fieldKeys, 0, fieldCount, null);
+            Arrays.fill(fields, 0, fieldCount, null);
+            fieldCount = 0;
+            count = null;
+            sum = null;
+            min = null;
+            max = null;
+            Arrays.fill(buckets, 0, bucketCount, null);
+        }
+
+        void clear() {
+            measurement = null;
+            Arrays.fill(tagKeys, null);
+            Arrays.fill(tagValues, null);
+            tagCount = 0;
+            tags = null;
+            forgetSeries();
+        }
+
+        /** The point's tags as a key holds them: sorted, unmodifiable. */
+        Map<String, String> tags() {
+            if (tags == null) {
+                if (tagCount == 0) {
+                    tags = Map.of();
+                } else {
+                    Map<String, String> sorted = new TreeMap<>();
+                    for (int t = 0; t < tagCount; t++) {
+                        sorted.put(tagKeys[t], tagValues[t]);
+                    }
+                    tags = Collections.unmodifiableMap(sorted);
+                }
+            }
+            return tags;
+        }
+
+        void field(int f, String key, Series s) {
+            if (f >= fields.length) {
+                int n = Math.max(f + 1, fields.length * 2);
+                fieldKeys = Arrays.copyOf(fieldKeys, n);
+                fields = Arrays.copyOf(fields, n);
+            }
+            fieldKeys[f] = key;
+            fields[f] = s;
+            fieldCount = Math.max(fieldCount, f + 1);
+        }
+
+        void ensureBuckets(int n) {
+            if (n > bounds.length) {
+                bounds = Arrays.copyOf(bounds, n);
+                bucketFields = Arrays.copyOf(bucketFields, n);
+                buckets = Arrays.copyOf(buckets, n);
+            }
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a != null && a.equals(b);
         }
     }
 
@@ -84,7 +216,7 @@ final class History {
      * @param cycles cycles kept per series, at least 1
      * @param maxSeries series kept at most, at least 1
      */
-    History(int cycles, int maxSeries) {
+    public History(int cycles, int maxSeries) {
         if (cycles < 1 || maxSeries < 1) {
             throw new IllegalArgumentException("cycles and maxSeries must be at least 1, were " + cycles + ", " + maxSeries);
         }
@@ -94,30 +226,34 @@ final class History {
     }
 
     /**
-     * Records one cycle: copies its numeric values and their meaning (the cycle is not kept).
+     * Records one cycle: copies its numeric values and their meaning (the cycle is not kept). A point
+     * whose measurement, tags and field names are those of the point at the same index in the cycle
+     * before writes to the series it resolved to then, without building keys: in steady state this
+     * allocates nothing.
      *
      * @param cycle the cycle, valid during this call
      */
-    synchronized void add(Cycle cycle) {
+    public synchronized void add(Cycle cycle) {
         long c = cycleCount++;
         int slot = (int) (c % cycles);
         times[slot] = cycle.timestampNanos() / 1_000_000L;
-        for (int p = 0; p < cycle.points(); p++) {
-            Map<String, String> tags = tags(cycle, p);
+        int points = cycle.points();
+        if (points > cache.length) {
+            int was = cache.length;
+            cache = Arrays.copyOf(cache, Math.max(points, was * 2));
+            for (int p = was; p < cache.length; p++) {
+                cache[p] = new PointCache();
+            }
+        }
+        for (int p = 0; p < points; p++) {
+            PointCache e = cache[p];
             String m = cycle.measurement(p);
+            int n = cycle.tags(p);
+            if (!e.samePoint(cycle, p, m, n)) {
+                e.reset(cycle, p, m, n);
+            }
             if (cycle.isHistogram(p)) {
-                MetricInfo info = cycle.histogramInfo(p);
-                String unit = info.unit();
-                put(new Key(m, tags, "count"), c, slot, cycle.count(p), Kind.COUNTER, "", info.description());
-                put(new Key(m, tags, "sum"), c, slot, cycle.sum(p), Kind.COUNTER, unit, info.description());
-                put(new Key(m, tags, "min"), c, slot, cycle.min(p), Kind.GAUGE, unit, info.description());
-                put(new Key(m, tags, "max"), c, slot, cycle.max(p), Kind.GAUGE, unit, info.description());
-                long cumulative = 0;
-                for (int b = 0; b < cycle.buckets(p); b++) {
-                    cumulative += cycle.bucketCount(p, b);
-                    put(new Key(m, tags, BUCKET_PREFIX + boundText(cycle.bound(p, b))), c, slot, cumulative,
-                            Kind.HISTOGRAM, unit, info.description());
-                }
+                histogram(cycle, p, e, c, slot);
                 continue;
             }
             for (int f = 0; f < cycle.fields(p); f++) {
@@ -125,17 +261,143 @@ final class History {
                 if (type == ValueType.STRING || type == ValueType.BOOLEAN) {
                     continue;
                 }
+                double v = cycle.numeric(p, f);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                String field = cycle.fieldKey(p, f);
+                Series s = f < e.fieldCount && PointCache.same(e.fieldKeys[f], field) ? e.fields[f] : null;
+                if (s == null || !s.kept) {
+                    s = resolve(new Key(m, e.tags(), field), c);
+                    e.field(f, field, s);
+                    if (s == null) {
+                        continue;
+                    }
+                }
                 MetricInfo info = cycle.info(p, f);
-                put(new Key(m, tags, cycle.fieldKey(p, f)), c, slot, cycle.numeric(p, f), info.kind(), info.unit(),
-                        info.description());
+                write(s, c, slot, v, info.kind(), info.unit(), info.description());
             }
         }
-        for (Iterator<Series> it = series.values().iterator(); it.hasNext();) {
-            Series s = it.next();
-            if (s.lastCycle <= c - cycles) {
-                it.remove();
+        for (int p = points; p < cached; p++) {
+            cache[p].clear(); // holds no series a smaller cycle no longer names
+        }
+        cached = points;
+        while (oldest != null && oldest.lastCycle <= c - cycles) {
+            Series s = oldest;
+            unlink(s);
+            s.kept = false;
+            series.remove(s.key);
+        }
+    }
+
+    private void histogram(Cycle cycle, int p, PointCache e, long c, int slot) {
+        MetricInfo info = cycle.histogramInfo(p);
+        String unit = info.unit();
+        String d = info.description();
+        e.count = histogramPart(e, e.count, "count", cycle.count(p), c, slot, Kind.COUNTER, "", d);
+        e.sum = histogramPart(e, e.sum, "sum", cycle.sum(p), c, slot, Kind.COUNTER, unit, d);
+        e.min = histogramPart(e, e.min, "min", cycle.min(p), c, slot, Kind.GAUGE, unit, d);
+        e.max = histogramPart(e, e.max, "max", cycle.max(p), c, slot, Kind.GAUGE, unit, d);
+        int n = cycle.buckets(p);
+        e.ensureBuckets(n);
+        long cumulative = 0;
+        for (int b = 0; b < n; b++) {
+            cumulative += cycle.bucketCount(p, b);
+            double bound = cycle.bound(p, b);
+            if (b >= e.bucketCount || Double.doubleToLongBits(e.bounds[b]) != Double.doubleToLongBits(bound)) {
+                e.bucketFields[b] = BUCKET_PREFIX + boundText(bound);
+                e.bounds[b] = bound;
+                e.buckets[b] = null;
+                e.bucketCount = Math.max(e.bucketCount, b + 1);
+            }
+            Series s = e.buckets[b];
+            if (s == null || !s.kept) {
+                s = resolve(new Key(e.measurement, e.tags(), e.bucketFields[b]), c);
+                e.buckets[b] = s;
+                if (s == null) {
+                    continue;
+                }
+            }
+            write(s, c, slot, cumulative, Kind.HISTOGRAM, unit, d);
+        }
+    }
+
+    /** Writes one of a histogram's count, sum, min and max; answers the series to cache for it. */
+    private Series histogramPart(PointCache e, Series cachedSeries, String field, double v, long c, int slot, Kind kind,
+            String unit, String description) {
+        if (Double.isNaN(v)) {
+            return cachedSeries;
+        }
+        Series s = cachedSeries;
+        if (s == null || !s.kept) {
+            s = resolve(new Key(e.measurement, e.tags(), field), c);
+            if (s == null) {
+                return null;
             }
         }
+        write(s, c, slot, v, kind, unit, description);
+        return s;
+    }
+
+    /** The series of a key, created if there is room; {@code null} (and counted) if there is not. */
+    private Series resolve(Key key, long c) {
+        Series s = series.get(key);
+        if (s == null) {
+            if (series.size() >= maxSeries) {
+                refused++;
+                return null;
+            }
+            s = new Series(key, cycles);
+            s.lastCycle = c - 1;
+            series.put(key, s);
+            link(s);
+        }
+        return s;
+    }
+
+    private void write(Series s, long c, int slot, double v, Kind kind, String unit, String description) {
+        if (!s.meaning.same(kind, unit, description)) {
+            s.meaning = new Meaning(kind, unit, description);
+        }
+        // the cycles this series missed since it was last written hold nothing
+        for (long gap = Math.max(s.lastCycle + 1, c - cycles + 1); gap < c; gap++) {
+            s.values[(int) (gap % cycles)] = Double.NaN;
+        }
+        s.values[slot] = v;
+        if (s.lastCycle != c) {
+            s.lastCycle = c;
+            if (s != newest) {
+                unlink(s);
+                link(s);
+            }
+        }
+    }
+
+    /** Appends a series as the most recently written. */
+    private void link(Series s) {
+        s.older = newest;
+        s.newer = null;
+        if (newest == null) {
+            oldest = s;
+        } else {
+            newest.newer = s;
+        }
+        newest = s;
+    }
+
+    private void unlink(Series s) {
+        if (s.older == null) {
+            oldest = s.newer;
+        } else {
+            s.older.newer = s.newer;
+        }
+        if (s.newer == null) {
+            newest = s.older;
+        } else {
+            s.newer.older = s.older;
+        }
+        s.older = null;
+        s.newer = null;
     }
 
     /**
@@ -170,43 +432,6 @@ final class History {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
-    }
-
-    private static Map<String, String> tags(Cycle cycle, int p) {
-        int n = cycle.tags(p);
-        if (n == 0) {
-            return Map.of();
-        }
-        Map<String, String> tags = new TreeMap<>();
-        for (int t = 0; t < n; t++) {
-            tags.put(cycle.tagKey(p, t), cycle.tagValue(p, t));
-        }
-        return Collections.unmodifiableMap(tags);
-    }
-
-    private void put(Key key, long c, int slot, double v, Kind kind, String unit, String description) {
-        if (Double.isNaN(v)) {
-            return;
-        }
-        Series s = series.get(key);
-        if (s == null) {
-            if (series.size() >= maxSeries) {
-                refused++;
-                return;
-            }
-            s = new Series(cycles);
-            s.lastCycle = c - 1;
-            series.put(key, s);
-        }
-        if (!s.meaning.same(kind, unit, description)) {
-            s.meaning = new Meaning(kind, unit, description);
-        }
-        // the cycles this series missed since it was last written hold nothing
-        for (long gap = Math.max(s.lastCycle + 1, c - cycles + 1); gap < c; gap++) {
-            s.values[(int) (gap % cycles)] = Double.NaN;
-        }
-        s.values[slot] = v;
-        s.lastCycle = c;
     }
 
     /**
@@ -287,7 +512,7 @@ final class History {
     }
 
     /** @return cycles recorded since start */
-    synchronized long cycleCount() {
+    public synchronized long cycleCount() {
         return cycleCount;
     }
 
@@ -297,7 +522,7 @@ final class History {
     }
 
     /** @return the number of series kept */
-    synchronized int size() {
+    public synchronized int size() {
         return series.size();
     }
 

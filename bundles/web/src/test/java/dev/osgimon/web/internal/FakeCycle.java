@@ -15,7 +15,7 @@ final class FakeCycle implements Cycle {
             boolean declared) implements MetricInfo {
     }
 
-    private record Field(String key, ValueType type, Object value, MetricInfo info) {
+    private record Field(String key, ValueType type, Object value, MetricInfo info, double numeric) {
     }
 
     private record Hist(double[] bounds, long[] counts, double sum, double min, double max, MetricInfo info) {
@@ -67,7 +67,7 @@ final class FakeCycle implements Cycle {
         Point p = points.get(points.size() - 1);
         MetricInfo info = new Info("test", p.measurement(), key, kind == null ? Kind.GAUGE : kind, unit, description,
                 kind != null);
-        p.fields().add(new Field(key, type, value, info));
+        p.fields().add(new Field(key, type, value, info, numeric(type, value)));
         return this;
     }
 
@@ -105,8 +105,12 @@ final class FakeCycle implements Cycle {
 
     @Override
     public double numeric(int point, int field) {
-        Object v = f(point, field).value();
-        if (f(point, field).type() == ValueType.UNSIGNED) {
+        return f(point, field).numeric();
+    }
+
+    /** Computed once per field: reading it allocates nothing. */
+    private static double numeric(ValueType type, Object v) {
+        if (type == ValueType.UNSIGNED) {
             return Double.parseDouble(Long.toUnsignedString((Long) v));
         }
         if (v instanceof Boolean b) {
