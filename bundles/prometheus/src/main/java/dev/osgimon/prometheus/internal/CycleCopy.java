@@ -27,6 +27,7 @@ final class CycleCopy implements Cycle {
     private long sequence;
     private long timestampNanos;
     private int points;
+    private int globalTags;
     /** How many entries of the point, tag and field arrays may hold references. */
     private int pointsHeld;
     private int tagsHeld;
@@ -110,6 +111,7 @@ final class CycleCopy implements Cycle {
         bucketStart[n] = bucketTop;
         this.timestampNanos = cycle.timestampNanos();
         this.points = n;
+        this.globalTags = cycle.globalTags();
         this.sequence = sequence;
     }
 
@@ -314,6 +316,11 @@ final class CycleCopy implements Cycle {
     @Override
     public String measurement(int point) {
         return measurements[check(point)];
+    }
+
+    @Override
+    public int globalTags() {
+        return globalTags;
     }
 
     @Override

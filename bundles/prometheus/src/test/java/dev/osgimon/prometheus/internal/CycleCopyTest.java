@@ -36,6 +36,7 @@ class CycleCopyTest {
     private static void assertSame(Cycle copy, Cycle cycle) {
         assertThat(copy.timestampNanos()).isEqualTo(cycle.timestampNanos());
         assertThat(copy.points()).isEqualTo(cycle.points());
+        assertThat(copy.globalTags()).isEqualTo(cycle.globalTags());
         for (int p = 0; p < cycle.points(); p++) {
             assertThat(copy.source(p)).isEqualTo(cycle.source(p));
             assertThat(copy.measurement(p)).isEqualTo(cycle.measurement(p));
