@@ -1,8 +1,13 @@
 package dev.osgimon.core.internal.encode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
- * Writes integers as ASCII decimal digits into a byte array, two digits per step from a table of
- * digit pairs; the one digit writer of the line renderer and of {@link ShortestDouble}.
+ * Writes integers as ASCII decimal digits into a byte array: eight digits at a time in one 8-byte
+ * store ({@link #eightDigits}), the leading ones two per step from a table of digit pairs; the one
+ * digit writer of the line renderer and of {@link ShortestDouble}.
  * Allocation-free.
  */
 final class Digits {
@@ -11,6 +16,8 @@ final class Digits {
     static final int MAX_LONG_LENGTH = 20;
 
     private static final byte[] PAIRS = new byte[200];
+    /** A byte array written 8 bytes at a time, the first byte lowest. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -94,26 +101,10 @@ final class Digits {
     static void write(long v, int n, byte[] into, int at) {
         int i = at + n;
         while (v >= 100_000_000L) {
-            // peel off 8 digits with one long division, then write them in pairs with int arithmetic
+            // peel off 8 digits with one long division and write them in one 8-byte store
             long q = v / 100_000_000L;
-            int r = (int) (v - q * 100_000_000L);
-            // split into two halves of 4 digits first: two short chains of divisions instead of one long one
-            int hi = r / 10_000;
-            int lo = r - hi * 10_000;
-            int hi1 = hi / 100;
-            int lo1 = lo / 100;
-            int pair = (lo - lo1 * 100) << 1;
-            into[--i] = PAIRS[pair + 1];
-            into[--i] = PAIRS[pair];
-            pair = lo1 << 1;
-            into[--i] = PAIRS[pair + 1];
-            into[--i] = PAIRS[pair];
-            pair = (hi - hi1 * 100) << 1;
-            into[--i] = PAIRS[pair + 1];
-            into[--i] = PAIRS[pair];
-            pair = hi1 << 1;
-            into[--i] = PAIRS[pair + 1];
-            into[--i] = PAIRS[pair];
+            i -= 8;
+            WORDS.set(into, i, eightDigits((int) (v - q * 100_000_000L)));
             v = q;
         }
         int r = (int) v;
@@ -130,5 +121,21 @@ final class Digits {
         } else {
             into[--i] = (byte) ('0' + r);
         }
+    }
+
+    /**
+     * The 8 ASCII digits of {@code 0 <= r < 10^8}, leading zeros included, as the bytes of a long
+     * (first digit lowest): the value split into lanes of 4, then 2, then 1 digit, each lane
+     * divided at once by a multiply and shift exact for its range ({@code x * 10486 >>> 20 == x / 100}
+     * for {@code x < 10^4}, {@code x * 103 >>> 10 == x / 10} for {@code x < 100}).
+     */
+    static long eightDigits(int r) {
+        int hi = r / 10_000;
+        long fours = hi | (long) (r - hi * 10_000) << 32; // abcd | efgh << 32
+        long hundreds = (fours * 10_486 >>> 20) & 0x0000_007F_0000_007FL; // ab, ef
+        long twos = hundreds | (fours - hundreds * 100) << 16; // ab | cd << 16 | ef << 32 | gh << 48
+        long tens = (twos * 103 >>> 10) & 0x000F_000F_000F_000FL; // a, c, e, g
+        long ones = tens | (twos - tens * 10) << 8; // a | b << 8 | ...
+        return ones + 0x3030_3030_3030_3030L;
     }
 }

@@ -1,5 +1,8 @@
 package dev.osgimon.core.internal.encode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -27,13 +30,17 @@ public final class LineRenderer {
     private static final byte[] SUM = ",sum=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIN = ",min=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAX = ",max=".getBytes(StandardCharsets.US_ASCII);
+    /** A byte array read and written 8 bytes at a time: short copies without an arraycopy call. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The most bytes {@link #copyShort} copies. */
+    private static final int SHORT = 16;
 
     private byte[] buf;
     private int pos;
     private int lines;
     private boolean uintSupport;
-    /** The end of every line: ' ', the cycle's timestamp and '\n'. */
-    private final byte[] lineEnd = new byte[Digits.MAX_LONG_LENGTH + 2];
+    /** The end of every line: ' ', the cycle's timestamp and '\n' (at most 22 bytes, copied as 3 words). */
+    private final byte[] lineEnd = new byte[24];
     private int lineEndLength;
 
     /** Per measurement slot, the last point's line up to its fields. */
@@ -118,29 +125,27 @@ public final class LineRenderer {
         int known = pf.fields;
         String[] lastKeys = pf.fieldKeys;
         int[] keyEnds = pf.keyEnds;
+        byte[] keyBytes = pf.keyBytes;
+        int a = 0; // where key i starts in keyBytes
         for (int f = from; f < to; f++) {
             int i = f - from;
             String key = fieldKeys[f];
             if (i < known && lastKeys[i] == key) {
                 // ' ' or ',', the escaped key and '=' in one copy
-                int a = i == 0 ? 0 : keyEnds[i - 1];
-                int len = keyEnds[i] - a;
-                ensure(len + MAX_NUMBER);
-                byte[] k = pf.keyBytes;
-                byte[] b = buf;
-                int q = pos;
-                for (int j = 0; j < len; j++) { // a few bytes: a loop beats an arraycopy call
-                    b[q + j] = k[a + j];
+                int end = keyEnds[i];
+                int len = end - a;
+                if (len <= SHORT) {
+                    ensure(SHORT + MAX_NUMBER);
+                    copyShort(keyBytes, a, buf, pos);
+                } else {
+                    ensure(len + MAX_NUMBER);
+                    System.arraycopy(keyBytes, a, buf, pos, len);
                 }
-                pos = q + len;
+                pos += len;
+                a = end;
             } else {
                 known = i; // this key and every later one are remembered anew
-                int start = pos;
-                put(i == 0 ? (byte) ' ' : (byte) ',');
-                putName(key, keys);
-                put((byte) '=');
-                pf.rememberField(i, key, buf, start, pos - start);
-                ensure(MAX_NUMBER);
+                putKey(pf, i, key);
             }
             byte[] b = buf;
             int q = pos;
@@ -169,6 +174,16 @@ public final class LineRenderer {
             pos = q;
         }
         endLine();
+    }
+
+    /** Writes field key {@code i}, with the ' ' or ',' before it and the '=' after it, and remembers it. */
+    private void putKey(Prefix pf, int i, String key) {
+        int start = pos;
+        put(i == 0 ? (byte) ' ' : (byte) ',');
+        putName(key, keys);
+        put((byte) '=');
+        pf.rememberField(i, key, buf, start, pos - start);
+        ensure(MAX_NUMBER);
     }
 
     private void histogram(CycleBuffer c, int p) {
@@ -227,51 +242,74 @@ public final class LineRenderer {
     }
 
     private void endLine() {
-        int n = lineEndLength;
-        ensure(n);
-        System.arraycopy(lineEnd, 0, buf, pos, n);
-        pos += n;
+        ensure(24);
+        byte[] b = buf;
+        int q = pos;
+        byte[] e = lineEnd;
+        WORDS.set(b, q, (long) WORDS.get(e, 0));
+        WORDS.set(b, q + 8, (long) WORDS.get(e, 8));
+        WORDS.set(b, q + 16, (long) WORDS.get(e, 16));
+        pos = q + lineEndLength;
         lines++;
     }
 
     /**
-     * Writes the point's measurement, own tags and global tags, from the bytes of the last point
-     * of its measurement as far as it repeats its tags (the same String objects, the same global
-     * tags), and leaves them in that measurement's {@link Prefix}.
+     * Copies up to {@link #SHORT} bytes as two 8-byte words: both arrays have {@link #SHORT} bytes
+     * from their offsets, and the bytes written beyond the copy are overwritten by what follows.
+     */
+    private static void copyShort(byte[] from, int at, byte[] to, int q) {
+        WORDS.set(to, q, (long) WORDS.get(from, at));
+        WORDS.set(to, q + 8, (long) WORDS.get(from, at + 8));
+    }
+
+    /**
+     * Writes the point's measurement, own tags and global tags, and leaves them in that
+     * measurement's {@link Prefix}: in one copy when the point repeats the tags of the last point
+     * of its measurement (the same String objects, the same global tags).
      */
     private Prefix prefix(CycleBuffer c, int p) {
         String m = c.measurements[p];
         int from = c.tagStart[p];
         int tags = c.tagStart[p + 1] - from;
+        int slot = m.hashCode() & (prefixes.length - 1);
+        Prefix pf = prefixes[slot];
+        if (pf != null && pf.measurement == m && pf.tags == tags && pf.globals == c.globalKeys
+                && pf.repeats(c.tagKeys, c.tagValues, from)) {
+            putBytes(pf.bytes, pf.length);
+            return pf;
+        }
+        if (pf == null) {
+            pf = prefixes[slot] = new Prefix();
+        }
+        writePrefix(c, m, from, tags, pf);
+        return pf;
+    }
+
+    /**
+     * Writes the prefix of a point that does not repeat its measurement's last one: from that
+     * one's bytes as far as it repeats its tags, then tag by tag.
+     */
+    private void writePrefix(CycleBuffer c, String m, int from, int tags, Prefix pf) {
         String[] tagKeys = c.tagKeys;
         String[] tagValues = c.tagValues;
         String[] globalKeys = c.globalKeys;
-        int slot = m.hashCode() & (prefixes.length - 1);
-        Prefix pf = prefixes[slot];
         int start = pos;
         int same = 0;
-        if (pf != null && pf.globals == globalKeys && (pf.measurement == m || pf.measurement.equals(m))) {
+        if (pf.globals == globalKeys && (pf.measurement == m || m.equals(pf.measurement))) {
             int max = Math.min(tags, pf.tags);
             String[] keys = pf.keys;
             String[] values = pf.values;
             while (same < max && keys[same] == tagKeys[from + same] && values[same] == tagValues[from + same]) {
                 same++;
             }
-            if (same == tags && same == pf.tags) {
-                putBytes(pf.bytes, pf.length);
-                return pf;
-            }
             putBytes(pf.bytes, same == 0 ? pf.measurementEnd : pf.tagEnds[same - 1]);
         } else {
-            if (pf == null) {
-                pf = prefixes[slot] = new Prefix();
-            }
             putName(m, measurements);
-            pf.measurement = m;
             pf.fields = 0;
             pf.measurementEnd = pos - start;
             pf.globals = globalKeys;
         }
+        pf.measurement = m;
         pf.ensure(tags);
         for (int t = same; t < tags; t++) {
             String key = tagKeys[from + t];
@@ -292,7 +330,6 @@ public final class LineRenderer {
         }
         System.arraycopy(buf, start, pf.bytes, 0, length);
         pf.length = length;
-        return pf;
     }
 
     private void putTag(String key, String value) {
@@ -324,6 +361,16 @@ public final class LineRenderer {
         /** Where each field key ends in {@link #keyBytes}. */
         int[] keyEnds = new int[8];
 
+        /** Whether the point's own tags from {@code from} are this prefix's, by identity (as many, checked before). */
+        boolean repeats(String[] tagKeys, String[] tagValues, int from) {
+            for (int t = 0; t < tags; t++) {
+                if (keys[t] != tagKeys[from + t] || values[t] != tagValues[from + t]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         void ensure(int n) {
             if (keys.length < n) {
                 int size = Math.max(n, 2 * keys.length);
@@ -341,8 +388,8 @@ public final class LineRenderer {
                 keyEnds = Arrays.copyOf(keyEnds, size);
             }
             int a = i == 0 ? 0 : keyEnds[i - 1];
-            if (keyBytes.length < a + len) {
-                keyBytes = Arrays.copyOf(keyBytes, Math.max(a + len, 2 * keyBytes.length));
+            if (keyBytes.length < a + len + SHORT) { // copyShort reads SHORT bytes from any key
+                keyBytes = Arrays.copyOf(keyBytes, Math.max(a + len + SHORT, 2 * keyBytes.length));
             }
             System.arraycopy(from, at, keyBytes, a, len);
             fieldKeys[i] = key;

@@ -359,15 +359,16 @@ class LineRendererTest {
                 tagValues[t] = pick == values.length ? mutable : values[pick];
             }
             boolean globalKeyAsTag = random.nextInt(20) == 0;
-            // 1..3 of the field keys, in any order: the renderer keeps the last keys of each measurement
-            int[] fieldOrder = {0, 1, 2};
-            for (int k = 2; k > 0; k--) {
+            // 1..4 of the field keys, in any order: the renderer keeps the last keys of each measurement
+            // (one of them longer than the 16 bytes it copies as two words)
+            int[] fieldOrder = {0, 1, 2, 3};
+            for (int k = 3; k > 0; k--) {
                 int j = random.nextInt(k + 1);
                 int swap = fieldOrder[k];
                 fieldOrder[k] = fieldOrder[j];
                 fieldOrder[j] = swap;
             }
-            int fields = random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 2;
+            int fields = random.nextInt(8) == 0 ? 1 + random.nextInt(4) : 3;
             if (random.nextInt(10) == 0) {
                 mutable.setLength(0);
                 mutable.append("sb").append(i); // same object, new content
@@ -387,6 +388,7 @@ class LineRendererTest {
                     switch (fieldOrder[k]) {
                         case 0 -> w.field("f", (long) i);
                         case 1 -> w.field("g", 0.5);
+                        case 2 -> w.field(LONG_FIELD_KEY, (long) -i);
                         default -> w.field(FIELD_WITH_ESCAPES, "s" + i);
                     }
                 }
@@ -454,6 +456,7 @@ class LineRendererTest {
 
     private static final String[] TAG_KEYS = {"t0", "t1", "t2"};
     private static final String FIELD_WITH_ESCAPES = "a b,c=d";
+    private static final String LONG_FIELD_KEY = "allocated_bytes_since_start";
 
     /** Renders the buffer with this test's renderer. */
     private String text(CycleBuffer enc) {
