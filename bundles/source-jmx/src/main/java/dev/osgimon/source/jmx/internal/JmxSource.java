@@ -1,7 +1,6 @@
 package dev.osgimon.source.jmx.internal;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -388,8 +387,8 @@ public final class JmxSource implements MetricSource {
         for (int i = 0; i < p.attributes.length; i++) {
             if (sample || !p.sampled[i]) {
                 try {
-                    p.values[i] = p.getters[i].invoke(p.target);
-                } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
+                    p.values[i] = p.getters[i].get(p.target);
+                } catch (Exception e) {
                     p.values[i] = Plan.MISSING;
                     missing++;
                     LOG.debug("JMX source: {}.{} threw", p.name, p.attributes[i], e);

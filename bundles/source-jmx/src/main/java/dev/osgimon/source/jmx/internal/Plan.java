@@ -1,6 +1,5 @@
 package dev.osgimon.source.jmx.internal;
 
-import java.lang.reflect.Method;
 import java.util.Arrays;
 
 import javax.management.ObjectName;
@@ -37,7 +36,7 @@ final class Plan {
     /** The platform MXBean read through its interface, or null to read through the MBean server. */
     final Object target;
     /** The getter of each attribute on {@link #target}'s management interface (null without a target). */
-    final Method[] getters;
+    final PlatformGetters.Getter[] getters;
     /** The value of each attribute from its last read, {@link #MISSING} if it was not returned. */
     final Object[] values;
     /** When the sampled attributes were last read ({@link System#nanoTime()}), valid if {@link #sampledOnce}. */
@@ -46,7 +45,7 @@ final class Plan {
     boolean sampledOnce;
 
     Plan(ObjectName name, String measurement, String[] tagKeys, String[] tagValues, String[] attributes, String[] fieldKeys,
-            boolean[] sampled, Object target, Method[] getters) {
+            boolean[] sampled, Object target, PlatformGetters.Getter[] getters) {
         this.name = name;
         this.measurement = measurement;
         this.tagKeys = tagKeys;

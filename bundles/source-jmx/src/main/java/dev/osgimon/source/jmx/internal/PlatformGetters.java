@@ -1,10 +1,17 @@
 package dev.osgimon.source.jmx.internal;
 
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.PlatformManagedObject;
+import java.lang.management.RuntimeMXBean;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Map;
 
 import javax.management.Descriptor;
 import javax.management.JMException;
@@ -19,12 +26,42 @@ import javax.management.ObjectName;
  * is that getter's value, unconverted, so calling it gives what {@code MBeanServer.getAttributes}
  * gives, without the MBean server's per-call reflection and open-type conversion, which cost a
  * cycle tens of microseconds per MBean while that JDK code is not compiled.
+ *
+ * <p>The getters of the {@code java.lang.management} interfaces that a cycle reads most (those of
+ * the default set among them) are plain calls ({@link #CALLS}); any other getter is called through
+ * {@link Method#invoke}, itself some microseconds a call while not compiled.
  */
 final class PlatformGetters {
 
-    /** The object and the getter of each attribute. */
-    record Direct(Object target, Method[] getters) {
+    /** Reads one attribute of the MXBean. */
+    @FunctionalInterface
+    interface Getter {
+        /**
+         * @param target the MXBean
+         * @return the attribute's value
+         * @throws Exception what the getter threw
+         */
+        Object get(Object target) throws Exception;
     }
+
+    /** The object and the getter of each attribute. */
+    record Direct(Object target, Getter[] getters) {
+    }
+
+    /** Plain calls by {@code <interface simple name>.<attribute>}, for getters declared by a java.lang.management interface. */
+    private static final Map<String, Getter> CALLS = Map.ofEntries(
+            Map.entry("ClassLoadingMXBean.LoadedClassCount", t -> ((ClassLoadingMXBean) t).getLoadedClassCount()),
+            Map.entry("ClassLoadingMXBean.TotalLoadedClassCount", t -> ((ClassLoadingMXBean) t).getTotalLoadedClassCount()),
+            Map.entry("ClassLoadingMXBean.UnloadedClassCount", t -> ((ClassLoadingMXBean) t).getUnloadedClassCount()),
+            Map.entry("CompilationMXBean.TotalCompilationTime", t -> ((CompilationMXBean) t).getTotalCompilationTime()),
+            Map.entry("OperatingSystemMXBean.AvailableProcessors", t -> ((OperatingSystemMXBean) t).getAvailableProcessors()),
+            Map.entry("OperatingSystemMXBean.SystemLoadAverage", t -> ((OperatingSystemMXBean) t).getSystemLoadAverage()),
+            Map.entry("RuntimeMXBean.Uptime", t -> ((RuntimeMXBean) t).getUptime()),
+            Map.entry("RuntimeMXBean.StartTime", t -> ((RuntimeMXBean) t).getStartTime()),
+            Map.entry("ThreadMXBean.ThreadCount", t -> ((ThreadMXBean) t).getThreadCount()),
+            Map.entry("ThreadMXBean.PeakThreadCount", t -> ((ThreadMXBean) t).getPeakThreadCount()),
+            Map.entry("ThreadMXBean.DaemonThreadCount", t -> ((ThreadMXBean) t).getDaemonThreadCount()),
+            Map.entry("ThreadMXBean.TotalStartedThreadCount", t -> ((ThreadMXBean) t).getTotalStartedThreadCount()));
 
     private PlatformGetters() {
     }
@@ -63,17 +100,30 @@ final class PlatformGetters {
             if (target == null || !target.getClass().getName().equals(server.getObjectInstance(name).getClassName())) {
                 return null;
             }
-            Method[] getters = new Method[attributes.length];
+            Getter[] getters = new Getter[attributes.length];
             for (int i = 0; i < attributes.length; i++) {
-                getters[i] = getter(type, attributes[i]);
-                if (getters[i] == null) {
+                Method m = getter(type, attributes[i]);
+                if (m == null) {
                     return null;
                 }
+                Getter call = m.getDeclaringClass().getPackageName().equals("java.lang.management")
+                        ? CALLS.get(m.getDeclaringClass().getSimpleName() + "." + attributes[i]) : null;
+                getters[i] = call != null ? call : reflective(m);
             }
             return new Direct(target, getters);
         } catch (ClassNotFoundException | IllegalArgumentException | JMException | LinkageError | SecurityException e) {
             return null;
         }
+    }
+
+    private static Getter reflective(Method m) {
+        return t -> {
+            try {
+                return m.invoke(t);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+            }
+        };
     }
 
     private static Method getter(Class<?> type, String attribute) {
