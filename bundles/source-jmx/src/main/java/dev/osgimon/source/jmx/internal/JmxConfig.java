@@ -26,11 +26,11 @@ public @interface JmxConfig {
 
     @AttributeDefinition(description = "Attributes read only every samplePeriod seconds, their last values written"
             + " again in the cycles between: costly, slow-moving ones. Same syntax as beans; only attributes that beans"
-            + " chooses count. The default: the OperatingSystem MBean's memory and swap sizes, which the JDK computes"
-            + " from several cgroup files per attribute in a container.")
+            + " chooses count. The default: the OperatingSystem MBean's processor count, memory and swap sizes, which the"
+            + " JDK computes from several cgroup files per attribute in a container.")
     String[] sampled() default {
-        "java.lang:type=OperatingSystem|FreeMemorySize,TotalMemorySize,FreePhysicalMemorySize,TotalPhysicalMemorySize,"
-                + "FreeSwapSpaceSize,TotalSwapSpaceSize"
+        "java.lang:type=OperatingSystem|AvailableProcessors,FreeMemorySize,TotalMemorySize,FreePhysicalMemorySize,"
+                + "TotalPhysicalMemorySize,FreeSwapSpaceSize,TotalSwapSpaceSize"
     };
 
     @AttributeDefinition(description = "Seconds between two reads of the sampled attributes (read at the first cycle"

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -289,16 +290,32 @@ public final class JmxSource implements MetricSource {
         }
         try {
             out.point(p.measurement);
-            keysOfPoint.clear();
             for (int i = 0; i < p.tagKeys.length; i++) {
                 out.tag(p.tagKeys[i], p.tagValues[i]);
-                keysOfPoint.add(p.tagKeys[i]);
+            }
+            // Keys of plain values are known distinct (Plan.distinctKeys): the keys written are only
+            // tracked once a composite or tabular value brings keys of its own.
+            boolean tracked = !p.distinctKeys;
+            if (tracked) {
+                track(p, 0);
             }
             for (int i = 0; i < p.attributes.length; i++) {
                 Object v = p.values[i];
-                if (v != Plan.MISSING) {
-                    value(out, p.fieldKeys[i], v, 0);
+                if (v == Plan.MISSING) {
+                    continue;
                 }
+                if (!tracked) {
+                    if (v instanceof Number || v instanceof Boolean) {
+                        scalar(out, p.fieldKeys[i], v);
+                        continue;
+                    }
+                    if (!(v instanceof CompositeData) && !(v instanceof TabularData)) {
+                        continue;
+                    }
+                    tracked = true;
+                    track(p, i);
+                }
+                value(out, p.fieldKeys[i], v, 0);
             }
             return true;
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
@@ -398,21 +415,34 @@ public final class JmxSource implements MetricSource {
         return missing;
     }
 
+    /** Starts tracking the keys of the point: its tags and the plain fields written before attribute {@code upTo}. */
+    private void track(Plan p, int upTo) {
+        keysOfPoint.clear();
+        Collections.addAll(keysOfPoint, p.tagKeys);
+        for (int j = 0; j < upTo; j++) {
+            if (p.values[j] instanceof Number || p.values[j] instanceof Boolean) {
+                keysOfPoint.add(p.fieldKeys[j]);
+            }
+        }
+    }
+
+    /** Writes a number or boolean. */
+    private static void scalar(PointWriter out, String key, Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            out.field(key, ((Number) v).longValue());
+        } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
+            out.field(key, ((BigInteger) v).longValue());
+        } else if (v instanceof Number) {
+            out.field(key, ((Number) v).doubleValue());
+        } else {
+            out.field(key, ((Boolean) v).booleanValue());
+        }
+    }
+
     private void value(PointWriter out, String key, Object v, int depth) {
-        if (v instanceof Number) {
-            if (!keysOfPoint.add(key)) {
-                return;
-            }
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                out.field(key, ((Number) v).longValue());
-            } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
-                out.field(key, ((BigInteger) v).longValue());
-            } else {
-                out.field(key, ((Number) v).doubleValue());
-            }
-        } else if (v instanceof Boolean) {
+        if (v instanceof Number || v instanceof Boolean) {
             if (keysOfPoint.add(key)) {
-                out.field(key, ((Boolean) v).booleanValue());
+                scalar(out, key, v);
             }
         } else if (v instanceof CompositeData && depth < MAX_DEPTH) {
             CompositeData c = (CompositeData) v;

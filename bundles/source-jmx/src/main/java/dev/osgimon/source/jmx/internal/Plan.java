@@ -1,6 +1,8 @@
 package dev.osgimon.source.jmx.internal;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.TreeSet;
 
 import javax.management.ObjectName;
 
@@ -31,6 +33,8 @@ final class Plan {
     final boolean[] sampled;
     /** The attributes read in a cycle when the sampled ones are not due. */
     final String[] everyCycle;
+    /** Whether the tag keys and field keys differ from each other, ignoring case. */
+    final boolean distinctKeys;
     /** Whether any attribute is sampled. */
     final boolean hasSampled;
     /** The platform MXBean read through its interface, or null to read through the MBean server. */
@@ -69,6 +73,10 @@ final class Plan {
         }
         this.everyCycle = every;
         this.hasSampled = n < attributes.length;
+        TreeSet<String> keys = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Collections.addAll(keys, tagKeys);
+        Collections.addAll(keys, fieldKeys);
+        this.distinctKeys = keys.size() == tagKeys.length + fieldKeys.length;
         this.values = new Object[attributes.length];
         Arrays.fill(values, MISSING);
     }

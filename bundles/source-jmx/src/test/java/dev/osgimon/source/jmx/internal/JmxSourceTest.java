@@ -217,6 +217,18 @@ class JmxSourceTest {
     }
 
     @Test
+    void aFieldWhoseKeyEqualsATagOrAnEarlierFieldIgnoringCaseIsLeftOut() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=a,count=3"));
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=b,usage_USED=9"));
+        source = new JmxSource(server, config(10, "app:*|Count,Up,Usage,Label"));
+        RecordingWriter w = cycle();
+        assertThat(w.one("jmx_app_sample", "name", "a").fields()).as("Count clashes with the tag count")
+                .isEqualTo(Map.of("Up", true, "Usage_init", 1L, "Usage_used", 2L, "Usage_committed", 3L, "Usage_max", 4L));
+        assertThat(w.one("jmx_app_sample", "name", "b").fields()).as("the composite's Usage_used clashes with the tag usage_USED")
+                .isEqualTo(Map.of("Count", 7L, "Up", true, "Usage_init", 1L, "Usage_committed", 3L, "Usage_max", 4L));
+    }
+
+    @Test
     void anAttributeListReadsOnlyThoseAttributes() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
         source = new JmxSource(server, config(10, "app:type=Sample|Usage, Count"));
