@@ -270,11 +270,10 @@ public final class JmxSource implements MetricSource {
                 .field("errors", errors).field("resolves", resolves);
     }
 
-    /** @return whether a point was started for the MBean */
     /**
      * Reads one MBean (its sampled attributes too if {@code sample}) and writes its point.
      *
-     * @return whether a point was written
+     * @return whether a point was started for the MBean
      */
     private boolean write(PointWriter out, Plan p, boolean sample, long now) {
         int missing = p.target != null ? readDirect(p, sample) : readServer(p, sample);
