@@ -9,7 +9,7 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
- * One entry of the {@code beans} configuration: an {@link ObjectName} pattern and the attributes to
+ * One entry of the {@code beans} (or {@code sampled}) configuration: an {@link ObjectName} pattern and the attributes to
  * read, {@code <pattern>|<attribute>,<attribute>} or {@code <pattern>|*} (every attribute whose type
  * can be written). Without {@code |} the entry means {@code |*}. The attribute list follows the last
  * {@code |}, so a quoted key value may hold one.
@@ -28,12 +28,13 @@ record BeanPattern(ObjectName pattern, List<String> attributes) {
      * Parses one entry.
      *
      * @param entry the configuration entry
+     * @param property the property it comes from, for the error message
      * @return the pattern
-     * @throws IllegalArgumentException naming the entry and what is wrong with it
+     * @throws IllegalArgumentException naming the property, the entry and what is wrong with it
      */
-    static BeanPattern parse(String entry) {
+    static BeanPattern parse(String entry, String property) {
         if (entry == null || entry.isBlank()) {
-            throw new IllegalArgumentException("beans: an entry is empty");
+            throw new IllegalArgumentException(property + ": an entry is empty");
         }
         int bar = entry.lastIndexOf('|');
         String name = (bar < 0 ? entry : entry.substring(0, bar)).trim();
@@ -42,7 +43,7 @@ record BeanPattern(ObjectName pattern, List<String> attributes) {
         try {
             pattern = new ObjectName(name);
         } catch (MalformedObjectNameException e) {
-            throw new IllegalArgumentException("beans: '" + entry + "' is not an ObjectName pattern: " + e.getMessage(), e);
+            throw new IllegalArgumentException(property + ": '" + entry + "' is not an ObjectName pattern: " + e.getMessage(), e);
         }
         if (list.equals("*")) {
             return new BeanPattern(pattern, List.of());
@@ -51,7 +52,7 @@ record BeanPattern(ObjectName pattern, List<String> attributes) {
         for (String a : list.split(",", -1)) {
             String t = a.trim();
             if (t.isEmpty() || t.equals("*")) {
-                throw new IllegalArgumentException("beans: '" + entry + "' has an empty attribute name or a '*' in a list;"
+                throw new IllegalArgumentException(property + ": '" + entry + "' has an empty attribute name or a '*' in a list;"
                         + " write <pattern>|a,b or <pattern>|*");
             }
             attributes.add(t);
@@ -65,15 +66,16 @@ record BeanPattern(ObjectName pattern, List<String> attributes) {
      * strings, can list several; empty entries are skipped.
      *
      * @param values the configuration
+     * @param property the property they come from, for the error message
      * @return the patterns in the order given
      * @throws IllegalArgumentException for the first bad entry
      */
-    static List<BeanPattern> parseAll(String[] values) {
+    static List<BeanPattern> parseAll(String[] values, String property) {
         List<BeanPattern> out = new ArrayList<>();
         if (values != null) {
             for (String v : values) {
                 for (String e : split(v == null ? "" : v)) {
-                    out.add(parse(e));
+                    out.add(parse(e, property));
                 }
             }
         }

@@ -24,6 +24,19 @@ public @interface JmxConfig {
         "org.eclipse.jetty.util.thread:type=queuedthreadpool,*|threads,idleThreads,busyThreads,maxThreads,queueSize"
     };
 
+    @AttributeDefinition(description = "Attributes read only every samplePeriod seconds, their last values written"
+            + " again in the cycles between: costly, slow-moving ones. Same syntax as beans; only attributes that beans"
+            + " chooses count. The default: the OperatingSystem MBean's processor count, memory and swap sizes, which the"
+            + " JDK computes from several cgroup files per attribute in a container.")
+    String[] sampled() default {
+        "java.lang:type=OperatingSystem|AvailableProcessors,FreeMemorySize,TotalMemorySize,FreePhysicalMemorySize,"
+                + "TotalPhysicalMemorySize,FreeSwapSpaceSize,TotalSwapSpaceSize"
+    };
+
+    @AttributeDefinition(description = "Seconds between two reads of the sampled attributes (read at the first cycle"
+            + " at least this long, less half a second, after the last read); 0 reads them every cycle.", min = "0")
+    int samplePeriod() default 60;
+
     @AttributeDefinition(description = "At most this many points (one per MBean) a cycle; the MBeans beyond are"
             + " counted in jmx_source.series_dropped.", min = "0")
     int maxSeries() default 1000;

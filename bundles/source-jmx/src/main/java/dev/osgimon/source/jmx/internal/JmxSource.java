@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -20,6 +23,7 @@ import javax.management.Descriptor;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerDelegate;
 import javax.management.MBeanServerNotification;
@@ -56,7 +60,12 @@ import dev.osgimon.api.PointWriter;
  * <p>Cost: the patterns are resolved to MBeans (one {@code queryNames} per pattern and one
  * {@code getMBeanInfo} per MBean) when the source starts and again only after the
  * {@link MBeanServerDelegate} announced the registration or unregistration of an MBean matching a
- * pattern. A cycle makes one {@code getAttributes} call per MBean.
+ * pattern. A cycle makes one {@code getAttributes} call per MBean, except for the platform MXBeans
+ * of the platform MBean server whose chosen attributes are all numbers, booleans or strings: those are read
+ * through their management interface's getters ({@link PlatformGetters}), which give the same
+ * values without the MBean server's reflection. The attributes the {@code sampled} patterns name
+ * are read only every {@code samplePeriod} seconds; in the cycles between, their last values are
+ * written again (documented in {@code docs/app-metrics.md}).
  *
  * <p>Failures are counted, logged once per MBean at warn (later at debug) and skipped, never fatal:
  * an MBean that vanished, whose {@code getAttributes} threw, or that left out an attribute asked for
@@ -79,6 +88,8 @@ public final class JmxSource implements MetricSource {
     private static final String SELF = "jmx_source";
     private static final int MAX_DEPTH = 4;
     private static final int MAX_WARNED = 1000;
+    /** A sampled read is due this much before its period is over: the cycle's own timing jitter. */
+    private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final Set<String> WRITABLE_TYPES = Set.of(
             "int", "long", "short", "byte", "double", "float", "boolean",
             Integer.class.getName(), Long.class.getName(), Short.class.getName(), Byte.class.getName(),
@@ -87,8 +98,11 @@ public final class JmxSource implements MetricSource {
             CompositeData.class.getName(), TabularData.class.getName());
 
     private final MBeanServer server;
+    private final LongSupplier clock;
     private volatile List<BeanPattern> patterns;
+    private volatile List<BeanPattern> sampled;
     private volatile int maxSeries;
+    private volatile long samplePeriodNanos;
     private final NotificationListener listener = this::handle;
 
     private volatile boolean dirty = true;
@@ -122,9 +136,23 @@ public final class JmxSource implements MetricSource {
      * @param config its configuration
      */
     JmxSource(MBeanServer server, JmxConfig config) {
+        this(server, config, System::nanoTime);
+    }
+
+    /**
+     * Activates the source on a given MBean server and clock.
+     *
+     * @param server the MBean server
+     * @param config its configuration
+     * @param clock the time in nanoseconds, as {@link System#nanoTime()}, for {@code samplePeriod}
+     */
+    JmxSource(MBeanServer server, JmxConfig config, LongSupplier clock) {
         this.patterns = validate(config);
+        this.sampled = BeanPattern.parseAll(config.sampled(), "sampled");
         this.maxSeries = config.maxSeries();
+        this.samplePeriodNanos = TimeUnit.SECONDS.toNanos(config.samplePeriod());
         this.server = server;
+        this.clock = clock;
         try {
             server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
         } catch (InstanceNotFoundException e) {
@@ -145,8 +173,11 @@ public final class JmxSource implements MetricSource {
     @Modified
     synchronized void modified(JmxConfig config) {
         List<BeanPattern> next = validate(config);
+        List<BeanPattern> nextSampled = BeanPattern.parseAll(config.sampled(), "sampled");
         patterns = next;
+        sampled = nextSampled;
         maxSeries = config.maxSeries();
+        samplePeriodNanos = TimeUnit.SECONDS.toNanos(config.samplePeriod());
         dirty = true;
     }
 
@@ -154,7 +185,22 @@ public final class JmxSource implements MetricSource {
         if (config.maxSeries() < 0) {
             throw new IllegalArgumentException("maxSeries must not be negative, was " + config.maxSeries());
         }
-        return BeanPattern.parseAll(config.beans());
+        if (config.samplePeriod() < 0) {
+            throw new IllegalArgumentException("samplePeriod must not be negative, was " + config.samplePeriod());
+        }
+        BeanPattern.parseAll(config.sampled(), "sampled");
+        return BeanPattern.parseAll(config.beans(), "beans");
+    }
+
+    /** @return the MBeans of the current plans read through their platform MXBean getters (for tests) */
+    synchronized List<ObjectName> directlyRead() {
+        List<ObjectName> out = new ArrayList<>();
+        for (Plan p : plans) {
+            if (p.target != null) {
+                out.add(p.name);
+            }
+        }
+        return out;
     }
 
     /** Removes the MBean server listener. */
@@ -208,12 +254,15 @@ public final class JmxSource implements MetricSource {
         }
         int written = 0;
         int max = maxSeries;
+        long now = clock.getAsLong();
+        long period = samplePeriodNanos;
         for (Plan p : plans) {
             if (written == max) {
                 dropped += plans.size() - written;
                 break;
             }
-            if (write(out, p)) {
+            boolean sample = p.hasSampled && (!p.sampledOnce || now - p.sampledAt >= period - SLACK_NANOS);
+            if (write(out, p, sample, now)) {
                 written++;
             }
         }
@@ -221,60 +270,178 @@ public final class JmxSource implements MetricSource {
                 .field("errors", errors).field("resolves", resolves);
     }
 
-    /** @return whether a point was started for the MBean */
-    private boolean write(PointWriter out, Plan p) {
-        AttributeList values;
-        try {
-            values = server.getAttributes(p.name(), p.attributes());
-        } catch (InstanceNotFoundException e) {
-            dirty = true;
-            failed(p.name(), "vanished", e);
-            return false;
-        } catch (JMException | RuntimeException e) {
-            failed(p.name(), "threw", e);
+    /**
+     * Reads one MBean (its sampled attributes too if {@code sample}) and writes its point.
+     *
+     * @return whether a point was started for the MBean
+     */
+    private boolean write(PointWriter out, Plan p, boolean sample, long now) {
+        int missing = p.target != null ? readDirect(p, sample) : readServer(p, sample);
+        if (missing < 0) {
             return false;
         }
-        if (values.size() < p.attributes().length) {
-            failed(p.name(), "left out " + (p.attributes().length - values.size()) + " of the attributes " + String.join(",", p.attributes()), null);
+        if (sample && sampledAllRead(p)) {
+            p.sampledAt = now;
+            p.sampledOnce = true;
+        }
+        if (missing > 0) {
+            failed(p.name, "left out " + missing + " of the attributes " + String.join(",", sample ? p.attributes : p.everyCycle), null);
         }
         try {
-            out.point(p.measurement());
-            keysOfPoint.clear();
-            for (int i = 0; i < p.tagKeys().length; i++) {
-                out.tag(p.tagKeys()[i], p.tagValues()[i]);
-                keysOfPoint.add(p.tagKeys()[i]);
+            out.point(p.measurement);
+            for (int i = 0; i < p.tagKeys.length; i++) {
+                out.tag(p.tagKeys[i], p.tagValues[i]);
             }
-            int a = 0;
-            for (Object o : values) {
-                Attribute attr = (Attribute) o;
-                while (a < p.attributes().length && !p.attributes()[a].equals(attr.getName())) {
-                    a++;
+            // Keys of plain values are known distinct (Plan.distinctKeys): the keys written are only
+            // tracked once a composite or tabular value brings keys of its own.
+            boolean tracked = !p.distinctKeys;
+            if (tracked) {
+                track(p, 0);
+            }
+            for (int i = 0; i < p.attributes.length; i++) {
+                Object v = p.values[i];
+                if (v == Plan.MISSING) {
+                    continue;
                 }
-                String key = a < p.attributes().length ? p.fieldKeys()[a] : Names.key(attr.getName());
-                value(out, key, attr.getValue(), 0);
+                if (!tracked) {
+                    if (v instanceof Number || v instanceof Boolean) {
+                        scalar(out, p.fieldKeys[i], v);
+                        continue;
+                    }
+                    if (!(v instanceof CompositeData) && !(v instanceof TabularData)) {
+                        continue;
+                    }
+                    tracked = true;
+                    track(p, i);
+                }
+                value(out, p.fieldKeys[i], v, 0);
             }
             return true;
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            failed(p.name(), "could not be written", e);
+            failed(p.name, "could not be written", e);
             return true;
         }
     }
 
+    /** @return whether every sampled attribute was returned; if not, they are read again at the next cycle */
+    private static boolean sampledAllRead(Plan p) {
+        for (int i = 0; i < p.attributes.length; i++) {
+            if (p.sampled[i] && p.values[i] == Plan.MISSING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the attributes due through the MBean server into {@code p.values}, in one
+     * {@code getAttributes} call.
+     *
+     * @return how many attributes asked for were not returned, -1 if the MBean vanished or the call threw
+     */
+    private int readServer(Plan p, boolean sample) {
+        String[] names = sample ? p.attributes : p.everyCycle;
+        if (names.length == 0) {
+            return 0;
+        }
+        AttributeList values;
+        try {
+            values = server.getAttributes(p.name, names);
+        } catch (InstanceNotFoundException e) {
+            dirty = true;
+            failed(p.name, "vanished", e);
+            return -1;
+        } catch (JMException | RuntimeException e) {
+            failed(p.name, "threw", e);
+            return -1;
+        }
+        for (int i = 0; i < p.attributes.length; i++) {
+            if (sample || !p.sampled[i]) {
+                p.values[i] = Plan.MISSING;
+            }
+        }
+        int a = 0;
+        int found = 0;
+        for (Object o : values) {
+            if (!(o instanceof Attribute)) {
+                continue;
+            }
+            Attribute attr = (Attribute) o;
+            int at = index(p, attr.getName(), a);
+            if (at >= 0 && (sample || !p.sampled[at])) {
+                p.values[at] = attr.getValue();
+                a = at + 1;
+                found++;
+            }
+        }
+        return names.length - found;
+    }
+
+    /** @return the index of the attribute, looked for from {@code from} on first, -1 if not asked for */
+    private static int index(Plan p, String name, int from) {
+        for (int i = from; i < p.attributes.length; i++) {
+            if (p.attributes[i].equals(name)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < from && i < p.attributes.length; i++) {
+            if (p.attributes[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the attributes due of a platform MXBean through its getters into {@code p.values}. A
+     * getter that throws leaves its attribute out, as the MBean server's {@code getAttributes} does.
+     *
+     * @return how many attributes due could not be read
+     */
+    private int readDirect(Plan p, boolean sample) {
+        int missing = 0;
+        for (int i = 0; i < p.attributes.length; i++) {
+            if (sample || !p.sampled[i]) {
+                try {
+                    p.values[i] = p.getters[i].get(p.target);
+                } catch (Exception e) {
+                    p.values[i] = Plan.MISSING;
+                    missing++;
+                    LOG.debug("JMX source: {}.{} threw", p.name, p.attributes[i], e);
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Starts tracking the keys of the point: its tags and the plain fields written before attribute {@code upTo}. */
+    private void track(Plan p, int upTo) {
+        keysOfPoint.clear();
+        Collections.addAll(keysOfPoint, p.tagKeys);
+        for (int j = 0; j < upTo; j++) {
+            if (p.values[j] instanceof Number || p.values[j] instanceof Boolean) {
+                keysOfPoint.add(p.fieldKeys[j]);
+            }
+        }
+    }
+
+    /** Writes a number or boolean. */
+    private static void scalar(PointWriter out, String key, Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            out.field(key, ((Number) v).longValue());
+        } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
+            out.field(key, ((BigInteger) v).longValue());
+        } else if (v instanceof Number) {
+            out.field(key, ((Number) v).doubleValue());
+        } else {
+            out.field(key, ((Boolean) v).booleanValue());
+        }
+    }
+
     private void value(PointWriter out, String key, Object v, int depth) {
-        if (v instanceof Number) {
-            if (!keysOfPoint.add(key)) {
-                return;
-            }
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                out.field(key, ((Number) v).longValue());
-            } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
-                out.field(key, ((BigInteger) v).longValue());
-            } else {
-                out.field(key, ((Number) v).doubleValue());
-            }
-        } else if (v instanceof Boolean) {
+        if (v instanceof Number || v instanceof Boolean) {
             if (keysOfPoint.add(key)) {
-                out.field(key, ((Boolean) v).booleanValue());
+                scalar(out, key, v);
             }
         } else if (v instanceof CompositeData && depth < MAX_DEPTH) {
             CompositeData c = (CompositeData) v;
@@ -303,17 +470,24 @@ public final class JmxSource implements MetricSource {
         dirty = false;
         resolves++;
         List<BeanPattern> patterns = this.patterns;
+        List<BeanPattern> sampledPatterns = this.sampled;
         Map<ObjectName, LinkedHashSet<String>> chosen = new LinkedHashMap<>();
         Map<ObjectName, Map<String, MBeanAttributeInfo>> infos = new HashMap<>();
+        Map<ObjectName, MBeanInfo> mbeanInfos = new HashMap<>();
         for (BeanPattern bp : patterns) {
             for (ObjectName name : new TreeSet<>(server.queryNames(bp.pattern(), null))) {
                 Map<String, MBeanAttributeInfo> info = infos.get(name);
                 if (info == null) {
-                    info = attributeInfo(name);
-                    if (info == null) {
+                    MBeanInfo mbeanInfo = mbeanInfo(name);
+                    if (mbeanInfo == null) {
                         continue;
                     }
+                    info = new LinkedHashMap<>();
+                    for (MBeanAttributeInfo a : mbeanInfo.getAttributes()) {
+                        info.put(a.getName(), a);
+                    }
                     infos.put(name, info);
+                    mbeanInfos.put(name, mbeanInfo);
                 }
                 LinkedHashSet<String> attrs = chosen.computeIfAbsent(name, k -> new LinkedHashSet<>());
                 if (bp.all()) {
@@ -357,8 +531,17 @@ public final class JmxSource implements MetricSource {
                     open.add(measurement);
                 }
             }
+            boolean[] isSampled = new boolean[attributes.length];
+            for (BeanPattern sp : sampledPatterns) {
+                if (sp.pattern().apply(name)) {
+                    for (int i = 0; i < attributes.length; i++) {
+                        isSampled[i] |= sp.all() || sp.attributes().contains(attributes[i]);
+                    }
+                }
+            }
+            PlatformGetters.Direct direct = PlatformGetters.find(server, name, mbeanInfos.get(name), attributes);
             next.add(new Plan(name, measurement, tags.keySet().toArray(new String[0]), tags.values().toArray(new String[0]),
-                    attributes, fieldKeys));
+                    attributes, fieldKeys, isSampled, direct == null ? null : direct.target(), direct == null ? null : direct.getters()));
         }
         plans = List.copyOf(next);
         declared = decl;
@@ -366,14 +549,10 @@ public final class JmxSource implements MetricSource {
         LOG.debug("JMX source: {} patterns resolved to {} MBeans", patterns.size(), plans.size());
     }
 
-    /** @return the MBean's attributes by name, null if it vanished or its info could not be read */
-    private Map<String, MBeanAttributeInfo> attributeInfo(ObjectName name) {
+    /** @return the MBean's info, null if it vanished or could not be read */
+    private MBeanInfo mbeanInfo(ObjectName name) {
         try {
-            Map<String, MBeanAttributeInfo> out = new LinkedHashMap<>();
-            for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
-                out.put(a.getName(), a);
-            }
-            return out;
+            return server.getMBeanInfo(name);
         } catch (InstanceNotFoundException e) {
             return null;
         } catch (JMException | RuntimeException e) {

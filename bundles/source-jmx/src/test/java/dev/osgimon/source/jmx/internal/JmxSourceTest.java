@@ -82,6 +82,30 @@ class JmxSourceTest {
         }
     }
 
+    /** A standard MBean whose values the test moves; it counts the reads of each attribute. */
+    public interface TickingMBean {
+        long getFast();
+
+        long getSlow();
+    }
+
+    public static final class Ticking implements TickingMBean {
+        volatile long fast;
+        volatile long slow;
+        final java.util.concurrent.atomic.AtomicInteger slowReads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public long getFast() {
+            return fast;
+        }
+
+        @Override
+        public long getSlow() {
+            slowReads.incrementAndGet();
+            return slow;
+        }
+    }
+
     /** A dynamic MBean with descriptors: a counter of bytes and a plain double. */
     static final class Described implements DynamicMBean {
         @Override
@@ -134,6 +158,10 @@ class JmxSourceTest {
     }
 
     static JmxConfig config(int maxSeries, String... beans) {
+        return config(maxSeries, new String[0], 60, beans);
+    }
+
+    static JmxConfig config(int maxSeries, String[] sampled, int samplePeriod, String... beans) {
         return new JmxConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -148,6 +176,16 @@ class JmxSourceTest {
             @Override
             public int maxSeries() {
                 return maxSeries;
+            }
+
+            @Override
+            public String[] sampled() {
+                return sampled;
+            }
+
+            @Override
+            public int samplePeriod() {
+                return samplePeriod;
             }
         };
     }
@@ -176,6 +214,18 @@ class JmxSourceTest {
         assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 1L).containsEntry("series", 1L)
                 .containsEntry("errors", 0L).containsEntry("series_dropped", 0L);
         DeclarationCheck.assertAgree(source, w);
+    }
+
+    @Test
+    void aFieldWhoseKeyEqualsATagOrAnEarlierFieldIgnoringCaseIsLeftOut() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=a,count=3"));
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=b,usage_USED=9"));
+        source = new JmxSource(server, config(10, "app:*|Count,Up,Usage,Label"));
+        RecordingWriter w = cycle();
+        assertThat(w.one("jmx_app_sample", "name", "a").fields()).as("Count clashes with the tag count")
+                .isEqualTo(Map.of("Up", true, "Usage_init", 1L, "Usage_used", 2L, "Usage_committed", 3L, "Usage_max", 4L));
+        assertThat(w.one("jmx_app_sample", "name", "b").fields()).as("the composite's Usage_used clashes with the tag usage_USED")
+                .isEqualTo(Map.of("Count", 7L, "Up", true, "Usage_init", 1L, "Usage_committed", 3L, "Usage_max", 4L));
     }
 
     @Test
@@ -250,11 +300,94 @@ class JmxSourceTest {
         DeclarationCheck.assertAgree(source, w);
     }
 
+    /** @return the shipped defaults */
+    static JmxConfig defaults() throws ReflectiveOperationException {
+        return config((Integer) JmxConfig.class.getMethod("maxSeries").getDefaultValue(),
+                (String[]) JmxConfig.class.getMethod("sampled").getDefaultValue(),
+                (Integer) JmxConfig.class.getMethod("samplePeriod").getDefaultValue(),
+                (String[]) JmxConfig.class.getMethod("beans").getDefaultValue());
+    }
+
+    @Test
+    void sampledAttributesAreReadOnlyEverySamplePeriodAndRepeatedBetween() throws Exception {
+        Ticking t = new Ticking();
+        t.fast = 1;
+        t.slow = 100;
+        server.registerMBean(t, new ObjectName("app:type=Ticking"));
+        long[] now = {5_000_000_000L};
+        source = new JmxSource(server, config(10, new String[] {"app:type=Ticking|Slow", "other:*|Fast"}, 60, "app:type=Ticking"),
+                () -> now[0]);
+
+        assertThat(only(cycle(), "jmx_app_ticking").fields()).isEqualTo(Map.of("Fast", 1L, "Slow", 100L));
+        assertThat(t.slowReads).hasValue(1);
+        for (int s = 10; s <= 50; s += 10) {
+            now[0] += 10_000_000_000L;
+            t.fast++;
+            t.slow++;
+            assertThat(only(cycle(), "jmx_app_ticking").fields()).as("%d s after the read", s)
+                    .isEqualTo(Map.of("Fast", t.fast, "Slow", 100L));
+        }
+        assertThat(t.slowReads).as("not read between").hasValue(1);
+
+        now[0] += 9_600_000_000L; // 59.6 s: due, a cycle's jitter early
+        assertThat(only(cycle(), "jmx_app_ticking").fields()).isEqualTo(Map.of("Fast", t.fast, "Slow", t.slow));
+        assertThat(t.slowReads).hasValue(2);
+        assertThat(only(cycle(), "jmx_source").fields()).containsEntry("errors", 0L);
+
+        source.modified(config(10, new String[] {"app:type=Ticking|Slow"}, 0, "app:type=Ticking"));
+        t.slow = 7;
+        assertThat(only(cycle(), "jmx_app_ticking").fields()).containsEntry("Slow", 7L);
+        t.slow = 8;
+        assertThat(only(cycle(), "jmx_app_ticking").fields()).as("samplePeriod 0: every cycle").containsEntry("Slow", 8L);
+    }
+
+    @Test
+    void aFailedSampledReadIsRetriedAtTheNextCycleAndNothingStaleIsWritten() throws Exception {
+        server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
+        long[] now = {0};
+        source = new JmxSource(server, config(10, new String[] {"app:type=Broken|Bad"}, 60, "app:type=Broken"), () -> now[0]);
+        for (int i = 1; i <= 3; i++) {
+            now[0] += 1_000_000_000L;
+            RecordingWriter w = cycle();
+            assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
+            assertThat(only(w, "jmx_source").fields()).as("the throwing sampled getter is read again each cycle")
+                    .containsEntry("errors", (long) i);
+        }
+    }
+
+    @Test
+    void platformMXBeansAreReadDirectlyWithTheMBeanServersValues() throws Exception {
+        MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        source = new JmxSource(platform, config(10, new String[0], 60,
+                "java.lang:type=OperatingSystem|AvailableProcessors,TotalMemorySize,Arch",
+                "java.lang:type=Runtime|StartTime,Uptime",
+                "java.lang:type=Memory|HeapMemoryUsage"));
+        RecordingWriter w = cycle();
+        ObjectName os = new ObjectName("java.lang:type=OperatingSystem");
+        assertThat(only(w, "jmx_java_lang_operatingsystem").fields()).isEqualTo(Map.of(
+                "AvailableProcessors", ((Integer) platform.getAttribute(os, "AvailableProcessors")).longValue(),
+                "TotalMemorySize", platform.getAttribute(os, "TotalMemorySize")));
+        assertThat(only(w, "jmx_java_lang_runtime").fields()).containsEntry("StartTime",
+                platform.getAttribute(new ObjectName("java.lang:type=Runtime"), "StartTime")).containsKey("Uptime");
+        assertThat(only(w, "jmx_java_lang_memory").fields()).as("a composite: through the MBean server")
+                .containsKeys("HeapMemoryUsage_used", "HeapMemoryUsage_max");
+        assertThat(source.directlyRead()).containsExactlyInAnyOrder(os, new ObjectName("java.lang:type=Runtime"));
+        assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 0L);
+        DeclarationCheck.assertAgree(source, w);
+    }
+
+    @Test
+    void anMBeanUnderAPlatformNameInAnotherServerIsReadThroughThatServer() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("java.lang:type=ClassLoading"));
+        source = new JmxSource(server, config(10, "java.lang:type=ClassLoading|Count"));
+        assertThat(only(cycle(), "jmx_java_lang_classloading").fields()).isEqualTo(Map.of("Count", 7L));
+        assertThat(source.directlyRead()).isEmpty();
+    }
+
     @Test
     void theDefaultSetReadsThePlatformBeansWithoutErrors() throws Exception {
-        JmxConfig defaults = config(1000);
-        String[] beans = (String[]) JmxConfig.class.getMethod("beans").getDefaultValue();
-        source = new JmxSource(java.lang.management.ManagementFactory.getPlatformMBeanServer(), config(1000, beans));
+        JmxConfig defaults = defaults();
+        source = new JmxSource(java.lang.management.ManagementFactory.getPlatformMBeanServer(), defaults);
         RecordingWriter w = cycle();
         assertThat(only(w, "jmx_java_lang_classloading").fields())
                 .containsKeys("LoadedClassCount", "TotalLoadedClassCount", "UnloadedClassCount");
@@ -264,6 +397,11 @@ class JmxSourceTest {
         assertThat(only(w, "jmx_source").fields()).containsEntry("errors", 0L);
         assertThat(defaults.maxSeries()).isEqualTo(1000);
         DeclarationCheck.assertAgree(source, w);
+        assertThat(source.directlyRead()).as("the platform MXBeans of the default set are read through their getters")
+                .containsExactlyInAnyOrder(new ObjectName("java.lang:type=ClassLoading"), new ObjectName("java.lang:type=Compilation"),
+                        new ObjectName("java.lang:type=OperatingSystem"));
+        assertThat(only(cycle(), "jmx_java_lang_operatingsystem").fields()).as("the sampled memory sizes repeated")
+                .containsKeys("AvailableProcessors", "TotalMemorySize", "FreeMemorySize");
     }
 
     @Test
@@ -274,6 +412,10 @@ class JmxSourceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty attribute name");
         assertThatThrownBy(() -> new JmxSource(server, config(-1, "app:*")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSeries must not be negative");
+        assertThatThrownBy(() -> new JmxSource(server, config(10, new String[0], -1, "app:*")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samplePeriod must not be negative");
+        assertThatThrownBy(() -> new JmxSource(server, config(10, new String[] {"app:*|A,"}, 60, "app:*")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sampled: 'app:*|A,' has an empty attribute name");
     }
 
     @Test
@@ -312,7 +454,7 @@ class JmxSourceTest {
 
     @Test
     void oneValueMayHoldSeveralEntriesSeparatedBySemicolons() throws Exception {
-        assertThat(BeanPattern.parseAll(new String[] {" a:type=A|X, Y ; b:name=\"p;q\",type=B ;", "c:*"}))
+        assertThat(BeanPattern.parseAll(new String[] {" a:type=A|X, Y ; b:name=\"p;q\",type=B ;", "c:*"}, "beans"))
                 .containsExactly(new BeanPattern(new ObjectName("a:type=A"), java.util.List.of("X", "Y")),
                         new BeanPattern(new ObjectName("b:name=\"p;q\",type=B"), java.util.List.of()),
                         new BeanPattern(new ObjectName("c:*"), java.util.List.of()));
