@@ -48,9 +48,20 @@ public interface MetricSource {
     void collect(PointWriter out) throws Exception;
 
     /**
-     * Declares what this source's fields mean: kind, unit, description. Called once each time the
-     * source is registered with the core, as the core binds it (before it is listed, collected or
-     * found in the catalog); never per cycle. It must only name metrics and return at once. The default declares nothing, so every field is a gauge without unit.
+     * Declares what this source's fields mean: kind, unit, description. Called by the core when it
+     * binds the source (before it is listed, collected or found in the catalog), and again whenever
+     * the source's service properties are modified ({@code ServiceRegistration.setProperties}); never
+     * per cycle. It must only name metrics and return at once. The default declares nothing, so every
+     * field is a gauge without unit.
+     *
+     * <p>Each call replaces, whole, what the source declared before. A source that learns of new
+     * metrics while it runs changes one of its service properties (a counter of its own, say), on a
+     * thread of its own: this is called again on that thread, and when {@code setProperties} returns
+     * the catalog shows the new declarations and cycles from then on resolve the fields with them.
+     * The source keeps its place, its rules and its counters, and no cycle misses it. A cycle that runs
+     * while this is called may still resolve the source's fields with the declarations before. A
+     * change of {@link #NAME} or {@link #TAGS} lists the source anew, as an unregistration and a
+     * registration would.
      *
      * @param declarations where to declare
      * @since 1.2

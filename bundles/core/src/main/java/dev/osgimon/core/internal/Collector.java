@@ -141,12 +141,24 @@ public final class Collector implements SourceControl, CollectionPreview, Delive
 
     // ---- sources ------------------------------------------------------------------------------
 
+    /** Binds a source: takes its declarations, then lists it. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedSource")
     void addSource(MetricSource source, Map<String, Object> props) {
         long id = (Long) props.get(Constants.SERVICE_ID);
         registry.add(id, source, props.get(MetricSource.NAME), props.get(MetricSource.TAGS),
                 name -> catalog.declare(id, name, source));
+    }
+
+    /**
+     * A bound source's service properties were modified: takes its declarations again, on the thread
+     * that modified them, keeping its entry; the catalog shows them when this returns. A new name or
+     * new tags list it anew, as an unregistration and a registration would.
+     */
+    void updatedSource(MetricSource source, Map<String, Object> props) {
+        long id = (Long) props.get(Constants.SERVICE_ID);
+        registry.update(id, source, props.get(MetricSource.NAME), props.get(MetricSource.TAGS),
+                name -> catalog.declare(id, name, source), () -> catalog.remove(id));
     }
 
     void removeSource(MetricSource source, Map<String, Object> props) {

@@ -20,7 +20,11 @@ final class SourceEntry {
     /** Another service has the same name and a lower service id. */
     volatile boolean shadowed;
 
-    /** What it declared, taken once as it registers, before it is listed. */
+    /**
+     * What it declared: taken as it registers, before it is listed, and again (replaced whole, never
+     * changed in place) each time its service properties are modified. The collector thread reads it
+     * once per collection of the source.
+     */
     volatile SourceMetrics metrics;
     /** It unregistered: its declarations leave the catalog. */
     volatile boolean removed;

@@ -45,14 +45,71 @@ final class SourceRegistry {
      *
      * @param declare takes the source's declarations (given its checked name) before it is listed, so
      *        that whoever sees the source listed finds its meaning in the catalog
+     * @return whether it is registered (its name is valid)
      */
-    void add(long id, MetricSource source, Object nameProp, Object tagsProp, Function<String, SourceMetrics> declare) {
+    boolean add(long id, MetricSource source, Object nameProp, Object tagsProp, Function<String, SourceMetrics> declare) {
+        String name = checkedName(id, source, nameProp);
+        if (name == null) {
+            return false;
+        }
+        SourceEntry entry = new SourceEntry(id, name, checkedTags(name, tagsProp), source);
+        entry.metrics = declare.apply(name);
+        synchronized (lock) {
+            sources.put(id, entry);
+            recompute();
+        }
+        LOG.debug("Metric source {} {} registered", name, entry.tags);
+        return true;
+    }
+
+    /**
+     * A registered source service's properties were modified: takes its declarations again. With the
+     * same name and tags it keeps its entry (counters, rules, place in the cycle) and only its
+     * declarations are swapped, whole, in one volatile write: a cycle collects it either with the
+     * declarations before or with the new ones, never with a mix. A new name or new tags are handled
+     * as if the service had gone and come again (a new entry; a bad name unlists it).
+     *
+     * @param declare as for {@link #add}
+     * @param undeclare forgets the source's declarations (called when it ends up unlisted)
+     */
+    void update(long id, MetricSource source, Object nameProp, Object tagsProp, Function<String, SourceMetrics> declare,
+            Runnable undeclare) {
+        SourceEntry entry;
+        synchronized (lock) {
+            entry = sources.get(id);
+        }
+        String name = nameProp instanceof String ? (String) nameProp : null;
+        if (entry == null || !entry.name.equals(name) || !entry.tags.equals(checkedTags(entry.name, tagsProp))) {
+            if (entry != null) {
+                LOG.info("Metric source {} {} has new properties (name {}, tags {}); listed anew", entry.name, entry.tags,
+                        nameProp, tagsProp);
+            }
+            remove(id);
+            if (!add(id, source, nameProp, tagsProp, declare)) {
+                undeclare.run();
+            }
+            return;
+        }
+        synchronized (entry) { // two updates of one source at once: the last one declared is the one kept
+            entry.metrics = declare.apply(name);
+            if (entry.removed) { // it went while declaring: do not leave its declarations behind
+                undeclare.run();
+            }
+        }
+        LOG.debug("Metric source {} declared again", name);
+    }
+
+    private static String checkedName(long id, MetricSource source, Object nameProp) {
         String name = nameProp instanceof String ? (String) nameProp : null;
         if (name == null || !NAME.matcher(name).matches()) {
             LOG.warn("Ignoring metric source service {} ({}): property {} must match {}, was {}", id,
                     source.getClass().getName(), MetricSource.NAME, MetricSource.NAME_PATTERN, nameProp);
-            return;
+            return null;
         }
+        return name;
+    }
+
+    private static List<String> checkedTags(String name, Object tagsProp) {
         List<String> tags = new ArrayList<>();
         for (String t : Delivery.strings(tagsProp)) {
             if (NAME.matcher(t).matches()) {
@@ -61,13 +118,7 @@ final class SourceRegistry {
                 LOG.warn("Metric source {}: ignoring tag '{}' (must match {})", name, t, MetricSource.NAME_PATTERN);
             }
         }
-        SourceEntry entry = new SourceEntry(id, name, tags, source);
-        entry.metrics = declare.apply(name);
-        synchronized (lock) {
-            sources.put(id, entry);
-            recompute();
-        }
-        LOG.debug("Metric source {} {} registered", name, tags);
+        return tags;
     }
 
     void remove(long id) {

@@ -338,6 +338,102 @@ class CollectorTest {
         assertThatThrownBy(() -> catalog.metrics("alpha")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A cycle as an observer saw it: its timestamp and alpha's fields with their meaning. */
+    record AlphaCycle(long timestamp, Map<String, MetricInfo> fields, long errors) {
+    }
+
+    @Test
+    void modifiedPropertiesRedeclareTheSourceInPlaceWithoutACycleMissingIt() {
+        start(Map.of());
+        java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.atomic.AtomicInteger collections = new java.util.concurrent.atomic.AtomicInteger();
+        MetricSource alpha = new MetricSource() {
+            /** What it writes: what it declared last (as a bridge does). */
+            private volatile int declared;
+
+            @Override
+            public void declare(Declarations d) {
+                int g = generation.get();
+                d.gauge("alpha", "a", "By", "Bytes");
+                if (g >= 2) {
+                    d.counter("alpha", "b", "{thing}", "Things");
+                }
+                declared = g;
+            }
+
+            @Override
+            public void collect(PointWriter out) {
+                if (collections.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the first collection fails, to be counted");
+                }
+                out.point("alpha").field("a", 1L);
+                if (declared >= 2) {
+                    out.point("alpha").field("b", 2L);
+                }
+            }
+        };
+        List<AlphaCycle> cycles = new CopyOnWriteArrayList<>();
+        collector.addCycleObserver(serviceObjects(cycle -> {
+            Map<String, MetricInfo> fields = new HashMap<>();
+            long errors = -1;
+            for (int p = 0; p < cycle.points(); p++) {
+                for (int f = 0; f < cycle.fields(p); f++) {
+                    if (cycle.source(p).equals("alpha")) {
+                        fields.put(cycle.fieldKey(p, f), cycle.info(p, f));
+                    } else if (cycle.measurement(p).equals("osgimon_source") && cycle.fieldKey(p, f).equals("errors")) {
+                        for (int t = 0; t < cycle.tags(p); t++) {
+                            if (cycle.tagKey(p, t).equals("source") && cycle.tagValue(p, t).equals("alpha")) {
+                                errors = (long) cycle.numeric(p, f);
+                            }
+                        }
+                    }
+                }
+            }
+            cycles.add(new AlphaCycle(cycle.timestampNanos(), fields, errors));
+        }));
+        Map<String, Object> props = add("alpha", alpha, "test");
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> cycles.stream().filter(c -> c.fields().containsKey("a")).count() >= 2);
+        assertThat(catalog.metrics("alpha")).extracting(MetricInfo::field).containsExactly("a");
+
+        generation.set(2);
+        Map<String, Object> modified = new HashMap<>(props);
+        modified.put("generation", 2L);
+        collector.updatedSource(alpha, modified);
+        long updated = System.currentTimeMillis() * 1_000_000L;
+        assertThat(catalog.metrics("alpha")).as("the new declarations, as soon as the update returns")
+                .extracting(MetricInfo::field, MetricInfo::kind, MetricInfo::unit, MetricInfo::declared)
+                .containsExactly(tuple("a", Kind.GAUGE, "By", true), tuple("b", Kind.COUNTER, "{thing}", true));
+
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> cycles.stream().filter(c -> c.timestamp() > updated).count() >= 3);
+        List<AlphaCycle> since = cycles.stream().dropWhile(c -> !c.fields().containsKey("a")).toList();
+        assertThat(since).as("no cycle misses the source while it is declared again")
+                .allMatch(c -> c.fields().containsKey("a"));
+        assertThat(collections.get()).as("one collection a cycle, the failed first one included")
+                .isGreaterThanOrEqualTo(since.size() + 1);
+        List<AlphaCycle> after = cycles.stream().filter(c -> c.timestamp() > updated).toList();
+        assertThat(after).as("cycles after the update carry the new meaning").allSatisfy(c -> {
+            assertThat(c.fields().get("b")).extracting(MetricInfo::kind, MetricInfo::unit, MetricInfo::declared)
+                    .containsExactly(Kind.COUNTER, "{thing}", true);
+            assertThat(c.errors()).as("the same entry: its error counter was not restarted").isEqualTo(1L);
+        });
+        assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name).containsOnlyOnce("alpha");
+
+        Map<String, Object> renamed = new HashMap<>(modified);
+        renamed.put(MetricSource.NAME, "beta");
+        collector.updatedSource(alpha, renamed);
+        assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name)
+                .contains("beta").doesNotContain("alpha");
+        assertThat(catalog.metrics("beta")).extracting(MetricInfo::field).containsExactly("a", "b");
+        assertThatThrownBy(() -> catalog.metrics("alpha")).isInstanceOf(IllegalArgumentException.class);
+        Map<String, Object> invalid = new HashMap<>(renamed);
+        invalid.put(MetricSource.NAME, "Bad Name");
+        collector.updatedSource(alpha, invalid);
+        assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name).doesNotContain("beta");
+        assertThat(catalog.metrics()).extracting(MetricInfo::source).doesNotContain("alpha", "beta");
+    }
+
     /** What SCR hands a dynamic reference bound as service objects. */
     private static <S> ComponentServiceObjects<S> serviceObjects(S service) {
         return new ComponentServiceObjects<>() {

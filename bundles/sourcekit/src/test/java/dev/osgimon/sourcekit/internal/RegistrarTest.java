@@ -3,16 +3,18 @@ package dev.osgimon.sourcekit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -23,36 +25,57 @@ import dev.osgimon.api.MetricSource;
 
 class RegistrarTest {
 
+    /** What one setProperties call carried, and on which thread. */
+    record Change(Object generation, Object name, String thread) {
+    }
+
     @SuppressWarnings("unchecked")
     @Test
-    void registersAtOnceSwapsOnRequestOnItsOwnThreadAndWithdrawsOnClose() {
+    void registersOnceAndModifiesTheGenerationOnItsOwnThreadAndWithdrawsOnClose() {
         BundleContext context = mock(BundleContext.class);
-        List<ServiceRegistration<MetricSource>> registrations = new CopyOnWriteArrayList<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
+        ServiceRegistration<MetricSource> registration = mock(ServiceRegistration.class);
+        List<Dictionary<String, ?>> registered = new CopyOnWriteArrayList<>();
         when(context.registerService(eq(MetricSource.class), any(MetricSource.class), any())).thenAnswer(call -> {
-            ServiceRegistration<MetricSource> r = mock(ServiceRegistration.class);
-            registrations.add(r);
-            threads.add(Thread.currentThread().getName());
-            return r;
+            registered.add(new Hashtable<>(toMap(call.getArgument(2))));
+            return registration;
         });
-        AtomicInteger made = new AtomicInteger();
-        Registrar registrar = new Registrar(context, new Hashtable<>(), () -> {
-            made.incrementAndGet();
-            return out -> { };
-        }, "registrar-test");
-        assertThat(registrations).hasSize(1);
+        List<Change> changes = new CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+            Dictionary<String, ?> d = call.getArgument(0);
+            changes.add(new Change(d.get(Registrar.GENERATION), d.get(MetricSource.NAME), Thread.currentThread().getName()));
+            return null;
+        }).when(registration).setProperties(any());
+        MetricSource source = out -> { };
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(MetricSource.NAME, "kit");
+        Registrar registrar = new Registrar(context, props, source, "registrar-test");
+        verify(context).registerService(eq(MetricSource.class), eq(source), any());
+        assertThat(registered).singleElement().satisfies(d -> {
+            assertThat(d.get(MetricSource.NAME)).isEqualTo("kit");
+            assertThat(d.get(Registrar.GENERATION)).isEqualTo(0L);
+        });
 
         registrar.redeclare();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registrations.size() == 2);
-        verify(registrations.get(0)).unregister();
-        assertThat(threads.get(1)).isEqualTo("registrar-test");
-        assertThat(made).hasValue(2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> changes.size() == 1);
+        registrar.redeclare();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> changes.size() == 2);
+        assertThat(changes).containsExactly(new Change(1L, "kit", "registrar-test"), new Change(2L, "kit", "registrar-test"));
+        verify(context, times(1)).registerService(eq(MetricSource.class), any(MetricSource.class), any());
+        verify(registration, never()).unregister();
 
         registrar.close();
-        verify(registrations.get(1)).unregister();
+        verify(registration).unregister();
         registrar.redeclare();
-        assertThat(registrations).as("nothing registered after close").hasSize(2);
-        verify(registrations.get(0), times(1)).unregister();
+        assertThat(changes).as("nothing modified after close").hasSize(2);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("registrar-test"));
+    }
+
+    private static java.util.Map<String, Object> toMap(Dictionary<String, ?> d) {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        for (java.util.Enumeration<String> k = d.keys(); k.hasMoreElements();) {
+            String key = k.nextElement();
+            m.put(key, d.get(key));
+        }
+        return m;
     }
 }

@@ -18,8 +18,10 @@ import dev.osgimon.api.admin.MetricCatalog;
 import dev.osgimon.api.model.MetricInfo;
 
 /**
- * The catalog of metrics: each registered source's declarations, taken once when the source is
- * first collected, and the fields it wrote without declaring them. Served as {@link MetricCatalog}.
+ * The catalog of metrics: each registered source's declarations, taken when the core binds the
+ * source and again whenever its service properties are modified, and the fields it wrote without
+ * declaring them. Served as {@link MetricCatalog}. A source's declarations are replaced whole: the
+ * fields it wrote undeclared under the declarations before are listed again once it writes them.
  *
  * <p>A source's {@code declare} that throws or takes long is logged; what it declared before is
  * kept, and collecting goes on. Two sources that declare one measurement and field with different
@@ -42,7 +44,8 @@ public final class Catalog implements MetricCatalog {
     }
 
     /**
-     * Takes a source's declarations (once per registration, as the core binds it, before it is listed) and adds them.
+     * Takes a source's declarations (as the core binds it, before it is listed, and again when its service properties
+     * are modified) and puts them in place of those it had.
      *
      * @param serviceId the source's service id
      * @param name its name

@@ -23,7 +23,7 @@ import dev.osgimon.api.PointWriter;
  * the registry service's {@code name} property is the tag {@code registry}.
  *
  * <p>As in the Micrometer bridge, a metric is written once its measurement was declared; a new one
- * makes {@link #collect} ask for a fresh registration.
+ * makes {@link #collect} ask to be declared again.
  */
 final class DropwizardBridge {
 

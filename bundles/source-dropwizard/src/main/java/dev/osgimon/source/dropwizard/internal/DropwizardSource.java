@@ -28,7 +28,9 @@ import dev.osgimon.sourcekit.internal.Registrar;
  * The Dropwizard Metrics bridge, metric source {@code dropwizard} (tags {@code dropwizard}, {@code app}):
  * every {@link MetricRegistry} service, with its {@code name} service property as the tag
  * {@code registry}, read every cycle by a {@link DropwizardBridge}. The source is registered by a
- * {@link dev.osgimon.sourcekit.internal.Registrar}, which registers it again when registries or metrics with new names appear.
+ * {@link dev.osgimon.sourcekit.internal.Registrar}, registered once; the registrar modifies its service property
+ * {@value dev.osgimon.sourcekit.internal.Registrar#GENERATION} when registries or metrics with new names appear or the
+ * prefix changes, so that the core takes its declarations again.
  */
 @Component(service = {}, configurationPid = DropwizardConfig.PID)
 @Designate(ocd = DropwizardConfig.class)
@@ -62,7 +64,7 @@ public final class DropwizardSource {
         Hashtable<String, Object> source = new Hashtable<>();
         source.put(MetricSource.NAME, NAME);
         source.put(MetricSource.TAGS, new String[] {"dropwizard", "app"});
-        registrar = new Registrar(context, source, () -> new Registered(bridge.declared()), "osgimon-dropwizard-declare");
+        registrar = new Registrar(context, source, new Registered(bridge.declared()), "osgimon-dropwizard-declare");
     }
 
     /**
@@ -112,10 +114,13 @@ public final class DropwizardSource {
         registrar.close();
     }
 
-    /** The source as registered once: its declarations are those of the metrics there were then. */
+    /**
+     * The source, registered once: each {@code declare} call takes the metrics there are then, and the
+     * cycles after it write what that call declared (replaced whole, in one volatile write).
+     */
     private final class Registered implements MetricSource {
 
-        private final Declared declared;
+        private volatile Declared declared;
 
         Registered(Declared declared) {
             this.declared = declared;
@@ -123,7 +128,9 @@ public final class DropwizardSource {
 
         @Override
         public void declare(Declarations d) {
-            declared.declare(d);
+            Declared now = bridge.declared();
+            now.declare(d);
+            declared = now;
         }
 
         @Override

@@ -25,11 +25,11 @@ import dev.osgimon.api.PointWriter;
  * configured prefix and the meter name made of {@code [A-Za-z0-9_]} ({@link Names}), the meter's
  * tags are the tags, the fields follow its {@link Layout}.
  *
- * <p>Declarations are taken once per registration of a source, and meters appear at any time. So the
- * bridge writes a meter only once its measurement was declared: a {@link Declared} snapshot says what
- * the registered source declared, and a meter not in it yet makes {@link #collect} answer that the
- * source wants to be declared again (the owner then registers a new snapshot; the meter is written from
- * the next cycle on).
+ * <p>The core takes a source's declarations when it binds it and when its service properties change,
+ * and meters appear at any time. So the bridge writes a meter only once its measurement was declared: a
+ * {@link Declared} snapshot says what the source last declared, and a meter not in it yet makes
+ * {@link #collect} answer that the source wants to be declared again (the owner then modifies the
+ * source's properties, the core declares a new snapshot; the meter is written from the next cycle on).
  */
 final class MeterBridge {
 
@@ -53,7 +53,7 @@ final class MeterBridge {
     }
 
     /**
-     * Takes a new configuration; a new prefix needs a new declaration (the caller registers again).
+     * Takes a new configuration; a new prefix needs a new declaration (the caller asks for one).
      *
      * @param maxSeries at most this many meters a cycle, at least 1
      * @param prefix put before every measurement, letters, digits and {@code _}

@@ -30,8 +30,9 @@ import dev.osgimon.sourcekit.internal.Registrar;
  * factory: each bundle that gets it has a registry of its own (an {@link OsgimonMeterRegistry}), closed
  * and forgotten when the bundle ungets it or stops, so the meters of a bundle that goes away (and the
  * gauge functions that hold its classes) go with it. Every cycle the source reads all of them through a
- * {@link MeterBridge}. The source is registered by a {@link dev.osgimon.sourcekit.internal.Registrar}, which registers it again when
- * meters with new names appear (declarations are taken once per registration).
+ * {@link MeterBridge}. The source is registered once by a {@link dev.osgimon.sourcekit.internal.Registrar}, which modifies its
+ * service property {@value dev.osgimon.sourcekit.internal.Registrar#GENERATION} when meters with new names appear or the
+ * prefix changes, so that the core takes its declarations again.
  */
 @Component(service = {}, configurationPid = MicrometerConfig.PID)
 @Designate(ocd = MicrometerConfig.class)
@@ -69,7 +70,7 @@ public final class MicrometerSource {
         Hashtable<String, Object> source = new Hashtable<>();
         source.put(MetricSource.NAME, NAME);
         source.put(MetricSource.TAGS, new String[] {"micrometer", "app"});
-        registrar = new Registrar(context, source, () -> new Registered(bridge.declared()), "osgimon-micrometer-declare");
+        registrar = new Registrar(context, source, new Registered(bridge.declared()), "osgimon-micrometer-declare");
     }
 
     /**
@@ -122,10 +123,13 @@ public final class MicrometerSource {
         }
     }
 
-    /** The source as registered once: its declarations are those of the meters there were then. */
+    /**
+     * The source, registered once: each {@code declare} call takes the meters there are then, and the
+     * cycles after it write what that call declared (replaced whole, in one volatile write).
+     */
     private final class Registered implements MetricSource {
 
-        private final Declared declared;
+        private volatile Declared declared;
 
         Registered(Declared declared) {
             this.declared = declared;
@@ -133,7 +137,9 @@ public final class MicrometerSource {
 
         @Override
         public void declare(Declarations d) {
-            declared.declare(d);
+            Declared now = bridge.declared();
+            now.declare(d);
+            declared = now;
         }
 
         @Override
