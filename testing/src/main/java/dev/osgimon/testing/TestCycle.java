@@ -287,6 +287,13 @@ public final class TestCycle implements Cycle {
         return points.get(point).fields.get(field);
     }
 
+    /** The field, which must have been written as the expected type (or UNSIGNED for LONG). */
+    private Field f(int point, int field, ValueType expected) {
+        Field f = f(point, field);
+        f.expect(expected);
+        return f;
+    }
+
     private Point h(int point) {
         Point p = points.get(point);
         if (p.histogram == null) {
@@ -359,30 +366,22 @@ public final class TestCycle implements Cycle {
 
     @Override
     public long longValue(int point, int field) {
-        Field f = f(point, field);
-        f.expect(ValueType.LONG);
-        return f.longValue;
+        return f(point, field, ValueType.LONG).longValue;
     }
 
     @Override
     public double doubleValue(int point, int field) {
-        Field f = f(point, field);
-        f.expect(ValueType.DOUBLE);
-        return f.doubleValue;
+        return f(point, field, ValueType.DOUBLE).doubleValue;
     }
 
     @Override
     public boolean booleanValue(int point, int field) {
-        Field f = f(point, field);
-        f.expect(ValueType.BOOLEAN);
-        return f.booleanValue;
+        return f(point, field, ValueType.BOOLEAN).booleanValue;
     }
 
     @Override
     public String stringValue(int point, int field) {
-        Field f = f(point, field);
-        f.expect(ValueType.STRING);
-        return f.stringValue;
+        return f(point, field, ValueType.STRING).stringValue;
     }
 
     @Override
