@@ -19,6 +19,8 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 
+import dev.osgimon.testing.TestCycle;
+
 /** What the encoder makes of the model: resource, grouping, start times, and the semconv names. */
 class OtlpEncoderTest {
 

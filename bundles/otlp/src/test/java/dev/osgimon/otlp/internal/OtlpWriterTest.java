@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.osgimon.api.transport.LineWriter;
 import dev.osgimon.api.transport.WriteResult;
 import dev.osgimon.api.transport.WriteResult.Outcome;
+import dev.osgimon.testing.TestCycle;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 

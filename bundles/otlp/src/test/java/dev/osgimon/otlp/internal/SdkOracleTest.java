@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.transport.LineWriter;
 import dev.osgimon.api.transport.WriteResult;
+import dev.osgimon.testing.TestCycle;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;

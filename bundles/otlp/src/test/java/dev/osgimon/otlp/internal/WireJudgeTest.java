@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.ValueType;
+import dev.osgimon.testing.TestCycle;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -79,8 +80,14 @@ class WireJudgeTest {
                 }
             }
             expected.addAll(render(c));
-            records += c.points.stream().mapToInt(p -> p.histogram != null ? 1
-                    : (int) p.fields.stream().filter(f -> f.type() != ValueType.STRING).count()).sum();
+            for (int p = 0; p < c.points(); p++) {
+                if (c.isHistogram(p)) {
+                    records++;
+                }
+                for (int f = 0; f < c.fields(p); f++) {
+                    records += c.type(p, f) != ValueType.STRING ? 1 : 0;
+                }
+            }
             int written = encoder.encode(c);
             body.write(encoder.buffer(), 0, encoder.size());
             assertEquals(render(c).size(), written, "data points of cycle " + cycles);
@@ -141,7 +148,8 @@ class WireJudgeTest {
             case 0 -> c.field(key, longValue(), kind, unit, description);
             case 1 -> c.field(key, doubleValue(), kind, unit, description);
             case 2 -> c.field(key, random.nextBoolean(), kind, unit, description);
-            case 3 -> c.unsigned(key, random.nextBoolean() ? -1L - random.nextInt(1000) : random.nextLong() >>> 1, kind);
+            case 3 -> c.unsigned(key, random.nextBoolean() ? -1L - random.nextInt(1000) : random.nextLong() >>> 1, kind,
+                    unit, "");
             case 4 -> c.field(key, awkward(0, 10), kind, unit, description);
             default -> c.field(key, (long) random.nextInt(100), kind, unit, description);
         }
@@ -209,44 +217,48 @@ class WireJudgeTest {
     /** What each point should become: name, type, attributes and value. */
     private static List<String> render(TestCycle c) {
         List<String> out = new ArrayList<>();
-        for (TestCycle.Point p : c.points) {
-            String attrs = p.tags.stream().map(t -> utf8(t[0]) + "=" + utf8(t[1])).collect(Collectors.joining("|"));
-            if (p.histogram != null) {
+        for (int p = 0; p < c.points(); p++) {
+            List<String> own = new ArrayList<>();
+            for (int t = 0; t < c.tags(p) - c.globalTags(); t++) {
+                own.add(utf8(c.tagKey(p, t)) + "=" + utf8(c.tagValue(p, t)));
+            }
+            String attrs = String.join("|", own);
+            if (c.isHistogram(p)) {
                 StringBuilder h = new StringBuilder();
-                h.append(utf8(p.measurement)).append(" histogram cumulative ").append(utf8(p.histogram.unit()))
-                        .append(" {").append(attrs).append("} t=").append(c.timestampNanos).append(" count=")
-                        .append(p.count()).append(" sum=").append(Double.doubleToRawLongBits(p.sum)).append(" buckets=");
-                for (long n : p.counts) {
-                    h.append(n).append(',');
+                h.append(utf8(c.measurement(p))).append(" histogram cumulative ").append(utf8(c.histogramInfo(p).unit()))
+                        .append(" {").append(attrs).append("} t=").append(c.timestampNanos()).append(" count=")
+                        .append(c.count(p)).append(" sum=").append(Double.doubleToRawLongBits(c.sum(p))).append(" buckets=");
+                for (int b = 0; b < c.buckets(p); b++) {
+                    h.append(c.bucketCount(p, b)).append(',');
                 }
                 h.append(" bounds=");
-                for (double d : p.bounds) {
-                    h.append(Double.doubleToRawLongBits(d)).append(',');
+                for (int b = 0; b < c.buckets(p) - 1; b++) {
+                    h.append(Double.doubleToRawLongBits(c.bound(p, b))).append(',');
                 }
-                if (p.count() > 0) {
-                    h.append(" min=").append(Double.doubleToRawLongBits(p.min)).append(" max=")
-                            .append(Double.doubleToRawLongBits(p.max));
+                if (c.count(p) > 0) {
+                    h.append(" min=").append(Double.doubleToRawLongBits(c.min(p))).append(" max=")
+                            .append(Double.doubleToRawLongBits(c.max(p)));
                 }
                 out.add(h.toString());
                 continue;
             }
-            for (TestCycle.Field f : p.fields) {
-                if (f.type() == ValueType.STRING) {
+            for (int f = 0; f < c.fields(p); f++) {
+                if (c.type(p, f) == ValueType.STRING) {
                     continue;
                 }
-                String type = f.info().kind() == Kind.COUNTER ? "sum cumulative monotonic" : "gauge";
-                String value = switch (f.type()) {
-                    case LONG -> "int " + f.value();
-                    case BOOLEAN -> "int " + ((Boolean) f.value() ? 1 : 0);
-                    case DOUBLE -> "double " + Double.doubleToRawLongBits((Double) f.value());
+                String type = c.info(p, f).kind() == Kind.COUNTER ? "sum cumulative monotonic" : "gauge";
+                String value = switch (c.type(p, f)) {
+                    case LONG -> "int " + c.longValue(p, f);
+                    case BOOLEAN -> "int " + (c.booleanValue(p, f) ? 1 : 0);
+                    case DOUBLE -> "double " + Double.doubleToRawLongBits(c.doubleValue(p, f));
                     default -> {
-                        long u = (Long) f.value();
+                        long u = c.longValue(p, f);
                         yield u >= 0 ? "int " + u
                                 : "double " + Double.doubleToRawLongBits(Double.parseDouble(Long.toUnsignedString(u)));
                     }
                 };
-                out.add(utf8(p.measurement + "." + f.key()) + " " + type + " " + utf8(f.info().unit()) + " {" + attrs
-                        + "} t=" + c.timestampNanos + " " + value);
+                out.add(utf8(c.measurement(p) + "." + c.fieldKey(p, f)) + " " + type + " " + utf8(c.info(p, f).unit())
+                        + " {" + attrs + "} t=" + c.timestampNanos() + " " + value);
             }
         }
         return out;

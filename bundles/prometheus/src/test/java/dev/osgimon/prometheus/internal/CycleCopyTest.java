@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.MetricInfo;
+import dev.osgimon.testing.TestCycle;
 
 /** The copy a scrape reads: the cycle as it was, however the copy was used before, and no allocation once warm. */
 class CycleCopyTest {
 
-    private static FakeCycle big() {
-        FakeCycle c = new FakeCycle(7_000_000_000L).global("vm", "host-1");
+    private static TestCycle big() {
+        TestCycle c = new TestCycle(7_000_000_000L).global("vm", "host-1");
         for (int i = 0; i < 100; i++) {
             c.point("m" + (i % 5)).tag("i", Integer.toString(i)).tag("j", "x")
                     .field("l", (long) i, Kind.COUNTER, "By", "bytes")
@@ -28,8 +29,8 @@ class CycleCopyTest {
         return c;
     }
 
-    private static FakeCycle small() {
-        return new FakeCycle(8_000_000_000L).point("only").gauge("v", 3);
+    private static TestCycle small() {
+        return new TestCycle(8_000_000_000L).point("only").gauge("v", 3);
     }
 
     /** Every accessor of the copy answers what the cycle answers. */
@@ -91,11 +92,11 @@ class CycleCopyTest {
     @Test
     void aCopyAnswersWhatTheCycleAnsweredAfterBiggerAndSmallerCycles() {
         CycleCopy copy = new CycleCopy();
-        FakeCycle big = big();
+        TestCycle big = big();
         copy.copy(big, 1);
         assertSame(copy, big);
         assertThat(copy.sequence()).isEqualTo(1);
-        FakeCycle small = small();
+        TestCycle small = small();
         copy.copy(small, 2);
         assertSame(copy, small);
         assertThatThrownBy(() -> copy.measurement(1)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -111,7 +112,7 @@ class CycleCopyTest {
 
     @Test
     void copyingACycleLikeTheLastAllocatesNothing() {
-        FakeCycle big = big();
+        TestCycle big = big();
         CycleCopy copy = new CycleCopy();
         for (int i = 0; i < 2_000; i++) { // warm: arrays grown, code compiled
             copy.copy(big, i);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.TestCycle;
 
 /** The renderer and the snapshot builder against a hand-built cycle: every mapping rule, in both formats. */
 class ExpositionTest {
@@ -18,7 +19,7 @@ class ExpositionTest {
 
     private final SnapshotBuilder builder = new SnapshotBuilder();
 
-    private Snapshot snapshot(FakeCycle cycle) {
+    private Snapshot snapshot(TestCycle cycle) {
         return builder.build(cycle);
     }
 
@@ -72,7 +73,7 @@ class ExpositionTest {
 
     @Test
     void theCycleTimestampAndSeriesCountAreServedWithoutSampleTimestamps() {
-        Snapshot s = snapshot(new FakeCycle(T).point("m").gauge("a", 1).gauge("b", 2));
+        Snapshot s = snapshot(new TestCycle(T).point("m").gauge("a", 1).gauge("b", 2));
         String text = text(s);
         assertThat(text).contains("osgimon_prometheus_cycle_timestamp_seconds 1.700000000123E9\n")
                 .contains("osgimon_prometheus_series 2\n");
@@ -85,7 +86,7 @@ class ExpositionTest {
 
     @Test
     void metricNamesAreSanitized() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("jvm.memory-pool").gauge("used bytes", 1)
                 .point("1min").gauge("load", 2)
                 .point("ns:sub").gauge("é", 3));
@@ -94,7 +95,7 @@ class ExpositionTest {
 
     @Test
     void unitSuffixesFollowTheDeclaredUnitInBothFormats() {
-        FakeCycle c = new FakeCycle(T).point("u")
+        TestCycle c = new TestCycle(T).point("u")
                 .field("a", 1, Kind.GAUGE, "s", "")
                 .field("b", 1, Kind.GAUGE, "ms", "")
                 .field("c", 1, Kind.GAUGE, "us", "")
@@ -121,7 +122,7 @@ class ExpositionTest {
 
     @Test
     void countersCarryTotalOnceInBothFormats() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("http_requests").tag("method", "GET").field("total", 7, Kind.COUNTER, "{request}", "Requests")
                 .point("process").field("cpu_time_total", 2.5, Kind.COUNTER, "s", "CPU time")
                 .point("net").field("rx", 9, Kind.COUNTER, "By", ""));
@@ -152,7 +153,7 @@ class ExpositionTest {
 
     @Test
     void histogramsHaveCumulativeBucketsSumAndCount() {
-        Snapshot s = snapshot(new FakeCycle(T).global("vm", "a")
+        Snapshot s = snapshot(new TestCycle(T).global("vm", "a")
                 .point("http_latency").tag("route", "/x").histogram("s", "Request duration",
                         new double[] {0.005, 0.25, 1, 2.5}, new long[] {3, 0, 2, 1, 4}, 41.75));
         String expectedSamples = """
@@ -172,7 +173,7 @@ class ExpositionTest {
 
     @Test
     void histogramsWithoutTagsStillNameTheirBucket() {
-        Snapshot s = snapshot(new FakeCycle(T).point("lat")
+        Snapshot s = snapshot(new TestCycle(T).point("lat")
                 .histogram("ms", "", new double[] {1e-4, 10}, new long[] {1, 1, 0}, 5));
         assertThat(samples(text(s))).containsExactly("lat_milliseconds_bucket{le=\"0.0001\"} 1",
                 "lat_milliseconds_bucket{le=\"10.0\"} 2", "lat_milliseconds_bucket{le=\"+Inf\"} 2",
@@ -181,7 +182,7 @@ class ExpositionTest {
 
     @Test
     void undeclaredFieldsAreGaugesBooleansAreZeroOrOneStringsAreLeftOutUnsignedStaysUnsigned() {
-        Snapshot s = snapshot(new FakeCycle(T).point("m")
+        Snapshot s = snapshot(new TestCycle(T).point("m")
                 .gauge("n", 42)
                 .gauge("neg", -3)
                 .gauge("d", 0.25)
@@ -199,14 +200,14 @@ class ExpositionTest {
 
     @Test
     void helpIsEscapedPerFormat() {
-        Snapshot s = snapshot(new FakeCycle(T).point("m").field("x", 1, Kind.GAUGE, "", "a\\b\nc \"q\" é"));
+        Snapshot s = snapshot(new TestCycle(T).point("m").field("x", 1, Kind.GAUGE, "", "a\\b\nc \"q\" é"));
         assertThat(text(s)).contains("# HELP m_x a\\\\b\\nc \"q\" é\n");
         assertThat(om(s)).contains("# HELP m_x a\\\\b\\nc \\\"q\\\" é\n");
     }
 
     @Test
     void labelsAreTagsAndGlobalTagsWithNamesMappedAndValuesEscapedExactly() {
-        Snapshot s = snapshot(new FakeCycle(T).global("vm", "host-1")
+        Snapshot s = snapshot(new TestCycle(T).global("vm", "host-1")
                 .point("m").tag("content-type", "a\\b\"c\nd é").tag("__name__", "x").tag("1st", "y").tag("_ok", "z")
                 .gauge("v", 1));
         String expected = "m_v{content_type=\"a\\\\b\\\"c\\nd é\",_name__=\"x\",_1st=\"y\",_ok=\"z\",vm=\"host-1\"} 1";
@@ -216,7 +217,7 @@ class ExpositionTest {
 
     @Test
     void samplesOfOneFamilyAreContiguousWhateverThePointOrder() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("m").tag("k", "1").gauge("x", 1)
                 .point("other").gauge("y", 2)
                 .point("m").tag("k", "2").gauge("x", 3));
@@ -226,7 +227,7 @@ class ExpositionTest {
 
     @Test
     void twoMeasurementsMappingToOneFamilyWithTheSameKindAndUnitMerge() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("a.b").tag("src", "one").field("c", 1, Kind.COUNTER, "s", "first")
                 .point("a_b").tag("src", "two").field("c", 2, Kind.COUNTER, "s", "second"));
         assertThat(samples(text(s))).containsExactly("a_b_c_seconds_total{src=\"one\"} 1", "a_b_c_seconds_total{src=\"two\"} 2");
@@ -239,7 +240,7 @@ class ExpositionTest {
         String log;
         Snapshot second;
         try (LogCapture capture = new LogCapture()) {
-            FakeCycle c = new FakeCycle(T)
+            TestCycle c = new TestCycle(T)
                     .point("a.b").field("c", 1, Kind.COUNTER, "", "")
                     .point("a_b").tag("k", "v").gauge("c", 2);
             Snapshot first = snapshot(c);
@@ -255,7 +256,7 @@ class ExpositionTest {
 
     @Test
     void aFamilyNameWithAnotherUnitIsRefused() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("m").tag("k", "1").field("t_seconds", 1, Kind.GAUGE, "s", "")
                 .point("m").tag("k", "2").field("t", 2, Kind.GAUGE, "s", "")
                 .point("m").tag("k", "3").field("t_seconds", 3, Kind.GAUGE, "", ""));
@@ -265,7 +266,7 @@ class ExpositionTest {
 
     @Test
     void aSampleNameTakenByAnotherFamilyIsRefused() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("x").histogram("", "", new double[] {1}, new long[] {1, 0}, 0.5)
                 .point("x").gauge("count", 5)
                 .point("y").field("z", 1, Kind.COUNTER, "", "")
@@ -274,7 +275,7 @@ class ExpositionTest {
                 "x_count 1", "y_z_total 1");
         assertThat(text(s)).contains("osgimon_prometheus_refused_series_total 2\n");
         // and the other way round: the gauge first takes the name, the histogram is refused
-        Snapshot t = snapshot(new FakeCycle(T)
+        Snapshot t = snapshot(new TestCycle(T)
                 .point("x").gauge("count", 5)
                 .point("x").histogram("", "", new double[] {1}, new long[] {1, 0}, 0.5));
         assertThat(samples(text(t))).containsExactly("x_count 5");
@@ -283,7 +284,7 @@ class ExpositionTest {
 
     @Test
     void aDuplicateLabelSetIsRefusedWhateverTheTagOrder() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("m").tag("a", "1").tag("b", "2").gauge("v", 1)
                 .point("m").tag("b", "2").tag("a", "1").gauge("v", 2)
                 .point("m").tag("a", "1").tag("b", "3").gauge("v", 3));
@@ -293,7 +294,7 @@ class ExpositionTest {
 
     @Test
     void twoTagsMappingToOneLabelNameAndAHistogramTagLeAreRefused() {
-        Snapshot s = snapshot(new FakeCycle(T)
+        Snapshot s = snapshot(new TestCycle(T)
                 .point("m").tag("a-b", "1").tag("a.b", "2").gauge("v", 1)
                 .point("h").tag("le", "x").histogram("", "", new double[] {1}, new long[] {1, 0}, 1)
                 .point("ok").gauge("v", 1));
@@ -303,14 +304,14 @@ class ExpositionTest {
 
     @Test
     void theEndpointsOwnNamesAreNotForSources() {
-        Snapshot s = snapshot(new FakeCycle(T).point("osgimon_prometheus").gauge("series", 99));
+        Snapshot s = snapshot(new TestCycle(T).point("osgimon_prometheus").gauge("series", 99));
         assertThat(text(s)).contains("osgimon_prometheus_series 0\n").doesNotContain(" 99")
                 .contains("osgimon_prometheus_refused_series_total 1\n");
     }
 
     @Test
     void eachFormatIsRenderedOncePerSnapshot() {
-        Snapshot s = snapshot(new FakeCycle(T).point("m").gauge("v", 1));
+        Snapshot s = snapshot(new TestCycle(T).point("m").gauge("v", 1));
         assertThat(s.bytes(Format.TEXT, false)).isSameAs(s.bytes(Format.TEXT, false));
         assertThat(s.bytes(Format.OPENMETRICS, true)).isSameAs(s.bytes(Format.OPENMETRICS, true));
         assertThat(s.bytes(Format.TEXT, true)).isNotSameAs(s.bytes(Format.TEXT, false));
@@ -318,7 +319,7 @@ class ExpositionTest {
 
     @Test
     void anEmptyCycleServesTheEndpointsOwnMetricsWithItsTimestamp() {
-        Snapshot s = snapshot(new FakeCycle(2_000_000_000L));
+        Snapshot s = snapshot(new TestCycle(2_000_000_000L));
         assertThat(samples(text(s))).isEmpty();
         assertThat(text(s)).contains("osgimon_prometheus_cycle_timestamp_seconds 2\n");
         assertThat(om(s)).endsWith("# EOF\n");
@@ -326,7 +327,7 @@ class ExpositionTest {
 
     @Test
     void negativeZeroKeepsItsSign() {
-        Snapshot s = snapshot(new FakeCycle(T).point("m").gauge("neg", -0.0).gauge("pos", 0.0));
+        Snapshot s = snapshot(new TestCycle(T).point("m").gauge("neg", -0.0).gauge("pos", 0.0));
         assertThat(samples(text(s))).containsExactly("m_neg -0", "m_pos 0");
         assertThat(samples(om(s))).contains("m_neg -0", "m_pos 0");
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.TestCycle;
 
 /**
  * What a scrape gets from the observer: the last cycle exactly, its snapshot built once, the
@@ -44,7 +45,7 @@ class LatestCycleTest {
     }
 
     /** The text of a cycle's snapshot as a builder of its own makes it, straight from the cycle. */
-    private static String alone(FakeCycle cycle) {
+    private static String alone(TestCycle cycle) {
         return text(new SnapshotBuilder().build(cycle));
     }
 
@@ -54,8 +55,8 @@ class LatestCycleTest {
      * and a counter {@code c = 3n}; on every third cycle a histogram of {@code n} values too. What
      * it serves can be checked against {@code n} alone ({@link #checkWhole}).
      */
-    private static FakeCycle cycle(int n) {
-        FakeCycle c = new FakeCycle(n * 1_000_000_000L).global("vm", "host-1");
+    private static TestCycle cycle(int n) {
+        TestCycle c = new TestCycle(n * 1_000_000_000L).global("vm", "host-1");
         for (int i = 0; i < 1 + n % 7; i++) {
             c.point("m").tag("i", Integer.toString(i)).gauge("v", (long) n).gauge("w", n / 2.0)
                     .field("c", (long) 3 * n, Kind.COUNTER, "", "a counter");
@@ -113,16 +114,16 @@ class LatestCycleTest {
     @Test
     void aScrapeAfterManyCyclesServesExactlyTheLastAsSeriesComeAndGo() {
         LatestCycle latest = new LatestCycle();
-        List<FakeCycle> cycles = List.of(
-                new FakeCycle(1_000_000_000L).global("vm", "a").point("m").tag("k", "1").gauge("x", 1).gauge("y", 2.5)
+        List<TestCycle> cycles = List.of(
+                new TestCycle(1_000_000_000L).global("vm", "a").point("m").tag("k", "1").gauge("x", 1).gauge("y", 2.5)
                         .point("gone").gauge("z", 3),
-                new FakeCycle(2_000_000_000L).global("vm", "a").point("m").tag("k", "1").gauge("x", 4)
+                new TestCycle(2_000_000_000L).global("vm", "a").point("m").tag("k", "1").gauge("x", 4)
                         .point("m").tag("k", "2").tag("extra", "e").gauge("x", 5)
                         .point("new").field("n", 6, Kind.COUNTER, "By", "new one"),
-                new FakeCycle(3_000_000_000L).global("vm", "b").point("lat").tag("r", "/")
+                new TestCycle(3_000_000_000L).global("vm", "b").point("lat").tag("r", "/")
                         .histogram("ms", "", new double[] {5}, new long[] {1, 2}, 7),
-                new FakeCycle(4_000_000_000L),
-                new FakeCycle(5_000_000_000L).point("m").tag("k", "3").gauge("x", "a string").gauge("on", true));
+                new TestCycle(4_000_000_000L),
+                new TestCycle(5_000_000_000L).point("m").tag("k", "3").gauge("x", "a string").gauge("on", true));
         for (int last = 0; last < cycles.size(); last++) {
             for (int i = 0; i <= last; i++) {
                 latest.cycleCollected(cycles.get(i));
@@ -160,7 +161,7 @@ class LatestCycleTest {
     void refusedSeriesAreCountedInTheCyclesScraped() {
         LatestCycle latest = new LatestCycle();
         // two series of one family with the same labels: the second is refused, in every cycle
-        FakeCycle refusing = new FakeCycle(1_000_000_000L).point("a.b").gauge("c", 1).point("a_b").gauge("c", 2);
+        TestCycle refusing = new TestCycle(1_000_000_000L).point("a.b").gauge("c", 1).point("a_b").gauge("c", 2);
         String log;
         try (LogCapture capture = new LogCapture()) {
             latest.cycleCollected(refusing);

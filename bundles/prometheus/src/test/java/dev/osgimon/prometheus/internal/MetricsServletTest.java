@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import dev.osgimon.httpaccess.internal.ClientFilter;
 import dev.osgimon.httpaccess.internal.RequiredAuthorization;
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.TestCycle;
 
 /** The servlet alone, with mocked request and response: access rules, negotiation, gzip, methods. */
 class MetricsServletTest {
 
-    private final Snapshot snapshot = new SnapshotBuilder().build(new FakeCycle(1_000_000_000L).point("m").gauge("v", 1));
+    private final Snapshot snapshot = new SnapshotBuilder().build(new TestCycle(1_000_000_000L).point("m").gauge("v", 1));
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     private HttpServletRequest request(String method, String client, String authorization, String accept, String encoding) {

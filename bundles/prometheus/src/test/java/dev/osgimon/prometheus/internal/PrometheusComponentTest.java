@@ -21,6 +21,7 @@ import org.osgi.framework.ServiceRegistration;
 
 import dev.osgimon.api.model.CycleObserver;
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.TestCycle;
 
 /** The component with a mocked bundle context: what it registers, and what it does with a cycle. */
 class PrometheusComponentTest {
@@ -76,7 +77,7 @@ class PrometheusComponentTest {
         verify(context).registerService(eq(CycleObserver.class), eq(c), isNull());
 
         assertThat(text(c)).contains("osgimon_prometheus_cycle_timestamp_seconds 0\n");
-        c.cycleCollected(new FakeCycle(3_000_000_000L).point("m").gauge("v", 5));
+        c.cycleCollected(new TestCycle(3_000_000_000L).point("m").gauge("v", 5));
         assertThat(text(c)).contains("osgimon_prometheus_cycle_timestamp_seconds 3\n").contains("m_v 5\n");
 
         c.deactivate();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.osgimon.api.model.Kind;
+import dev.osgimon.testing.TestCycle;
 
 /**
  * Prometheus' own checker ({@code promtool check metrics}, Debian package {@code prometheus}) reads
@@ -28,8 +29,8 @@ class PromtoolTest {
      * A cycle like the distribution's: the shipped sources' measurements and fields (docs/sources.md)
      * with the kinds and units they declare, and the global tag {@code vm}.
      */
-    static FakeCycle realistic() {
-        FakeCycle c = new FakeCycle(1_765_000_000_000_000_000L).global("vm", "host-1");
+    static TestCycle realistic() {
+        TestCycle c = new TestCycle(1_765_000_000_000_000_000L).global("vm", "host-1");
         for (String area : new String[] {"heap", "nonheap"}) {
             c.point("jvm_memory").tag("area", area);
             for (String f : new String[] {"used", "committed", "max", "init"}) {

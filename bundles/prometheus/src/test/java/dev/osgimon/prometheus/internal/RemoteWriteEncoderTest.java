@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
+import dev.osgimon.testing.TestCycle;
 
 /** The remote-write records of hand-built cycles, read back with protobuf-java. */
 class RemoteWriteEncoderTest {
@@ -22,7 +23,7 @@ class RemoteWriteEncoderTest {
 
     private final RemoteWriteEncoder encoder = new RemoteWriteEncoder();
 
-    private List<String> encode(FakeCycle cycle, int expectedRecords) {
+    private List<String> encode(TestCycle cycle, int expectedRecords) {
         int records = encoder.encode(cycle);
         List<String> series = RemoteWriteDecoder.decode(encoder.buffer(), 0, encoder.size());
         assertThat(records).isEqualTo(expectedRecords).isEqualTo(series.size());
@@ -31,7 +32,7 @@ class RemoteWriteEncoderTest {
 
     @Test
     void fieldsAndHistogramsBecomeSortedSeriesAtTheCycleTimestamp() {
-        FakeCycle cycle = new FakeCycle(T).global("vm", "vm-1")
+        TestCycle cycle = new TestCycle(T).global("vm", "vm-1")
                 .point("jvm.memory").tag("pool name", "G1 \"Eden\"\n\u00e9\ud83d\ude00").tag("Zone", "z")
                 .field("used", 123L, Kind.GAUGE, "By", "Heap used")
                 .gauge("ratio", 0.25)
@@ -56,8 +57,8 @@ class RemoteWriteEncoderTest {
 
     @Test
     void aCycleWithoutNumbersEncodesNothing() {
-        assertThat(encode(new FakeCycle(T), 0)).isEmpty();
-        assertThat(encode(new FakeCycle(T).point("m").gauge("s", "text"), 0)).isEmpty();
+        assertThat(encode(new TestCycle(T), 0)).isEmpty();
+        assertThat(encode(new TestCycle(T).point("m").gauge("s", "text"), 0)).isEmpty();
         assertThat(encoder.size()).isZero();
         assertThat(encoder.format()).isEqualTo("prometheus-remote-write-1");
     }
@@ -74,8 +75,8 @@ class RemoteWriteEncoderTest {
 
     @Test
     void recordsOfSeveralCyclesConcatenateIntoOneRequest() {
-        FakeCycle first = new FakeCycle(1_000_000_000L).point("m").gauge("v", 1L);
-        FakeCycle second = new FakeCycle(2_000_000_000L).point("m").gauge("v", 2L).point("n").gauge("w", 3.5);
+        TestCycle first = new TestCycle(1_000_000_000L).point("m").gauge("v", 1L);
+        TestCycle second = new TestCycle(2_000_000_000L).point("m").gauge("v", 2L).point("n").gauge("w", 3.5);
         encoder.encode(first);
         byte[] a = Arrays.copyOf(encoder.buffer(), encoder.size());
         encoder.encode(second);
@@ -89,7 +90,7 @@ class RemoteWriteEncoderTest {
     /** Collisions after mapping: remote write keeps exactly the series the scrape endpoint serves. */
     @Test
     void keepsTheSameSeriesAsTheScrapeEndpoint() {
-        FakeCycle cycle = new FakeCycle(T).global("vm", "v")
+        TestCycle cycle = new TestCycle(T).global("vm", "v")
                 .point("a.b").gauge("c", 1L)
                 .point("a_b").gauge("c", 2L)
                 .point("x").field("n", 3L, Kind.COUNTER, "", "")
@@ -137,7 +138,7 @@ class RemoteWriteEncoderTest {
 
     @Test
     void aCycleLikeTheLastIsEncodedWithoutAllocating() {
-        FakeCycle cycle = new FakeCycle(T).global("vm", "vm-1");
+        TestCycle cycle = new TestCycle(T).global("vm", "vm-1");
         for (int i = 0; i < 50; i++) {
             cycle.point("m" + i % 10).tag("pool", "p" + i).field("used", (long) i, Kind.GAUGE, "By", "")
                     .field("count", (long) i, Kind.COUNTER, "", "").gauge("up", true);

@@ -29,6 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.osgimon.api.transport.Target;
 import dev.osgimon.api.transport.WriteResult;
 import dev.osgimon.testing.LogCapture;
+import dev.osgimon.testing.TestCycle;
 
 /** The writer against a real HTTP server on a loopback port: headers, bodies and what each answer becomes. */
 class RemoteWriterTest {
@@ -145,7 +146,7 @@ class RemoteWriterTest {
         RemoteWriteEncoder encoder = new RemoteWriteEncoder();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int i = 1; i <= cycles; i++) {
-            encoder.encode(new FakeCycle(i * 1_000_000_000L).point("m").gauge("v", (long) i));
+            encoder.encode(new TestCycle(i * 1_000_000_000L).point("m").gauge("v", (long) i));
             all.write(encoder.buffer(), 0, encoder.size());
         }
         return all.toByteArray();

@@ -20,6 +20,7 @@ import dev.osgimon.api.model.Cycle;
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.MetricInfo;
 import dev.osgimon.api.model.ValueType;
+import dev.osgimon.testing.TestCycle;
 
 /**
  * {@link History#add} resolves a point's series through what the point at the same index resolved
@@ -210,8 +211,8 @@ class HistoryCacheTest {
         return r.nextBoolean() ? new String(s.toCharArray()) : s;
     }
 
-    private static FakeCycle cycle(long second, List<Spec> specs, Random r) {
-        FakeCycle c = new FakeCycle(second * 1_000_000_000L);
+    private static TestCycle cycle(long second, List<Spec> specs, Random r) {
+        TestCycle c = new TestCycle(second * 1_000_000_000L);
         for (Spec s : specs) {
             String[] tags = new String[s.tags().length];
             for (int t = 0; t < tags.length; t++) {
@@ -291,7 +292,7 @@ class HistoryCacheTest {
                     // the same points again: the steady state
                 }
             }
-            FakeCycle cycle = cycle(c, specs, r);
+            TestCycle cycle = cycle(c, specs, r);
             h.add(cycle);
             plain.add(cycle);
             assertSame(h, plain, c);
@@ -319,7 +320,7 @@ class HistoryCacheTest {
         History.Key v = new History.Key("m", Map.of(), "v");
         for (int c = 1; c <= 8; c++) {
             double value = c == 1 || c == 8 ? c : Double.NaN; // the point stays at index 0, its value does not
-            FakeCycle cycle = new FakeCycle(c * 1_000_000_000L);
+            TestCycle cycle = new TestCycle(c * 1_000_000_000L);
             cycle.point("m").field("v", ValueType.DOUBLE, value, null, "", "");
             h.add(cycle);
             plain.add(cycle);
@@ -334,7 +335,7 @@ class HistoryCacheTest {
         History h = new History(2, 1);
         Plain plain = new Plain(2, 1);
         for (int c = 1; c <= 6; c++) {
-            FakeCycle cycle = new FakeCycle(c * 1_000_000_000L);
+            TestCycle cycle = new TestCycle(c * 1_000_000_000L);
             if (c <= 2) {
                 cycle.point("a").field("v", c);
             }
@@ -352,7 +353,7 @@ class HistoryCacheTest {
     void equalButNotIdenticalStringsAndReorderedPointsGoToTheSameSeries() {
         History h = new History(4, 100);
         for (int c = 1; c <= 4; c++) {
-            FakeCycle cycle = new FakeCycle(c * 1_000_000_000L);
+            TestCycle cycle = new TestCycle(c * 1_000_000_000L);
             String heap = new String("heap".toCharArray());
             String nonheap = new String("nonheap".toCharArray());
             if (c % 2 == 0) {
@@ -388,8 +389,8 @@ class HistoryCacheTest {
                 specs.add(s);
             }
         }
-        FakeCycle first = cycle(1, specs, r);
-        FakeCycle second = cycle(2, specs, r); // the same points, half the strings equal copies
+        TestCycle first = cycle(1, specs, r);
+        TestCycle second = cycle(2, specs, r); // the same points, half the strings equal copies
         History h = new History(360, 4096);
         for (int i = 0; i < 1000; i++) {
             h.add(i % 2 == 0 ? first : second);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.ValueType;
+import dev.osgimon.testing.TestCycle;
 
 class HistoryTest {
 
@@ -18,8 +19,8 @@ class HistoryTest {
         return second * 1_000_000_000L;
     }
 
-    private static FakeCycle cycle(int second) {
-        return new FakeCycle(t(second));
+    private static TestCycle cycle(int second) {
+        return new TestCycle(t(second));
     }
 
     @Test
@@ -106,7 +107,7 @@ class HistoryTest {
     void memoryStaysBoundedOverManyCycles() {
         History h = new History(360, 50);
         for (int i = 0; i < 5_000; i++) {
-            FakeCycle c = cycle(i);
+            TestCycle c = cycle(i);
             for (int s = 0; s < 40; s++) {
                 c.point("m", "s", String.valueOf(s)).field("v", s);
             }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.ValueType;
+import dev.osgimon.testing.TestCycle;
 
 class OverviewTest {
 
@@ -19,11 +20,11 @@ class OverviewTest {
     private final History history = new History(10, 500);
     private final Overview overview = new Overview(history);
 
-    private static FakeCycle cycle(int second) {
-        return new FakeCycle(second * 1_000_000_000L);
+    private static TestCycle cycle(int second) {
+        return new TestCycle(second * 1_000_000_000L);
     }
 
-    private static FakeCycle requests(FakeCycle c, long total, long fourxx) {
+    private static TestCycle requests(TestCycle c, long total, long fourxx) {
         return c.point("http_response").field("total", ValueType.LONG, total, Kind.COUNTER, "{response}", "")
                 .field("4xx", ValueType.LONG, fourxx, Kind.COUNTER, "{response}", "");
     }

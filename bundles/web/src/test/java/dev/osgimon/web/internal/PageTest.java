@@ -30,6 +30,7 @@ import dev.osgimon.api.admin.SourceControl;
 import dev.osgimon.api.admin.SourceStatus;
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.api.model.ValueType;
+import dev.osgimon.testing.TestCycle;
 
 class PageTest {
 
@@ -156,7 +157,7 @@ class PageTest {
 
     @Test
     void seriesAndPointsCarryTheFieldsKindAndUnit() throws Exception {
-        history.add(new FakeCycle(3_000_000_000L).point("jvm_memory", "area", "heap")
+        history.add(new TestCycle(3_000_000_000L).point("jvm_memory", "area", "heap")
                 .field("used", ValueType.LONG, 42L, Kind.GAUGE, "By", "heap in use"));
         Page p = page();
         assertThat(serve(p, new Fake("GET", "/api/series.json")).text()).isEqualTo("[{\"m\":\"jvm_memory\","
@@ -247,7 +248,7 @@ class PageTest {
         });
         t.start();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> x.text().contains("retry:"));
-        history.add(new FakeCycle(7_000_000_000L).point("cpu", "host", "a").field("v", 42)
+        history.add(new TestCycle(7_000_000_000L).point("cpu", "host", "a").field("v", 42)
                 .point("cpu", "host", "b").field("v", 1));
         streams.cycle(7_000_000_000L);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
@@ -262,7 +263,7 @@ class PageTest {
     void stateJoinsSourceStatesWithTheirLastCycleFigures() throws Exception {
         when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(new SourceStatus.TagRule("jvm", false)),
                 List.of(new SourceStatus.SourceState("memory", List.of("memory", "jvm"), false))));
-        history.add(new FakeCycle(5_000_000_000L).point("osgimon_source", "source", "memory").field("lines", 17)
+        history.add(new TestCycle(5_000_000_000L).point("osgimon_source", "source", "memory").field("lines", 17)
                 .field("errors", 2).point("osgimon", "target", "tcp").field("buffer_lines", 3));
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
         assertThat(x.text()).contains("{\"name\":\"memory\",\"tags\":[\"memory\",\"jvm\"],\"enabled\":false,"
@@ -274,7 +275,7 @@ class PageTest {
     @Test
     void theDeliveryCardComesFromTheCoresSnapshotWhenThereIsOne() throws Exception {
         when(sources.status()).thenReturn(new Statuses.Sources(true, List.of(), List.of()));
-        history.add(new FakeCycle(5_000_000_000L).point("osgimon", "target", "tcp").field("buffer_lines", 3));
+        history.add(new TestCycle(5_000_000_000L).point("osgimon", "target", "tcp").field("buffer_lines", 3));
         delivery = new Statuses.Delivery("tcp://127.0.0.1:8094", "disk", false, 51, 4096, 10, 2, 1, 7, 4, 3, 0,
                 "connection refused", 12.5);
         Fake x = serve(page(), new Fake("GET", "/api/state.json"));
