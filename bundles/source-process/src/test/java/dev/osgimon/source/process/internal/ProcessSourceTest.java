@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Assumptions;
@@ -148,6 +149,37 @@ class ProcessSourceTest {
             RecordingWriter third = new RecordingWriter();
             source.collect(third);
             assertThat(third.named("process").get(0).fields()).containsEntry("ctx_switches_voluntary", 4342L + 4243);
+        } finally {
+            source.deactivate();
+        }
+    }
+
+    @Test
+    void theProcessorCountIsReadAgainAtMostOnceAMinuteAndTheLastCountIsWrittenMeanwhile(@TempDir Path root)
+            throws IOException {
+        fakeProc(root, 1, 1);
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger count = new AtomicInteger(4);
+        ProcessSource source = new ProcessSource(config(root.toString(), 100, false), nanos::get, () -> {
+            reads.incrementAndGet();
+            return count.get();
+        });
+        try {
+            RecordingWriter first = new RecordingWriter();
+            source.collect(first);
+            assertThat(first.named("system_load").get(0).fields()).containsEntry("cpus", 4L);
+            count.set(2); // the container's quota shrinks
+            nanos.addAndGet(59_000_000_000L);
+            RecordingWriter second = new RecordingWriter();
+            source.collect(second);
+            assertThat(second.named("system_load").get(0).fields()).containsEntry("cpus", 4L);
+            assertThat(reads).hasValue(1);
+            nanos.addAndGet(1_000_000_000L);
+            RecordingWriter third = new RecordingWriter();
+            source.collect(third);
+            assertThat(third.named("system_load").get(0).fields()).containsEntry("cpus", 2L);
+            assertThat(reads).hasValue(2);
         } finally {
             source.deactivate();
         }
