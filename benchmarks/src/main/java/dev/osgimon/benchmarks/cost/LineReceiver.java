@@ -27,6 +27,7 @@ final class LineReceiver implements AutoCloseable {
         final long arrivalNanos;
         long cycles = -1;
         long cycleTimeNs = -1;
+        long appendTimeNs = -1;
         final Map<String, Long> collectNs = new LinkedHashMap<>();
         int lines;
         long bytes;
@@ -113,6 +114,7 @@ final class LineReceiver implements AutoCloseable {
             if (measurement.equals("osgimon")) {
                 c.cycles = field(fields, "cycles", c.cycles);
                 c.cycleTimeNs = field(fields, "cycle_time_ns", c.cycleTimeNs);
+                c.appendTimeNs = field(fields, "append_time_ns", c.appendTimeNs);
             } else if (measurement.equals("osgimon_source")) {
                 String source = tag(series, "source");
                 long ns = field(fields, "collect_time_ns", -1);

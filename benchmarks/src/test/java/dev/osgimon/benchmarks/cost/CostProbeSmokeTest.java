@@ -33,6 +33,7 @@ class CostProbeSmokeTest {
         assertThat(md).contains("<!-- cost-probe:smoke -->", "| source | cold (1st) | 3rd |", "| **whole cycle** |",
                 "| allocation per cycle, collector thread |", "![smoke");
         assertThat(md).containsPattern("\\| osgi \\| [0-9.,–]+ \\|");
+        assertThat(md).containsPattern("\\| disk spool append per cycle \\(`osgimon.append_time_ns`\\), median / p99 \\| [0-9.,]+ / ");
         assertThat(r.section()).isNotBlank();
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(960);

@@ -66,6 +66,7 @@ final class CycleRunner {
 
     private volatile long cycles;
     private volatile long lastCycleNanos;
+    private volatile long lastAppendNanos;
     private volatile long stuckSources;
 
     CycleRunner(SourceRegistry registry, Supplier<CycleSettings> settings, Outbox outbox,
@@ -102,6 +103,11 @@ final class CycleRunner {
 
     long lastCycleNanos() {
         return lastCycleNanos;
+    }
+
+    /** @return how long the last cycle's append to the outbox (its buffer or disk spool) took, ns */
+    long lastAppendNanos() {
+        return lastAppendNanos;
     }
 
     long stuckSources() {
@@ -241,7 +247,9 @@ final class CycleRunner {
                         encoderFor(Encoding.LINE); // lets go of the encoder of a target no longer used
                     }
                     renderer.render(buffer);
+                    long appendStart = System.nanoTime();
                     outbox.appendQuietly(Formats.LINE, renderer.buffer(), 0, renderer.size(), renderer.lines());
+                    lastAppendNanos = System.nanoTime() - appendStart;
                     tellObservers(buffer);
                     tellListeners(timestamp, renderer);
                 } else {
@@ -289,7 +297,9 @@ final class CycleRunner {
                 return;
             }
             encoderFailed = false;
+            long appendStart = System.nanoTime();
             outbox.appendQuietly(e.format(), bytes, 0, size, records);
+            lastAppendNanos = System.nanoTime() - appendStart;
         }
 
         void collectInto(CycleBuffer buf, LineRenderer r, boolean count) {

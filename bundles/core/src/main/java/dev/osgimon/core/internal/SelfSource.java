@@ -36,6 +36,7 @@ final class SelfSource implements MetricSource {
                 .gauge("osgimon", "oldest_buffered_age_s", "s", "Age of the oldest line waiting in the buffer")
                 .counter("osgimon", "cycles", "{cycle}", "Collection cycles run")
                 .gauge("osgimon", "cycle_time_ns", "ns", "Time the last collection cycle took")
+                .gauge("osgimon", "append_time_ns", "ns", "Time the last cycle's append to the buffer (memory or disk spool) took")
                 .gauge("osgimon", "sources_enabled", "{source}", "Sources collected")
                 .counter("osgimon", "sources_stuck", "{source}", "Times a source did not return in time")
                 .gauge("osgimon_source", "collect_time_ns", "ns", "Time the source's last collection took")
@@ -68,6 +69,7 @@ final class SelfSource implements MetricSource {
                 .field("oldest_buffered_age_s", d.oldestBufferedAgeSeconds())
                 .field("cycles", cycles.cycles())
                 .field("cycle_time_ns", cycles.lastCycleNanos())
+                .field("append_time_ns", cycles.lastAppendNanos())
                 .field("sources_enabled", on.length)
                 .field("sources_stuck", cycles.stuckSources());
         for (SourceEntry e : on) {

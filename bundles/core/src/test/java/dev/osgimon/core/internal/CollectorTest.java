@@ -133,6 +133,12 @@ class CollectorTest {
         // two whole cycles after the change (the one running during it may still hold alpha)
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("osgimon,") >= cycles + 2);
         assertThat(count("alpha,")).as("a disabled source is not collected").isLessThanOrEqualTo(seen + 1);
+        String self = received.stream().filter(l -> l.startsWith("osgimon,") && !l.contains("cycles=0i")).reduce((a, b) -> b)
+                .orElseThrow();
+        long append = Long.parseLong(self.replaceAll(".*[ ,]append_time_ns=(\\d+)i.*", "$1"));
+        long cycle = Long.parseLong(self.replaceAll(".*[ ,]cycle_time_ns=(\\d+)i.*", "$1"));
+        assertThat(append).as("the last cycle's append to the buffer, a part of that cycle: " + self).isPositive()
+                .isLessThan(cycle);
         assertThat(collector.preview()).doesNotContain("alpha,");
         assertThat(collector.status().sources()).extracting(SourceStatus.SourceState::name, SourceStatus.SourceState::enabled)
                 .contains(org.assertj.core.groups.Tuple.tuple("alpha", false));
