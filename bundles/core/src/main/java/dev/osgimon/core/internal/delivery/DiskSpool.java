@@ -126,6 +126,9 @@ public final class DiskSpool implements BatchStore {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final ArrayDeque<Rec> records = new ArrayDeque<>();
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+    /** Records up to this size are assembled in one reused direct buffer; a larger one gets a buffer of its own. */
+    private static final int REUSED_RECORD_MAX = 1 << 20;
+    private ByteBuffer record = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer headBuf = ByteBuffer.allocate(16);
     private final CRC32C crc = new CRC32C();
     /** Format names seen, with their record prefix (length byte and name): one instance each. */
@@ -373,6 +376,18 @@ public final class DiskSpool implements BatchStore {
         headDirty = false;
     }
 
+    /** @return an empty buffer of at least {@code size} bytes, the reused one when it fits */
+    private ByteBuffer recordBuffer(int size) {
+        if (size > REUSED_RECORD_MAX) {
+            return ByteBuffer.allocate(size);
+        }
+        if (record.capacity() < size) {
+            record = ByteBuffer.allocateDirect(Math.min(REUSED_RECORD_MAX, Math.max(size, 2 * record.capacity())));
+        }
+        record.clear();
+        return record;
+    }
+
     private int checksum(int len, int n, long seq, long time, byte[] prefix, byte[] buf, int off, int count) {
         crc.reset();
         ByteBuffer b = ByteBuffer.allocate(24).putInt(len).putInt(n).putLong(seq).putLong(time);
@@ -396,18 +411,18 @@ public final class DiskSpool implements BatchStore {
             seg = newSegment(seg == null ? 1 : seg.number + 1);
         }
         long seq = nextSeq;
-        header.clear();
-        header.putInt(prefix == null ? MAGIC : MAGIC_FORMAT).putInt(len).putInt(n).putLong(seq).putLong(timeMillis)
-                .putInt(checksum(len, n, seq, timeMillis, prefix, buf, off, len)).flip();
-        ByteBuffer body = ByteBuffer.wrap(buf, off, len);
+        ByteBuffer record = recordBuffer(skip + len);
+        record.putInt(prefix == null ? MAGIC : MAGIC_FORMAT).putInt(len).putInt(n).putLong(seq).putLong(timeMillis)
+                .putInt(checksum(len, n, seq, timeMillis, prefix, buf, off, len));
+        if (prefix != null) {
+            record.put(prefix);
+        }
+        record.put(buf, off, len).flip();
         long at = seg.size;
         try {
-            seg.channel.position(at);
-            ByteBuffer[] all = prefix == null ? new ByteBuffer[] {header, body}
-                    : new ByteBuffer[] {header, ByteBuffer.wrap(prefix), body};
-            long left = skip + len;
-            while (left > 0) {
-                left -= seg.channel.write(all);
+            // one positional write of the whole record: no seek, no gathering of heap buffers
+            while (record.hasRemaining()) {
+                seg.channel.write(record, at + record.position());
             }
         } catch (IOException | RuntimeException e) {
             try {
