@@ -14,6 +14,7 @@ import com.codahale.metrics.Snapshot;
 
 import dev.osgimon.api.Declarations;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.BridgeSource;
 
 /**
  * Reads Dropwizard registries into points, one point (one series) per metric and registry. The
@@ -25,7 +26,7 @@ import dev.osgimon.api.PointWriter;
  * <p>As in the Micrometer bridge, a metric is written once its measurement was declared; a new one
  * makes {@link #collect} ask to be declared again.
  */
-final class DropwizardBridge {
+final class DropwizardBridge implements BridgeSource.Bridge<Declared> {
 
     /** The bridge's own point. */
     static final String SELF = "osgimon_dropwizard";
@@ -84,7 +85,8 @@ final class DropwizardBridge {
     }
 
     /** @return what is declared for the metrics there are now (at most {@code maxSeries} measurements) */
-    Declared declared() {
+    @Override
+    public Declared declared() {
         Map<String, Declared.Entry> entries = new HashMap<>();
         Map<String, String> byName = new HashMap<>();
         int max = maxSeries;
@@ -117,7 +119,8 @@ final class DropwizardBridge {
      * @param declared what the registered source declared
      * @return whether a metric was left out because it is not declared yet (and could be)
      */
-    boolean collect(PointWriter out, Declared declared) {
+    @Override
+    public boolean collect(PointWriter out, Declared declared) {
         int written = 0;
         int metrics = 0;
         boolean undeclared = false;

@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import com.codahale.metrics.MetricRegistry;
 
-import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
-import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.BridgeSource;
 import dev.osgimon.sourcekit.internal.Registrar;
 
 /**
@@ -64,7 +63,7 @@ public final class DropwizardSource {
         Hashtable<String, Object> source = new Hashtable<>();
         source.put(MetricSource.NAME, NAME);
         source.put(MetricSource.TAGS, new String[] {"dropwizard", "app"});
-        registrar = new Registrar(context, source, new Registered(bridge.declared()), "osgimon-dropwizard-declare");
+        registrar = new Registrar(context, source, new BridgeSource<>(bridge, this::redeclare), "osgimon-dropwizard-declare");
     }
 
     /**
@@ -114,30 +113,8 @@ public final class DropwizardSource {
         registrar.close();
     }
 
-    /**
-     * The source, registered once: each {@code declare} call takes the metrics there are then, and the
-     * cycles after it write what that call declared (replaced whole, in one volatile write).
-     */
-    private final class Registered implements MetricSource {
-
-        private volatile Declared declared;
-
-        Registered(Declared declared) {
-            this.declared = declared;
-        }
-
-        @Override
-        public void declare(Declarations d) {
-            Declared now = bridge.declared();
-            now.declare(d);
-            declared = now;
-        }
-
-        @Override
-        public void collect(PointWriter out) {
-            if (bridge.collect(out, declared)) {
-                registrar.redeclare();
-            }
-        }
+    /** Asks the registrar for another declare call (the bridge met a metric its source has not declared). */
+    private void redeclare() {
+        registrar.redeclare();
     }
 }

@@ -3,6 +3,7 @@ package dev.osgimon.source.micrometer.internal;
 import java.util.Map;
 
 import dev.osgimon.api.Declarations;
+import dev.osgimon.sourcekit.internal.BridgeSource;
 
 /**
  * What one registration of the source declared: the measurements of the meters there were, each with
@@ -13,7 +14,8 @@ import dev.osgimon.api.Declarations;
  * @param byName the measurement of each meter name seen (the bridge's own point for a name mapped onto it)
  * @param full whether {@code maxSeries} measurements were reached (no further one is declared)
  */
-record Declared(String prefix, Map<String, Entry> entries, Map<String, String> byName, boolean full) {
+record Declared(String prefix, Map<String, Entry> entries, Map<String, String> byName, boolean full)
+        implements BridgeSource.Declaration {
 
     /**
      * One measurement.
@@ -30,7 +32,8 @@ record Declared(String prefix, Map<String, Entry> entries, Map<String, String> b
      *
      * @param d where to declare
      */
-    void declare(Declarations d) {
+    @Override
+    public void declare(Declarations d) {
         entries.forEach((measurement, e) -> e.layout().declare(d, measurement, e.unit(), e.description()));
         MeterBridge.declareSelf(d);
     }

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.TimeGauge;
 
 import dev.osgimon.api.Declarations;
 import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.BridgeSource;
 
 /**
  * Reads meter registries into points, one point (one series) per meter: the measurement is the
@@ -31,7 +32,7 @@ import dev.osgimon.api.PointWriter;
  * {@link #collect} answer that the source wants to be declared again (the owner then modifies the
  * source's properties, the core declares a new snapshot; the meter is written from the next cycle on).
  */
-final class MeterBridge {
+final class MeterBridge implements BridgeSource.Bridge<Declared> {
 
     /** The bridge's own point. */
     static final String SELF = "osgimon_micrometer";
@@ -76,7 +77,8 @@ final class MeterBridge {
      *
      * @return a snapshot
      */
-    Declared declared() {
+    @Override
+    public Declared declared() {
         Map<String, Declared.Entry> entries = new HashMap<>();
         Map<String, String> byName = new HashMap<>();
         int max = maxSeries;
@@ -113,7 +115,8 @@ final class MeterBridge {
      * @param declared what the registered source declared
      * @return whether a meter was left out because it is not declared yet (and could be)
      */
-    boolean collect(PointWriter out, Declared declared) {
+    @Override
+    public boolean collect(PointWriter out, Declared declared) {
         int written = 0;
         int meters = 0;
         int registryCount = 0;

@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
-import dev.osgimon.api.PointWriter;
+import dev.osgimon.sourcekit.internal.BridgeSource;
 import dev.osgimon.sourcekit.internal.Registrar;
 
 /**
@@ -70,7 +69,7 @@ public final class MicrometerSource {
         Hashtable<String, Object> source = new Hashtable<>();
         source.put(MetricSource.NAME, NAME);
         source.put(MetricSource.TAGS, new String[] {"micrometer", "app"});
-        registrar = new Registrar(context, source, new Registered(bridge.declared()), "osgimon-micrometer-declare");
+        registrar = new Registrar(context, source, new BridgeSource<>(bridge, this::redeclare), "osgimon-micrometer-declare");
     }
 
     /**
@@ -123,30 +122,8 @@ public final class MicrometerSource {
         }
     }
 
-    /**
-     * The source, registered once: each {@code declare} call takes the meters there are then, and the
-     * cycles after it write what that call declared (replaced whole, in one volatile write).
-     */
-    private final class Registered implements MetricSource {
-
-        private volatile Declared declared;
-
-        Registered(Declared declared) {
-            this.declared = declared;
-        }
-
-        @Override
-        public void declare(Declarations d) {
-            Declared now = bridge.declared();
-            now.declare(d);
-            declared = now;
-        }
-
-        @Override
-        public void collect(PointWriter out) {
-            if (bridge.collect(out, declared)) {
-                registrar.redeclare();
-            }
-        }
+    /** Asks the registrar for another declare call (the bridge met a metric its source has not declared). */
+    private void redeclare() {
+        registrar.redeclare();
     }
 }
