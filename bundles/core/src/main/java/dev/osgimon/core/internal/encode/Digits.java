@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Writes integers as ASCII decimal digits into a byte array: eight digits at a time in one 8-byte
- * store ({@link #eightDigits}), the leading ones two per step from a table of digit pairs; the one
- * digit writer of the line renderer and of {@link ShortestDouble}.
+ * store ({@link #eightDigits}), up to two leading ones from a table of digit pairs; the one digit
+ * writer of the line renderer and of {@link ShortestDouble}.
  * Allocation-free.
  */
 final class Digits {
@@ -55,7 +55,8 @@ final class Digits {
     }
 
     /**
-     * Writes a signed long; the caller makes room for {@link #MAX_LONG_LENGTH} bytes.
+     * Writes a signed long; the caller makes room for {@link #MAX_LONG_LENGTH} bytes (the bytes of
+     * that room after the returned index may have changed: see {@link #write}).
      *
      * @return the index after the last byte written
      */
@@ -74,7 +75,8 @@ final class Digits {
     }
 
     /**
-     * Writes a long read as unsigned; the caller makes room for {@link #MAX_LONG_LENGTH} bytes.
+     * Writes a long read as unsigned; the caller makes room for {@link #MAX_LONG_LENGTH} bytes (the
+     * bytes of that room after the returned index may have changed).
      *
      * @return the index after the last byte written
      */
@@ -91,7 +93,11 @@ final class Digits {
     }
 
     /**
-     * Writes the {@code n} digits of {@code 0 <= v}, {@code n == length(v)}, from the right.
+     * Writes the {@code n} digits of {@code 0 <= v}, {@code n == length(v)}: the 1 to 8 leading
+     * ones, then the rest eight at a time, each group in one 8-byte store. The caller makes room for
+     * {@code max(n, 8)} bytes from {@code at}: 3 to 7 leading digits are stored as a word whose bytes
+     * after them the next group overwrites, or, when they are all the digits, what the caller writes
+     * next (the bytes after the last digit are not the caller's yet).
      *
      * @param v the value
      * @param n its number of digits
@@ -99,27 +105,36 @@ final class Digits {
      * @param at where the first digit goes
      */
     static void write(long v, int n, byte[] into, int at) {
-        int i = at + n;
-        while (v >= 100_000_000L) {
-            // peel off 8 digits with one long division and write them in one 8-byte store
+        int groups = (n - 1) >>> 3; // whole groups of eight after the leading digits: 0, 1 or 2
+        long last = 0;
+        long middle = 0;
+        if (groups > 0) {
             long q = v / 100_000_000L;
-            i -= 8;
-            WORDS.set(into, i, eightDigits((int) (v - q * 100_000_000L)));
+            last = v - q * 100_000_000L;
             v = q;
+            if (groups > 1) {
+                q = v / 100_000_000L;
+                middle = v - q * 100_000_000L;
+                v = q;
+            }
         }
         int r = (int) v;
-        while (r >= 100) {
-            int q2 = r / 100;
-            int pair = (r - q2 * 100) << 1;
-            into[--i] = PAIRS[pair + 1];
-            into[--i] = PAIRS[pair];
-            r = q2;
-        }
-        if (r >= 10) {
-            into[--i] = PAIRS[(r << 1) + 1];
-            into[--i] = PAIRS[r << 1];
+        int k = n - (groups << 3);
+        if (k > 2) {
+            // eight digits with leading zeros, shifted so that the first of the k is the lowest byte
+            WORDS.set(into, at, eightDigits(r) >>> ((8 - k) << 3));
+        } else if (k == 2) {
+            into[at] = PAIRS[r << 1];
+            into[at + 1] = PAIRS[(r << 1) + 1];
         } else {
-            into[--i] = (byte) ('0' + r);
+            into[at] = (byte) ('0' + r);
+        }
+        if (groups > 1) {
+            WORDS.set(into, at + k, eightDigits((int) middle));
+            k += 8;
+        }
+        if (groups > 0) {
+            WORDS.set(into, at + k, eightDigits((int) last));
         }
     }
 

@@ -114,6 +114,14 @@ public final class LineRenderer {
     /** The most bytes a number or boolean value takes. */
     private static final int MAX_NUMBER = Math.max(ShortestDouble.MAX_LENGTH, Digits.MAX_LONG_LENGTH + 1);
 
+    /** The most bytes a field takes whose key is copied short: the copy, then a number or boolean. */
+    private static final int FIELD_ROOM = SHORT + MAX_NUMBER;
+
+    /**
+     * Writes a point's line. The position and buffer stay in locals through the fields: the room for
+     * every field still to come ({@link #FIELD_ROOM} each) and the line end is made once, and again
+     * only after what may take more (a long key, a key written anew, a string value).
+     */
     private void point(CycleBuffer c, int p) {
         Prefix pf = prefix(c, p);
         String[] fieldKeys = c.fieldKeys;
@@ -126,6 +134,9 @@ public final class LineRenderer {
         String[] lastKeys = pf.fieldKeys;
         int[] keyEnds = pf.keyEnds;
         byte[] keyBytes = pf.keyBytes;
+        ensure((to - from) * FIELD_ROOM + lineEnd.length);
+        byte[] b = buf;
+        int q = pos;
         int a = 0; // where key i starts in keyBytes
         for (int f = from; f < to; f++) {
             int i = f - from;
@@ -135,20 +146,23 @@ public final class LineRenderer {
                 int end = keyEnds[i];
                 int len = end - a;
                 if (len <= SHORT) {
-                    ensure(SHORT + MAX_NUMBER);
-                    copyShort(keyBytes, a, buf, pos);
+                    copyShort(keyBytes, a, b, q);
                 } else {
-                    ensure(len + MAX_NUMBER);
-                    System.arraycopy(keyBytes, a, buf, pos, len);
+                    pos = q;
+                    ensure(len + (to - f) * FIELD_ROOM + lineEnd.length);
+                    b = buf;
+                    System.arraycopy(keyBytes, a, b, q, len);
                 }
-                pos += len;
+                q += len;
                 a = end;
             } else {
                 known = i; // this key and every later one are remembered anew
+                pos = q;
                 putKey(pf, i, key);
+                ensure((to - f) * FIELD_ROOM + lineEnd.length);
+                b = buf;
+                q = pos;
             }
-            byte[] b = buf;
-            int q = pos;
             long v = bits[f];
             byte type = types[f];
             if (type == FieldTypes.INTEGER || type == FieldTypes.UNSIGNED) {
@@ -168,11 +182,14 @@ public final class LineRenderer {
             } else if (type == FieldTypes.BOOLEAN) {
                 b[q++] = v != 0 ? (byte) 't' : (byte) 'f';
             } else {
+                pos = q;
                 putString(c.fieldStrings[f]);
-                continue;
+                ensure((to - f) * FIELD_ROOM + lineEnd.length);
+                b = buf;
+                q = pos;
             }
-            pos = q;
         }
+        pos = q;
         endLine();
     }
 
@@ -183,7 +200,6 @@ public final class LineRenderer {
         putName(key, keys);
         put((byte) '=');
         pf.rememberField(i, key, buf, start, pos - start);
-        ensure(MAX_NUMBER);
     }
 
     private void histogram(CycleBuffer c, int p) {

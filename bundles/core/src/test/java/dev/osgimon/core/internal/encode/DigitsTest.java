@@ -54,7 +54,19 @@ class DigitsTest {
     }
 
     @Test
-    void writesOnlyItsOwnDigits() {
+    void writesNothingBeforeItsDigitsNorBeyondItsRoom() {
+        // every length: the bytes before the digits are kept, and so are those after max(n, 8) bytes
+        long v = 0;
+        for (int n = 1; n <= 19; n++) {
+            v = v * 10 + n % 10;
+            byte[] b = new byte[40];
+            java.util.Arrays.fill(b, (byte) '#');
+            int end = Digits.writeLong(v, b, 5);
+            assertThat(new String(b, 0, end, StandardCharsets.US_ASCII)).isEqualTo("#####" + v);
+            for (int i = 5 + Math.max(n, 8); i < b.length; i++) {
+                assertThat(b[i]).as("byte %d after %d digits", i, n).isEqualTo((byte) '#');
+            }
+        }
         buf[0] = '=';
         int end = Digits.writeLong(123_456_789_012L, buf, 1);
         buf[end] = 'i';
