@@ -47,6 +47,9 @@ public final class CycleBuffer implements PointWriter, Cycle {
     private static final byte TAG = 0;
     /** Marks a global tag key in {@link #checkedHashes}; folded hashes never have this bit. */
     private static final int GLOBAL = 1 << 31;
+    private static final int SHAPE_SLOTS = 256;
+    /** The shapes a measurement slot keeps; one more seen evicts the oldest. */
+    private static final int SHAPES_PER_SLOT = 8;
     private static final ValueType[] VALUE_TYPES = {null, ValueType.LONG, ValueType.UNSIGNED, ValueType.DOUBLE,
         ValueType.BOOLEAN, ValueType.STRING};
 
@@ -58,6 +61,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     // ---- per point (index p); the *Start arrays have one more entry: where point p + 1 starts ----
     String[] measurements = new String[64];
+    /** Each point's shape: its field keys, their types and meanings. */
+    Shape[] pointShapes = new Shape[64];
     private String[] sources = new String[64];
     int[] tagStart = new int[65];
     int[] fieldStart = new int[65];
@@ -70,11 +75,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
     String[] tagKeys = new String[256];
     String[] tagValues = new String[256];
     private int fieldTop;
-    String[] fieldKeys = new String[256];
-    byte[] fieldTypes = new byte[256];
     long[] fieldBits = new long[256];
     String[] fieldStrings = new String[256];
-    private MetricInfo[] fieldInfos = new MetricInfo[256];
     private int histTop;
     long[] histCount = new long[8];
     double[] histSum = new double[8];
@@ -96,8 +98,10 @@ public final class CycleBuffer implements PointWriter, Cycle {
     /** Their types: {@link #TAG} or a {@link FieldTypes} type. */
     private byte[] pointKeyTypes = new byte[16];
     private int pointKeyCount;
-    /** Per measurement slot, the keys of the last point that passed every check, in order. */
-    private final Shape[] shapes = new Shape[256];
+    /** Per measurement slot, the shape of the last point that passed every check. */
+    private final Shape[] shapes = new Shape[SHAPE_SLOTS];
+    /** Per measurement slot, the shapes seen, the latest first: a point takes one of them (see {@link #intern}). */
+    private final Shape[][] known = new Shape[SHAPE_SLOTS][];
     /** The shape of the current measurement, if it has one. */
     private Shape shape;
     /** How many keys of the current point matched its shape; -1 once it left it (then every key is checked). */
@@ -150,6 +154,7 @@ public final class CycleBuffer implements PointWriter, Cycle {
         globalHistogramKey = histogramKey;
         Arrays.fill(checkedKeys, null); // which keys are global has changed
         Arrays.fill(shapes, null);
+        Arrays.fill(known, null);
     }
 
     /**
@@ -416,13 +421,11 @@ public final class CycleBuffer implements PointWriter, Cycle {
             state = FIELDS;
         }
         int f = fieldTop;
-        if (f == fieldKeys.length) {
+        if (f == fieldBits.length) {
             growFields();
         }
-        fieldKeys[f] = key;
-        fieldTypes[f] = type;
         fieldTop = f + 1;
-        return f;
+        return f; // its key and type are the shape's the point takes when it ends
     }
 
     /** Refuses a point whose measurement and tags (and {@code extra} bytes) exceed what InfluxDB stores. */
@@ -556,15 +559,17 @@ public final class CycleBuffer implements PointWriter, Cycle {
             return;
         }
         int p = points;
+        Shape sh = shape;
+        if (shapeMatched < 0 || shapeMatched != sh.length || sh.fieldCount != 0 && sh.infoSource != metrics) {
+            // left its measurement's shape, stopped short of it, or another source wrote it
+            sh = intern();
+        }
+        pointShapes[p] = sh;
         if (s == HISTOGRAM) {
             histInfo[histTop - 1] = metrics.histogram(measurement);
             lines += poolTop - poolStart[p] + 1;
         } else {
-            resolveFields(p);
             lines++;
-        }
-        if (shapeMatched < 0) {
-            saveShape(s == HISTOGRAM);
         }
         sources[p] = sourceName;
         p++;
@@ -576,66 +581,111 @@ public final class CycleBuffer implements PointWriter, Cycle {
         lineStart[p] = lines;
     }
 
-    /** The declared meaning of each field: from the shape when it vouches for these keys and this source. */
-    private void resolveFields(int p) {
-        int from = fieldStart[p];
-        int n = fieldTop - from;
-        Shape sh = shape;
-        if (shapeMatched >= 0 && sh.infoSource == metrics) {
-            MetricInfo[] infos = sh.infos;
-            MetricInfo[] to = fieldInfos;
-            for (int i = 0; i < n; i++) { // a few: a loop beats an arraycopy call
-                to[from + i] = infos[i];
+    /**
+     * The shape of the point that ends: one seen before for its measurement (and, when it has
+     * fields, its source), or a new one; either way its measurement's shape from now on.
+     */
+    private Shape intern() {
+        String[] keys;
+        int[] hashes;
+        byte[] keyTypes;
+        int n;
+        if (shapeMatched >= 0) {
+            keys = shape.keys; // the point has the first keys of its shape
+            hashes = shape.hashes;
+            keyTypes = shape.types;
+            n = shapeMatched;
+        } else {
+            keys = pointKeys;
+            hashes = pointKeyHashes;
+            keyTypes = pointKeyTypes;
+            n = pointKeyCount;
+        }
+        int slot = measurement.hashCode() & (SHAPE_SLOTS - 1);
+        Shape[] seen = known[slot];
+        if (seen == null) {
+            seen = known[slot] = new Shape[SHAPES_PER_SLOT];
+        }
+        int i = 0;
+        Shape found = null;
+        for (; i < seen.length && seen[i] != null; i++) {
+            if (seen[i].is(measurement, keys, keyTypes, n, metrics)) {
+                found = seen[i];
+                break;
             }
-            return;
         }
-        for (int f = from; f < fieldTop; f++) {
-            fieldInfos[f] = metrics.field(measurement, fieldKeys[f]);
+        if (found == null) {
+            found = new Shape(measurement, keys, hashes, keyTypes, n, metrics);
+            i = Math.min(i, seen.length - 1); // the oldest goes when the slot is full
         }
-        if (shapeMatched >= 0 && shapeMatched == sh.length) {
-            // every key of the shape: its meanings are now this source's
-            System.arraycopy(fieldInfos, from, sh.infos, 0, n);
-            sh.infoSource = metrics;
-        }
-    }
-
-    /** Remembers the keys of a point that passed every check as the shape of its measurement. */
-    private void saveShape(boolean histogram) {
-        int slot = measurement.hashCode() & (shapes.length - 1);
-        Shape sh = shapes[slot];
-        if (sh == null) {
-            sh = shapes[slot] = new Shape();
-        }
-        int n = pointKeyCount;
-        if (sh.keys.length < n) {
-            sh.keys = new String[n];
-            sh.hashes = new int[n];
-            sh.types = new byte[n];
-            sh.infos = new MetricInfo[n];
-        }
-        System.arraycopy(pointKeys, 0, sh.keys, 0, n);
-        System.arraycopy(pointKeyHashes, 0, sh.hashes, 0, n);
-        System.arraycopy(pointKeyTypes, 0, sh.types, 0, n);
-        sh.length = n;
-        sh.measurement = measurement;
-        int from = fieldStart[points];
-        System.arraycopy(fieldInfos, from, sh.infos, 0, fieldTop - from);
-        sh.infoSource = histogram ? null : metrics;
+        System.arraycopy(seen, 0, seen, 1, i); // the latest first
+        seen[0] = found;
+        shapes[slot] = found;
+        return found;
     }
 
     /**
-     * The keys, their case-folded hashes and types of a point that passed every check, in order,
-     * with the meaning of its fields for one source.
+     * The keys (tags and fields), their case-folded hashes and types of a point that passed every
+     * check, in order, and its fields apart with their meaning for one source. Never changed once
+     * made: every point of that shape refers to it.
      */
-    private static final class Shape {
-        String measurement;
-        String[] keys = new String[16];
-        int[] hashes = new int[16];
-        byte[] types = new byte[16];
-        int length;
-        /** The meaning of each field (in field order), valid for {@link #infoSource}. */
-        MetricInfo[] infos = new MetricInfo[16];
-        SourceMetrics infoSource;
+    static final class Shape {
+        final String measurement;
+        final String[] keys;
+        final int[] hashes;
+        final byte[] types;
+        final int length;
+        final int fieldCount;
+        /** The field keys, in order. */
+        final String[] fieldKeys;
+        /** Their {@link FieldTypes} types. */
+        final byte[] fieldTypes;
+        /** Their meaning, as {@link #infoSource} declared it. */
+        final MetricInfo[] fieldInfos;
+        /** The source the meanings are of (any source when there is no field). */
+        final SourceMetrics infoSource;
+
+        Shape(String measurement, String[] keys, int[] hashes, byte[] types, int n, SourceMetrics source) {
+            this.measurement = measurement;
+            this.keys = Arrays.copyOf(keys, n);
+            this.hashes = Arrays.copyOf(hashes, n);
+            this.types = Arrays.copyOf(types, n);
+            this.length = n;
+            int fields = 0;
+            for (int i = 0; i < n; i++) {
+                if (types[i] != TAG) {
+                    fields++;
+                }
+            }
+            fieldCount = fields;
+            fieldKeys = new String[fields];
+            fieldTypes = new byte[fields];
+            fieldInfos = new MetricInfo[fields];
+            int f = 0;
+            for (int i = 0; i < n; i++) {
+                if (types[i] != TAG) {
+                    fieldKeys[f] = keys[i];
+                    fieldTypes[f] = types[i];
+                    fieldInfos[f] = source.field(measurement, keys[i]);
+                    f++;
+                }
+            }
+            infoSource = source;
+        }
+
+        /** Whether this is the shape of these keys and types of {@code measurement}, written by {@code source}. */
+        boolean is(String measurement, String[] keys, byte[] types, int n, SourceMetrics source) {
+            if (length != n || fieldCount != 0 && infoSource != source
+                    || this.measurement != measurement && !this.measurement.equals(measurement)) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (this.keys[i] != keys[i] || this.types[i] != types[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     // ---- growth (only while warming up) ----------------------------------------------------------
@@ -645,6 +695,7 @@ public final class CycleBuffer implements PointWriter, Cycle {
             int size = Math.max(n, 2 * tagStart.length);
             measurements = Arrays.copyOf(measurements, size);
             sources = Arrays.copyOf(sources, size);
+            pointShapes = Arrays.copyOf(pointShapes, size);
             tagStart = Arrays.copyOf(tagStart, size);
             fieldStart = Arrays.copyOf(fieldStart, size);
             histStart = Arrays.copyOf(histStart, size);
@@ -660,12 +711,9 @@ public final class CycleBuffer implements PointWriter, Cycle {
     }
 
     private void growFields() {
-        int size = 2 * fieldKeys.length;
-        fieldKeys = Arrays.copyOf(fieldKeys, size);
-        fieldTypes = Arrays.copyOf(fieldTypes, size);
+        int size = 2 * fieldBits.length;
         fieldBits = Arrays.copyOf(fieldBits, size);
         fieldStrings = Arrays.copyOf(fieldStrings, size);
-        fieldInfos = Arrays.copyOf(fieldInfos, size);
     }
 
     private void ensureHistograms(int histograms, int buckets) {
@@ -744,12 +792,14 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     @Override
     public String fieldKey(int point, int field) {
-        return fieldKeys[field(point, field)];
+        field(point, field);
+        return pointShapes[point].fieldKeys[field];
     }
 
     @Override
     public ValueType type(int point, int field) {
-        return VALUE_TYPES[fieldTypes[field(point, field)]];
+        field(point, field);
+        return VALUE_TYPES[pointShapes[point].fieldTypes[field]];
     }
 
     @Override
@@ -770,14 +820,14 @@ public final class CycleBuffer implements PointWriter, Cycle {
     @Override
     public String stringValue(int point, int field) {
         int f = field(point, field);
-        return fieldTypes[f] == FieldTypes.STRING ? fieldStrings[f] : null;
+        return pointShapes[point].fieldTypes[field] == FieldTypes.STRING ? fieldStrings[f] : null;
     }
 
     @Override
     public double numeric(int point, int field) {
         int f = field(point, field);
         long bits = fieldBits[f];
-        switch (fieldTypes[f]) {
+        switch (pointShapes[point].fieldTypes[field]) {
             case FieldTypes.INTEGER:
                 return bits;
             case FieldTypes.UNSIGNED:
@@ -793,7 +843,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     @Override
     public MetricInfo info(int point, int field) {
-        return fieldInfos[field(point, field)];
+        field(point, field);
+        return pointShapes[point].fieldInfos[field];
     }
 
     @Override

@@ -124,8 +124,9 @@ public final class LineRenderer {
      */
     private void point(CycleBuffer c, int p) {
         Prefix pf = prefix(c, p);
-        String[] fieldKeys = c.fieldKeys;
-        byte[] types = c.fieldTypes;
+        CycleBuffer.Shape shape = c.pointShapes[p];
+        String[] fieldKeys = shape.fieldKeys;
+        byte[] types = shape.fieldTypes;
         long[] bits = c.fieldBits;
         int from = c.fieldStart[p];
         int to = c.fieldStart[p + 1];
@@ -140,7 +141,7 @@ public final class LineRenderer {
         int a = 0; // where key i starts in keyBytes
         for (int f = from; f < to; f++) {
             int i = f - from;
-            String key = fieldKeys[f];
+            String key = fieldKeys[i];
             if (i < known && lastKeys[i] == key) {
                 // ' ' or ',', the escaped key and '=' in one copy
                 int end = keyEnds[i];
@@ -164,7 +165,7 @@ public final class LineRenderer {
                 q = pos;
             }
             long v = bits[f];
-            byte type = types[f];
+            byte type = types[i];
             if (type == FieldTypes.INTEGER || type == FieldTypes.UNSIGNED) {
                 // one digit writer for both: a smaller loop body than one per case
                 byte suffix = 'i';
