@@ -60,10 +60,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
     private int lines;
 
     // ---- per point (index p); the *Start arrays have one more entry: where point p + 1 starts ----
-    String[] measurements = new String[64];
-    /** Each point's shape: its field keys, their types and meanings. */
+    /** Each point's shape: its measurement, source, tag keys, field keys, their types and meanings. */
     Shape[] pointShapes = new Shape[64];
-    private String[] sources = new String[64];
     int[] tagStart = new int[65];
     int[] fieldStart = new int[65];
     int[] histStart = new int[65];
@@ -72,7 +70,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     // ---- tags, fields, histograms, bucket pools; the tops are where the current point writes ----
     private int tagTop;
-    String[] tagKeys = new String[256];
     String[] tagValues = new String[256];
     private int fieldTop;
     long[] fieldBits = new long[256];
@@ -98,6 +95,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
     /** Their types: {@link #TAG} or a {@link FieldTypes} type. */
     private byte[] pointKeyTypes = new byte[16];
     private int pointKeyCount;
+    /** The current point's tag keys, when a rare check needs them ({@link #currentTagKeys()}). */
+    private String[] scratchKeys = new String[16];
     /** Per measurement slot, the shape of the last point that passed every check. */
     private final Shape[] shapes = new Shape[SHAPE_SLOTS];
     /** Per measurement slot, the shapes seen, the latest first: a point takes one of them (see {@link #intern}). */
@@ -116,7 +115,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     // ---- the writing source and the global tags ----
     private SourceMetrics metrics = new SourceMetrics("");
-    private String sourceName = "";
     String[] globalKeys = new String[0];
     String[] globalValues = new String[0];
     /** The bytes the global tags take in a line, {@code ,k=v} each. */
@@ -181,7 +179,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
     public void source(SourceMetrics source) {
         endPoint();
         metrics = source;
-        sourceName = source.source();
     }
 
     /** Ends the current point, if any. Call once a source has written. */
@@ -228,7 +225,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
             shape = null;
             shapeMatched = -1;
         }
-        measurements[points] = measurement;
         seriesChars = measurement.length();
         state = TAGS;
         return this;
@@ -243,22 +239,58 @@ public final class CycleBuffer implements PointWriter, Cycle {
             throw new IllegalStateException(state == NONE ? "tag before point()"
                     : "tag '" + key + "' after a " + (state == FIELDS ? "field" : "histogram"));
         }
+        if (value == null || value.length() == 0) {
+            checkLeftOutTag(key);
+            return this;
+        }
         if (checkKey(key, "tag key", TAG)) {
             return this; // the global tag wins
         }
-        if (value != null && value.length() != 0) {
-            int t = tagTop;
-            if (t == tagKeys.length) {
-                growTags();
-            }
-            tagKeys[t] = key;
-            // a builder may change once it returns: its text is copied
-            String v = value instanceof String ? (String) value : value.toString();
-            tagValues[t] = v;
-            tagTop = t + 1;
-            seriesChars += key.length() + v.length() + 2;
+        int t = tagTop;
+        if (t == tagValues.length) {
+            growTags();
         }
+        // a builder may change once it returns: its text is copied
+        String v = value instanceof String ? (String) value : value.toString();
+        tagValues[t] = v; // its key is the shape's the point takes when it ends
+        tagTop = t + 1;
+        seriesChars += key.length() + v.length() + 2;
         return this;
+    }
+
+    /**
+     * A tag without a value is left out: the point is written as if it had no such tag (its key is
+     * not one of the point's keys), but the key must still be a valid one.
+     */
+    private void checkLeftOutTag(String key) {
+        if (key == null || key.isEmpty()) {
+            refuse("tag key must not be empty");
+        }
+        String problem = KeyRules.keyProblem(key, "tag key");
+        if (problem != null) {
+            refuse(problem);
+        }
+    }
+
+    /**
+     * The tag keys of the point being written, in order, into {@link #scratchKeys}.
+     *
+     * @return how many
+     */
+    private int currentTagKeys() {
+        String[] keys = shapeMatched >= 0 ? shape.keys : pointKeys;
+        byte[] keyTypes = shapeMatched >= 0 ? shape.types : pointKeyTypes;
+        int n = shapeMatched >= 0 ? shapeMatched : pointKeyCount;
+        if (scratchKeys.length < n) {
+            scratchKeys = new String[n];
+        }
+        int tags = 0;
+        for (int i = 0; i < n; i++) {
+            if (keyTypes[i] == TAG) {
+                scratchKeys[tags++] = keys[i];
+            }
+        }
+        return tags;
     }
 
     @Override
@@ -325,9 +357,10 @@ public final class CycleBuffer implements PointWriter, Cycle {
                     : "histogram twice in one point of '" + measurement + "'");
         }
         checkHistogram(bounds, counts);
-        for (int t = tagStart[points]; t < tagTop; t++) {
-            if (KeyRules.isHistogramKey(tagKeys[t])) {
-                refuse("tag '" + tagKeys[t] + "' of histogram '" + measurement
+        int tags = currentTagKeys();
+        for (int t = 0; t < tags; t++) {
+            if (KeyRules.isHistogramKey(scratchKeys[t])) {
+                refuse("tag '" + scratchKeys[t] + "' of histogram '" + measurement
                         + "' clashes with its rows (le, count, sum, min, max)");
             }
         }
@@ -434,8 +467,10 @@ public final class CycleBuffer implements PointWriter, Cycle {
             return; // a UTF-8 char takes at most 3 bytes, escaped ones 2
         }
         int bytes = KeyRules.escapedLength(measurement, false) + globalTagBytes + extra;
-        for (int t = tagStart[points]; t < tagTop; t++) {
-            bytes += 2 + KeyRules.escapedLength(tagKeys[t], true) + KeyRules.escapedLength(tagValues[t], true);
+        int tags = currentTagKeys();
+        int from = tagStart[points];
+        for (int t = 0; t < tags; t++) {
+            bytes += 2 + KeyRules.escapedLength(scratchKeys[t], true) + KeyRules.escapedLength(tagValues[from + t], true);
         }
         if (bytes > KeyRules.MAX_SERIES_KEY) {
             refuse("the measurement and tags of '" + measurement + "' take " + bytes + " bytes; InfluxDB refuses more than "
@@ -560,7 +595,7 @@ public final class CycleBuffer implements PointWriter, Cycle {
         }
         int p = points;
         Shape sh = shape;
-        if (shapeMatched < 0 || shapeMatched != sh.length || sh.fieldCount != 0 && sh.infoSource != metrics) {
+        if (shapeMatched < 0 || shapeMatched != sh.length || sh.source != metrics) {
             // left its measurement's shape, stopped short of it, or another source wrote it
             sh = intern();
         }
@@ -571,7 +606,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
         } else {
             lines++;
         }
-        sources[p] = sourceName;
         p++;
         points = p;
         tagStart[p] = tagTop;
@@ -625,57 +659,61 @@ public final class CycleBuffer implements PointWriter, Cycle {
     }
 
     /**
-     * The keys (tags and fields), their case-folded hashes and types of a point that passed every
-     * check, in order, and its fields apart with their meaning for one source. Never changed once
-     * made: every point of that shape refers to it.
+     * What the points of one measurement written by one source alike have in common: their keys
+     * (tags and fields, as checked: case-folded hashes and types), the tag keys and the field keys
+     * apart, and the declared meaning of each field. A point is its shape and its values. Never
+     * changed once made: every point of that shape refers to it.
      */
     static final class Shape {
         final String measurement;
+        final SourceMetrics source;
         final String[] keys;
         final int[] hashes;
         final byte[] types;
         final int length;
-        final int fieldCount;
+        /** The tag keys, in order (a tag without a value is not among them). */
+        final String[] tagKeys;
         /** The field keys, in order. */
         final String[] fieldKeys;
         /** Their {@link FieldTypes} types. */
         final byte[] fieldTypes;
-        /** Their meaning, as {@link #infoSource} declared it. */
+        /** Their meaning, as {@link #source} declared it. */
         final MetricInfo[] fieldInfos;
-        /** The source the meanings are of (any source when there is no field). */
-        final SourceMetrics infoSource;
 
         Shape(String measurement, String[] keys, int[] hashes, byte[] types, int n, SourceMetrics source) {
             this.measurement = measurement;
+            this.source = source;
             this.keys = Arrays.copyOf(keys, n);
             this.hashes = Arrays.copyOf(hashes, n);
             this.types = Arrays.copyOf(types, n);
             this.length = n;
-            int fields = 0;
+            int tags = 0;
             for (int i = 0; i < n; i++) {
-                if (types[i] != TAG) {
-                    fields++;
+                if (types[i] == TAG) {
+                    tags++;
                 }
             }
-            fieldCount = fields;
-            fieldKeys = new String[fields];
-            fieldTypes = new byte[fields];
-            fieldInfos = new MetricInfo[fields];
+            tagKeys = new String[tags];
+            fieldKeys = new String[n - tags];
+            fieldTypes = new byte[n - tags];
+            fieldInfos = new MetricInfo[n - tags];
+            int t = 0;
             int f = 0;
             for (int i = 0; i < n; i++) {
-                if (types[i] != TAG) {
+                if (types[i] == TAG) {
+                    tagKeys[t++] = keys[i];
+                } else {
                     fieldKeys[f] = keys[i];
                     fieldTypes[f] = types[i];
                     fieldInfos[f] = source.field(measurement, keys[i]);
                     f++;
                 }
             }
-            infoSource = source;
         }
 
         /** Whether this is the shape of these keys and types of {@code measurement}, written by {@code source}. */
         boolean is(String measurement, String[] keys, byte[] types, int n, SourceMetrics source) {
-            if (length != n || fieldCount != 0 && infoSource != source
+            if (length != n || this.source != source
                     || this.measurement != measurement && !this.measurement.equals(measurement)) {
                 return false;
             }
@@ -693,8 +731,6 @@ public final class CycleBuffer implements PointWriter, Cycle {
     private void ensurePoints(int n) {
         if (n > tagStart.length) {
             int size = Math.max(n, 2 * tagStart.length);
-            measurements = Arrays.copyOf(measurements, size);
-            sources = Arrays.copyOf(sources, size);
             pointShapes = Arrays.copyOf(pointShapes, size);
             tagStart = Arrays.copyOf(tagStart, size);
             fieldStart = Arrays.copyOf(fieldStart, size);
@@ -705,8 +741,7 @@ public final class CycleBuffer implements PointWriter, Cycle {
     }
 
     private void growTags() {
-        int size = 2 * tagKeys.length;
-        tagKeys = Arrays.copyOf(tagKeys, size);
+        int size = 2 * tagValues.length;
         tagValues = Arrays.copyOf(tagValues, size);
     }
 
@@ -755,12 +790,12 @@ public final class CycleBuffer implements PointWriter, Cycle {
 
     @Override
     public String source(int point) {
-        return sources[check(point)];
+        return pointShapes[check(point)].source.source();
     }
 
     @Override
     public String measurement(int point) {
-        return measurements[check(point)];
+        return pointShapes[check(point)].measurement;
     }
 
     @Override
@@ -776,7 +811,7 @@ public final class CycleBuffer implements PointWriter, Cycle {
     @Override
     public String tagKey(int point, int tag) {
         int own = tagStart[check(point) + 1] - tagStart[point];
-        return tag < own ? tagKeys[tagStart[point] + checkIndex(tag)] : globalKeys[tag - own];
+        return tag < own ? pointShapes[point].tagKeys[checkIndex(tag)] : globalKeys[tag - own];
     }
 
     @Override

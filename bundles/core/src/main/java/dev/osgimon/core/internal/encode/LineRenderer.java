@@ -123,8 +123,8 @@ public final class LineRenderer {
      * only after what may take more (a long key, a key written anew, a string value).
      */
     private void point(CycleBuffer c, int p) {
-        Prefix pf = prefix(c, p);
         CycleBuffer.Shape shape = c.pointShapes[p];
+        Prefix pf = prefix(c, p, shape);
         String[] fieldKeys = shape.fieldKeys;
         byte[] types = shape.fieldTypes;
         long[] bits = c.fieldBits;
@@ -205,7 +205,7 @@ public final class LineRenderer {
 
     private void histogram(CycleBuffer c, int p) {
         int start = pos;
-        Prefix pf = prefix(c, p);
+        Prefix pf = prefix(c, p, c.pointShapes[p]);
         pos = start; // the prefix is in pf: each row takes it from there
         int from = c.poolStart[p];
         int to = c.poolStart[p + 1];
@@ -284,21 +284,22 @@ public final class LineRenderer {
      * measurement's {@link Prefix}: in one copy when the point repeats the tags of the last point
      * of its measurement (the same String objects, the same global tags).
      */
-    private Prefix prefix(CycleBuffer c, int p) {
-        String m = c.measurements[p];
+    private Prefix prefix(CycleBuffer c, int p, CycleBuffer.Shape shape) {
+        String m = shape.measurement;
+        String[] tagKeys = shape.tagKeys;
         int from = c.tagStart[p];
-        int tags = c.tagStart[p + 1] - from;
+        int tags = tagKeys.length;
         int slot = m.hashCode() & (prefixes.length - 1);
         Prefix pf = prefixes[slot];
         if (pf != null && pf.measurement == m && pf.tags == tags && pf.globals == c.globalKeys
-                && pf.repeats(c.tagKeys, c.tagValues, from)) {
+                && pf.repeats(tagKeys, c.tagValues, from)) {
             putBytes(pf.bytes, pf.length);
             return pf;
         }
         if (pf == null) {
             pf = prefixes[slot] = new Prefix();
         }
-        writePrefix(c, m, from, tags, pf);
+        writePrefix(c, m, tagKeys, from, pf);
         return pf;
     }
 
@@ -306,8 +307,8 @@ public final class LineRenderer {
      * Writes the prefix of a point that does not repeat its measurement's last one: from that
      * one's bytes as far as it repeats its tags, then tag by tag.
      */
-    private void writePrefix(CycleBuffer c, String m, int from, int tags, Prefix pf) {
-        String[] tagKeys = c.tagKeys;
+    private void writePrefix(CycleBuffer c, String m, String[] tagKeys, int from, Prefix pf) {
+        int tags = tagKeys.length;
         String[] tagValues = c.tagValues;
         String[] globalKeys = c.globalKeys;
         int start = pos;
@@ -316,7 +317,7 @@ public final class LineRenderer {
             int max = Math.min(tags, pf.tags);
             String[] keys = pf.keys;
             String[] values = pf.values;
-            while (same < max && keys[same] == tagKeys[from + same] && values[same] == tagValues[from + same]) {
+            while (same < max && keys[same] == tagKeys[same] && values[same] == tagValues[from + same]) {
                 same++;
             }
             putBytes(pf.bytes, same == 0 ? pf.measurementEnd : pf.tagEnds[same - 1]);
@@ -329,7 +330,7 @@ public final class LineRenderer {
         pf.measurement = m;
         pf.ensure(tags);
         for (int t = same; t < tags; t++) {
-            String key = tagKeys[from + t];
+            String key = tagKeys[t];
             String value = tagValues[from + t];
             putTag(key, value);
             pf.keys[t] = key;
@@ -378,10 +379,13 @@ public final class LineRenderer {
         /** Where each field key ends in {@link #keyBytes}. */
         int[] keyEnds = new int[8];
 
-        /** Whether the point's own tags from {@code from} are this prefix's, by identity (as many, checked before). */
+        /**
+         * Whether the point's own tags (keys from its shape, values from {@code from}) are this
+         * prefix's, by identity (as many, checked before).
+         */
         boolean repeats(String[] tagKeys, String[] tagValues, int from) {
             for (int t = 0; t < tags; t++) {
-                if (keys[t] != tagKeys[from + t] || values[t] != tagValues[from + t]) {
+                if (keys[t] != tagKeys[t] || values[t] != tagValues[from + t]) {
                     return false;
                 }
             }
