@@ -132,6 +132,8 @@ public final class LineRenderer {
         int to = c.fieldStart[p + 1];
         // the field keys of the measurement's last point, as far as this point repeats them
         int known = pf.fields;
+        // the same shape as the measurement's last point: every key is known, none is compared
+        boolean sameShape = pf.fieldShape == shape;
         String[] lastKeys = pf.fieldKeys;
         int[] keyEnds = pf.keyEnds;
         byte[] keyBytes = pf.keyBytes;
@@ -141,8 +143,7 @@ public final class LineRenderer {
         int a = 0; // where key i starts in keyBytes
         for (int f = from; f < to; f++) {
             int i = f - from;
-            String key = fieldKeys[i];
-            if (i < known && lastKeys[i] == key) {
+            if (sameShape || i < known && lastKeys[i] == fieldKeys[i]) {
                 // ' ' or ',', the escaped key and '=' in one copy
                 int end = keyEnds[i];
                 int len = end - a;
@@ -159,7 +160,7 @@ public final class LineRenderer {
             } else {
                 known = i; // this key and every later one are remembered anew
                 pos = q;
-                putKey(pf, i, key);
+                putKey(pf, i, fieldKeys[i]);
                 ensure((to - f) * FIELD_ROOM + lineEnd.length);
                 b = buf;
                 q = pos;
@@ -191,6 +192,7 @@ public final class LineRenderer {
             }
         }
         pos = q;
+        pf.fieldShape = shape;
         endLine();
     }
 
@@ -324,6 +326,7 @@ public final class LineRenderer {
         } else {
             putName(m, measurements);
             pf.fields = 0;
+            pf.fieldShape = null;
             pf.measurementEnd = pos - start;
             pf.globals = globalKeys;
         }
@@ -373,6 +376,8 @@ public final class LineRenderer {
         int length;
         /** How many field keys of the measurement's last point {@link #keyBytes} holds. */
         int fields;
+        /** The shape whose field keys {@link #keyBytes} holds, all of them (null while unsure). */
+        CycleBuffer.Shape fieldShape;
         String[] fieldKeys = new String[8];
         /** Each field key as written, with the ' ' or ',' before it and the '=' after it. */
         byte[] keyBytes = new byte[64];

@@ -159,9 +159,26 @@ final class ShortestDouble {
 
     /** Writes f * 10^e (f > 0) without trailing zeros in f. */
     private static int layout(long f, int e, byte[] buf, int at) {
-        while (f % 10 == 0) {
+        if (f % 10 == 0) {
+            // trailing zeros (0.5 is 5000000000000000e-16): eight, four, two, one at a time
             f /= 10;
             e++;
+            while (f % 100_000_000 == 0) {
+                f /= 100_000_000;
+                e += 8;
+            }
+            if (f % 10_000 == 0) {
+                f /= 10_000;
+                e += 4;
+            }
+            if (f % 100 == 0) {
+                f /= 100;
+                e += 2;
+            }
+            if (f % 10 == 0) {
+                f /= 10;
+                e++;
+            }
         }
         int n = Digits.length(f);
         int x = e + n - 1; // the exponent of the first digit
