@@ -14,19 +14,22 @@ import dev.osgimon.core.internal.catalog.SourceMetrics;
  * every {@link dev.osgimon.api.model.CycleObserver} reads.
  *
  * <p>Each call is checked against {@link KeyRules} and the {@link FieldTypes} first seen, so a
- * refused point never reaches a renderer; then the point is stored in reusable arrays: string
- * references for names, tag values and string values, values as {@code long} bits with a type byte,
- * histogram buckets in a {@code long} pool with their bounds copied into a {@code double} pool.
- * Once the arrays have grown to a cycle's size, writing a point allocates nothing; a tag or string
- * value that is a {@link CharSequence} other than a {@link String} is copied once into a String
- * (the source may reuse its builder for the next point).
+ * refused point never reaches a renderer. A point is stored as its {@link Shape} and its values: the
+ * shape holds what points of one measurement from one source have in common (the measurement, the
+ * tag keys, the field keys with their types and declared meaning, {@link MetricInfo}); the values go
+ * into reusable arrays: tag values and string values as references, other values as {@code long}
+ * bits, histogram buckets in a {@code long} pool with their bounds copied into a {@code double} pool.
+ * Once the arrays have grown to a cycle's size and its shapes are known, writing a point allocates
+ * nothing; a tag or string value that is a {@link CharSequence} other than a {@link String} is copied
+ * once into a String (the source may reuse its builder for the next point).
  *
  * <p>A point that repeats, key for key and type for type, the last point of its measurement that
- * passed every check passes them again: its keys are only compared by identity, and the declared
- * meaning ({@link MetricInfo}) of its fields is taken from that point rather than looked up again.
+ * passed every check passes them again: its keys are only compared by identity, and it takes that
+ * point's shape. Shapes are interned: each measurement slot keeps the last few it has seen, so a
+ * measurement whose points alternate between shapes makes no new ones once each is known.
  *
- * <p>{@link LineRenderer} reads the arrays directly (package-private); everyone else reads the
- * {@link Cycle} methods.
+ * <p>{@link LineRenderer} reads the arrays and shapes directly (package-private); everyone else reads
+ * the {@link Cycle} methods.
  *
  * <p>One buffer serves one cycle at a time: {@link #reset(long)}, then for each source
  * {@link #source(SourceMetrics)}, its writes, {@link #finish()} (or {@link #rollback(int)} to a

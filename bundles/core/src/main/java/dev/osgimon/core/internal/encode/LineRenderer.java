@@ -13,13 +13,14 @@ import java.util.Arrays;
  * {@code <m>_bucket,<tags>,le=<bound> count=<cumulative>i} ({@code le=+Inf} last) and then
  * {@code <m>,<tags> count=<n>i,sum=<s>,min=<m>,max=<m>} (min and max left out while the count is 0).
  *
- * <p>The cycle's points were checked when written; the renderer reads the buffer's arrays and only
- * escapes and converts as {@link KeyRules} says. A point that repeats the measurement and the tags
- * (the same String objects) of the last point of its measurement is written from that point's
- * bytes up to its fields, and each field key it repeats (the same String, at the same place) as
+ * <p>The cycle's points were checked when written; the renderer reads the buffer's arrays and each
+ * point's shape, and only escapes and converts as {@link KeyRules} says. A point that repeats the
+ * measurement and the tag values (the same String objects) of the last point of its measurement is
+ * written from that point's bytes up to its fields; its field keys, when it has that point's shape
+ * (or as far as it repeats that point's keys, the same String at the same place), each as
  * {@code ' '} or {@code ','}, the escaped key and {@code '='} in one copy; other escaped names and
- * constant tag values come from small caches. The buffer grows as
- * needed and is kept, so a steady cycle allocates nothing. Not thread-safe.
+ * constant tag values come from small caches. The buffer grows as needed and is kept, so a steady
+ * cycle allocates nothing. Not thread-safe.
  */
 public final class LineRenderer {
 
