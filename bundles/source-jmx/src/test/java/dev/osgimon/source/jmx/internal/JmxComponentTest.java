@@ -112,7 +112,9 @@ class JmxComponentTest {
         component.deactivate();
         component = null;
         verify(registration).unregister();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("osgimon-jmx-declare"));
+        // the executor is terminated when deactivate returns; its thread ends a moment later
+        Awaitility.await("the registrar's thread ends").atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("osgimon-jmx-declare")));
         server.registerMBean(new JmxSourceTest.Described(), new ObjectName("app:type=Late"));
         RecordingWriter late = new RecordingWriter();
         source.collect(late);
