@@ -38,17 +38,11 @@ import javax.management.openmbean.SimpleType;
 import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularType;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
-import dev.osgimon.api.MetricSourceProperties;
 import dev.osgimon.api.PointWriter;
 
 /**
@@ -74,14 +68,24 @@ import dev.osgimon.api.PointWriter;
  *
  * <p>Kinds and units: an attribute whose {@link Descriptor} has {@code metricType} {@code counter} or
  * {@code gauge} and/or {@code units} is declared so (a composite's members take their attribute's);
- * the other fields of a measurement are declared gauges without unit. Declarations are taken from
- * the MBeans present when the core binds the source; an MBean registered later is written the same
- * way, its fields counted as undeclared gauges until the source is registered again (a restart
- * of this bundle or of the core).
+ * the other fields of a measurement are declared gauges without unit. Each resolve makes the
+ * declarations of the MBeans it found ({@link Declared}); {@link #declare} hands the core those of
+ * the last resolve. When a resolve changed them (an MBean registered later brought a measurement or
+ * a descriptor not declared yet, the last MBean of a measurement left, or a new configuration), the
+ * cycle asks for another declare call through the {@code redeclare} callback it was given (the
+ * component's {@link dev.osgimon.sourcekit.internal.Registrar}, which has the core declare the
+ * source again on a thread of its own): at most one request a cycle, however many MBeans came or
+ * went, repeated at the following cycles until the core has taken them. The points of a measurement
+ * whose declarations changed are written from the first cycle after the core took them, so that no
+ * field is written under a meaning it does not have; the other measurements are written as before.
+ * Before its first declare call the source writes every MBean found.
+ *
+ * <p>Threads: {@link #collect} and the resolves run on the collector thread (the constructor's on
+ * the activating one) under the source's lock; {@link #declare} takes no lock (it reads the last
+ * resolve's declarations, immutable), so a cycle never waits for the core's declaring and the core
+ * never waits for a cycle; the MBean server's notifications only mark the patterns to be resolved
+ * again.
  */
-@Component(service = MetricSource.class, configurationPid = JmxConfig.PID)
-@Designate(ocd = JmxConfig.class)
-@MetricSourceProperties(name = "jmx", tags = "jmx")
 public final class JmxSource implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(JmxSource.class);
@@ -97,8 +101,12 @@ public final class JmxSource implements MetricSource {
             BigInteger.class.getName(), BigDecimal.class.getName(),
             CompositeData.class.getName(), TabularData.class.getName());
 
+    /** Marks plans whose {@link Plan#declared} flags are not set yet. */
+    private static final Declared UNMARKED = Declared.of(Map.of(), Set.of());
+
     private final MBeanServer server;
     private final LongSupplier clock;
+    private final Runnable redeclare;
     private volatile List<BeanPattern> patterns;
     private volatile List<BeanPattern> sampled;
     private volatile int maxSeries;
@@ -107,10 +115,14 @@ public final class JmxSource implements MetricSource {
 
     private volatile boolean dirty = true;
     private List<Plan> plans = List.of();
-    /** measurement → field → {kind, unit, description}, the first declaration kept. */
-    private Map<String, Map<String, String[]>> declared = new TreeMap<>();
-    /** Measurements with at least one field no descriptor declares. */
-    private Set<String> undeclared = new TreeSet<>();
+    /** The declarations of {@link #plans}: written under the lock, read by {@link #declare} without. */
+    private volatile Declared resolved = Declared.NONE;
+    /** The declarations the core took at the last {@link #declare} call, null before the first. */
+    private volatile Declared taken;
+    /** The {@link #taken} the plans' {@link Plan#declared} flags were set for, {@link #UNMARKED} after a resolve. */
+    private Declared markedFor = UNMARKED;
+    /** How many plans are {@link Plan#declared}. */
+    private int writable;
     private final Set<ObjectName> warned = new HashSet<>();
     private final TreeSet<String> keysOfPoint = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -119,40 +131,34 @@ public final class JmxSource implements MetricSource {
     private long resolves;
 
     /**
-     * Activates the source on the platform MBean server.
+     * Starts the source on the platform MBean server with nobody to ask for another declare call
+     * (a measurement whose declarations change after the first declare call is then not written):
+     * for measuring it outside a framework. {@link JmxComponent} is the source the framework runs.
      *
      * @param config its configuration
      * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed (the source is then not started)
      */
-    @Activate
     public JmxSource(JmxConfig config) {
-        this(ManagementFactory.getPlatformMBeanServer(), config);
+        this(ManagementFactory.getPlatformMBeanServer(), config, System::nanoTime, () -> { });
     }
 
     /**
-     * Activates the source on a given MBean server.
-     *
-     * @param server the MBean server
-     * @param config its configuration
-     */
-    JmxSource(MBeanServer server, JmxConfig config) {
-        this(server, config, System::nanoTime);
-    }
-
-    /**
-     * Activates the source on a given MBean server and clock.
+     * Starts the source: resolves the patterns and listens to the MBean server's registrations.
      *
      * @param server the MBean server
      * @param config its configuration
      * @param clock the time in nanoseconds, as {@link System#nanoTime()}, for {@code samplePeriod}
+     * @param redeclare asks the core for another {@link #declare} call; must return at once (called by the collector thread)
+     * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed (nothing is then started)
      */
-    JmxSource(MBeanServer server, JmxConfig config, LongSupplier clock) {
+    JmxSource(MBeanServer server, JmxConfig config, LongSupplier clock, Runnable redeclare) {
         this.patterns = validate(config);
         this.sampled = BeanPattern.parseAll(config.sampled(), "sampled");
         this.maxSeries = config.maxSeries();
         this.samplePeriodNanos = TimeUnit.SECONDS.toNanos(config.samplePeriod());
         this.server = server;
         this.clock = clock;
+        this.redeclare = redeclare;
         try {
             server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, null, null);
         } catch (InstanceNotFoundException e) {
@@ -170,7 +176,6 @@ public final class JmxSource implements MetricSource {
      * @param config the new configuration
      * @throws IllegalArgumentException if a pattern or {@code maxSeries} is malformed
      */
-    @Modified
     synchronized void modified(JmxConfig config) {
         List<BeanPattern> next = validate(config);
         List<BeanPattern> nextSampled = BeanPattern.parseAll(config.sampled(), "sampled");
@@ -203,9 +208,8 @@ public final class JmxSource implements MetricSource {
         return out;
     }
 
-    /** Removes the MBean server listener. */
-    @Deactivate
-    void deactivate() {
+    /** Stops listening to the MBean server (removes the listener). */
+    void close() {
         try {
             server.removeNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener);
         } catch (JMException e) {
@@ -225,26 +229,17 @@ public final class JmxSource implements MetricSource {
         }
     }
 
+    /** Declares the self metrics and the declarations of the last resolve; takes no lock. */
     @Override
-    public synchronized void declare(Declarations d) {
+    public void declare(Declarations d) {
+        Declared now = resolved;
         d.gauge(SELF, "mbeans", "{mbean}", "MBeans the patterns match")
                 .gauge(SELF, "series", "{series}", "Points (one per MBean) written by the last cycle")
                 .counter(SELF, "series_dropped", "{series}", "MBeans left out because the cycle had maxSeries points, since the source started")
                 .counter(SELF, "errors", "{error}", "MBeans that vanished, threw or left out an attribute, since the source started")
                 .counter(SELF, "resolves", "{resolve}", "Times the patterns were resolved to MBeans, since the source started");
-        for (Map.Entry<String, Map<String, String[]>> m : declared.entrySet()) {
-            for (Map.Entry<String, String[]> f : m.getValue().entrySet()) {
-                String[] k = f.getValue();
-                if (k[0].equals("counter")) {
-                    d.counter(m.getKey(), f.getKey(), k[1], k[2]);
-                } else {
-                    d.gauge(m.getKey(), f.getKey(), k[1], k[2]);
-                }
-            }
-        }
-        for (String m : undeclared) {
-            d.gauge(m, Declarations.ANY_FIELD, "", "JMX attributes without a metricType descriptor");
-        }
+        now.declareTo(d);
+        taken = now;
     }
 
     @Override
@@ -252,13 +247,23 @@ public final class JmxSource implements MetricSource {
         if (dirty) {
             resolve();
         }
+        Declared core = taken;
+        if (core != null && core != resolved) {
+            redeclare.run();
+        }
+        if (markedFor != core) {
+            mark(core);
+        }
         int written = 0;
         int max = maxSeries;
         long now = clock.getAsLong();
         long period = samplePeriodNanos;
         for (Plan p : plans) {
+            if (!p.declared) {
+                continue;
+            }
             if (written == max) {
-                dropped += plans.size() - written;
+                dropped += writable - written;
                 break;
             }
             boolean sample = p.hasSampled && (!p.sampledOnce || now - p.sampledAt >= period - SLACK_NANOS);
@@ -268,6 +273,25 @@ public final class JmxSource implements MetricSource {
         }
         out.point(SELF).field("mbeans", plans.size()).field("series", written).field("series_dropped", dropped)
                 .field("errors", errors).field("resolves", resolves);
+    }
+
+    /**
+     * Sets which plans are written: those whose measurement the core has taken as the last resolve
+     * declares it (all of them before the first declare call).
+     *
+     * @param core what the core took, null if it took nothing yet
+     */
+    private void mark(Declared core) {
+        Declared now = resolved;
+        int n = 0;
+        for (Plan p : plans) {
+            p.declared = core == null || core == now || now.sameFor(core, p.measurement);
+            if (p.declared) {
+                n++;
+            }
+        }
+        writable = n;
+        markedFor = core;
     }
 
     /**
@@ -509,7 +533,7 @@ public final class JmxSource implements MetricSource {
             }
         }
         List<Plan> next = new ArrayList<>();
-        Map<String, Map<String, String[]>> decl = new TreeMap<>();
+        Map<String, Map<String, Declared.Meaning>> decl = new TreeMap<>();
         Set<String> open = new TreeSet<>();
         for (Map.Entry<ObjectName, LinkedHashSet<String>> e : chosen.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -544,8 +568,11 @@ public final class JmxSource implements MetricSource {
                     attributes, fieldKeys, isSampled, direct == null ? null : direct.target(), direct == null ? null : direct.getters()));
         }
         plans = List.copyOf(next);
-        declared = decl;
-        undeclared = open;
+        Declared made = Declared.of(decl, open);
+        Declared core = taken;
+        // the same declarations as before: the same object, so that a cycle sees at once there is nothing to ask
+        resolved = made.equals(core) ? core : made.equals(resolved) ? resolved : made;
+        markedFor = UNMARKED;
         LOG.debug("JMX source: {} patterns resolved to {} MBeans", patterns.size(), plans.size());
     }
 
@@ -566,25 +593,25 @@ public final class JmxSource implements MetricSource {
      *
      * @return whether every field of the attribute is declared by name
      */
-    private static boolean declare(Map<String, Map<String, String[]>> decl, String measurement, String key, MBeanAttributeInfo info) {
+    private static boolean declare(Map<String, Map<String, Declared.Meaning>> decl, String measurement, String key, MBeanAttributeInfo info) {
         Descriptor d = info.getDescriptor();
         Object metricType = d == null ? null : d.getFieldValue("metricType");
         Object units = d == null ? null : d.getFieldValue("units");
         if (metricType == null && units == null) {
             return false;
         }
-        String kind = metricType != null && metricType.toString().equalsIgnoreCase("counter") ? "counter" : "gauge";
+        boolean counter = metricType != null && metricType.toString().equalsIgnoreCase("counter");
         String unit = Names.unit(units == null ? null : units.toString());
         OpenType<?> type = openType(info, d);
         String description = info.getDescription() == null || info.getDescription().isBlank()
                 ? "JMX attribute " + info.getName() : info.getDescription();
-        Map<String, String[]> fields = decl.computeIfAbsent(measurement, k -> new TreeMap<>());
+        Map<String, Declared.Meaning> fields = decl.computeIfAbsent(measurement, k -> new TreeMap<>());
         if (type instanceof CompositeType || type instanceof TabularType) {
             List<String> keys = new ArrayList<>();
             members(keys, key, type, 0);
             for (String k : keys) {
-                fields.putIfAbsent(k, new String[] {k.endsWith("_rows") && type instanceof TabularType ? "gauge" : kind,
-                        k.endsWith("_rows") && type instanceof TabularType ? "{row}" : unit, description});
+                boolean rows = k.endsWith("_rows") && type instanceof TabularType;
+                fields.putIfAbsent(k, new Declared.Meaning(!rows && counter, rows ? "{row}" : unit, description));
             }
             return true;
         }
@@ -597,7 +624,7 @@ public final class JmxSource implements MetricSource {
         if (CompositeData.class.getName().equals(info.getType()) || TabularData.class.getName().equals(info.getType())) {
             return false;
         }
-        fields.putIfAbsent(key, new String[] {kind, unit, description});
+        fields.putIfAbsent(key, new Declared.Meaning(counter, unit, description));
         return true;
     }
 

@@ -47,6 +47,8 @@ final class Plan {
     long sampledAt;
     /** Whether the sampled attributes were read at least once. */
     boolean sampledOnce;
+    /** Whether the core has taken the declarations of its measurement as they are now: only then it is written. */
+    boolean declared;
 
     Plan(ObjectName name, String measurement, String[] tagKeys, String[] tagValues, String[] attributes, String[] fieldKeys,
             boolean[] sampled, Object target, PlatformGetters.Getter[] getters) {

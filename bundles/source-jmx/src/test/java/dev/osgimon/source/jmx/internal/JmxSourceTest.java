@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
 import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -148,12 +151,22 @@ class JmxSourceTest {
     }
 
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+    /** The source's requests for another declare call (what the component hands to its registrar). */
+    private final AtomicInteger redeclares = new AtomicInteger();
     private JmxSource source;
+
+    private JmxSource open(MBeanServer on, JmxConfig config) {
+        return open(on, config, System::nanoTime);
+    }
+
+    private JmxSource open(MBeanServer on, JmxConfig config, LongSupplier clock) {
+        return new JmxSource(on, config, clock, redeclares::incrementAndGet);
+    }
 
     @AfterEach
     void stop() {
         if (source != null) {
-            source.deactivate();
+            source.close();
         }
     }
 
@@ -204,7 +217,7 @@ class JmxSourceTest {
     @Test
     void numbersBooleansAndCompositeMembersAreWrittenWithTheNamingRule() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("com.example.app:type=Job Queue,name=\"orders\",shard=2"));
-        source = new JmxSource(server, config(10, "com.example.app:*"));
+        source = open(server, config(10, "com.example.app:*"));
 
         RecordingWriter w = cycle();
         RecordingWriter.Point p = w.one("jmx_com_example_app_job_queue", "name", "orders");
@@ -220,7 +233,7 @@ class JmxSourceTest {
     void aFieldWhoseKeyEqualsATagOrAnEarlierFieldIgnoringCaseIsLeftOut() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=a,count=3"));
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=b,usage_USED=9"));
-        source = new JmxSource(server, config(10, "app:*|Count,Up,Usage,Label"));
+        source = open(server, config(10, "app:*|Count,Up,Usage,Label"));
         RecordingWriter w = cycle();
         assertThat(w.one("jmx_app_sample", "name", "a").fields()).as("Count clashes with the tag count")
                 .isEqualTo(Map.of("Up", true, "Usage_init", 1L, "Usage_used", 2L, "Usage_committed", 3L, "Usage_max", 4L));
@@ -231,7 +244,7 @@ class JmxSourceTest {
     @Test
     void anAttributeListReadsOnlyThoseAttributes() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
-        source = new JmxSource(server, config(10, "app:type=Sample|Usage, Count"));
+        source = open(server, config(10, "app:type=Sample|Usage, Count"));
 
         assertThat(only(cycle(), "jmx_app_sample").fields()).containsOnlyKeys("Count",
                 "Usage_init", "Usage_used", "Usage_committed", "Usage_max");
@@ -241,7 +254,7 @@ class JmxSourceTest {
     void aThrowingGetterIsCountedAndTheOtherAttributesAndMBeansStillArrive() throws Exception {
         server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
-        source = new JmxSource(server, config(10, "app:*"));
+        source = open(server, config(10, "app:*"));
 
         RecordingWriter w = cycle();
         assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
@@ -252,7 +265,7 @@ class JmxSourceTest {
 
     @Test
     void mbeansRegisteredLaterAreFoundAndVanishedOnesLeaveWithoutFailingTheCycle() throws Exception {
-        source = new JmxSource(server, config(10, "app:type=Sample,*"));
+        source = open(server, config(10, "app:type=Sample,*"));
         assertThat(cycle().named("jmx_app_sample")).isEmpty();
 
         ObjectName a = new ObjectName("app:type=Sample,name=a");
@@ -279,7 +292,7 @@ class JmxSourceTest {
         for (int i = 0; i < 5; i++) {
             server.registerMBean(new Sample(), new ObjectName("app:type=Sample,name=s" + i));
         }
-        source = new JmxSource(server, config(3, "app:*|Count"));
+        source = open(server, config(3, "app:*|Count"));
         RecordingWriter w = cycle();
         assertThat(w.named("jmx_app_sample")).extracting(p -> p.tags().get("name")).containsExactly("s0", "s1", "s2");
         assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 5L).containsEntry("series", 3L)
@@ -290,7 +303,7 @@ class JmxSourceTest {
     @Test
     void kindAndUnitComeFromTheDescriptorElseGauge() throws Exception {
         server.registerMBean(new Described(), new ObjectName("app:type=Net"));
-        source = new JmxSource(server, config(10, "app:type=Net"));
+        source = open(server, config(10, "app:type=Net"));
 
         assertThat(RecordingDeclarations.of(source)).filteredOn(d -> d.measurement().equals("jmx_app_net"))
                 .extracting(d -> d.field() + " " + d.kind() + " " + d.unit())
@@ -298,6 +311,94 @@ class JmxSourceTest {
         RecordingWriter w = cycle();
         assertThat(only(w, "jmx_app_net").fields()).isEqualTo(Map.of("Sent", 1024L, "Ratio", 0.5d));
         DeclarationCheck.assertAgree(source, w);
+    }
+
+    /** @return what the source declares of a measurement, as "field kind unit" */
+    private List<String> declaredOf(List<RecordingDeclarations.Declared> declared, String measurement) {
+        return declared.stream().filter(d -> d.measurement().equals(measurement))
+                .map(d -> d.field() + " " + d.kind() + " " + d.unit()).toList();
+    }
+
+    @Test
+    void anMBeanRegisteredAfterTheDeclarationIsDeclaredAgainAndWrittenFromTheCycleAfter() throws Exception {
+        server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
+        source = open(server, config(10, "app:*"));
+        assertThat(declaredOf(RecordingDeclarations.of(source), "jmx_app_net")).as("the core binds the source").isEmpty();
+        assertThat(only(cycle(), "jmx_app_sample").fields()).containsEntry("Count", 7L);
+        assertThat(redeclares).as("nothing new: nothing asked").hasValue(0);
+
+        server.registerMBean(new Described(), new ObjectName("app:type=Net,name=a"));
+        RecordingWriter w = cycle();
+        assertThat(redeclares).as("a counter in bytes not declared yet: the cycle asks for a declare call").hasValue(1);
+        assertThat(w.named("jmx_app_net")).as("not written under a meaning it does not have").isEmpty();
+        assertThat(only(w, "jmx_app_sample").fields()).as("the other measurements as before").containsEntry("Count", 7L);
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 2L).containsEntry("series", 1L)
+                .containsEntry("series_dropped", 0L).containsEntry("resolves", 2L);
+        assertThat(cycle().named("jmx_app_net")).as("still not taken").isEmpty();
+        assertThat(redeclares).as("asked again while the core has not taken them").hasValue(2);
+
+        List<RecordingDeclarations.Declared> declared = RecordingDeclarations.of(source);
+        assertThat(declaredOf(declared, "jmx_app_net")).containsExactly("Sent " + Kind.COUNTER + " By", "* " + Kind.GAUGE + " ");
+        assertThat(declared).filteredOn(d -> d.measurement().equals("jmx_app_net") && d.field().equals("Sent"))
+                .extracting(RecordingDeclarations.Declared::description).containsExactly("Bytes sent");
+        w = cycle();
+        assertThat(w.one("jmx_app_net", "name", "a").fields()).isEqualTo(Map.of("Sent", 1024L, "Ratio", 0.5d));
+        assertThat(redeclares).as("taken: nothing more asked").hasValue(2);
+        DeclarationCheck.assertAgree(source, w);
+
+        server.registerMBean(new Described(), new ObjectName("app:type=Net,name=b"));
+        w = cycle();
+        assertThat(w.named("jmx_app_net")).as("another MBean with the same declarations: written at once")
+                .extracting(p -> p.tags().get("name")).containsExactly("a", "b");
+        assertThat(redeclares).hasValue(2);
+    }
+
+    @Test
+    void aBurstOfRegistrationsAsksOnceACycleAndUnregistrationsAreDeclaredAwayWithoutErrors() throws Exception {
+        source = open(server, config(1000, "app:*", "gone:*"));
+        RecordingDeclarations.of(source);
+        int burst = 500;
+        for (int i = 0; i < burst; i++) {
+            server.registerMBean(new Described(), new ObjectName("app:type=T" + i));
+        }
+        RecordingWriter w = cycle();
+        assertThat(redeclares).as("%d new measurements, one cycle: one request", burst).hasValue(1);
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", (long) burst).containsEntry("series", 0L)
+                .containsEntry("resolves", 2L);
+        List<RecordingDeclarations.Declared> declared = RecordingDeclarations.of(source);
+        for (int i = 0; i < burst; i++) {
+            assertThat(declaredOf(declared, "jmx_app_t" + i)).containsExactly("Sent " + Kind.COUNTER + " By", "* " + Kind.GAUGE + " ");
+        }
+        w = cycle();
+        assertThat(only(w, "jmx_source").fields()).containsEntry("series", (long) burst);
+        assertThat(w.named("jmx_app_t499")).singleElement().satisfies(p -> assertThat(p.fields()).containsEntry("Sent", 1024L));
+        assertThat(redeclares).hasValue(1);
+
+        for (int i = 0; i < burst; i++) {
+            server.unregisterMBean(new ObjectName("app:type=T" + i));
+        }
+        w = cycle();
+        assertThat(w.points()).extracting(RecordingWriter.Point::measurement).containsExactly("jmx_source");
+        assertThat(only(w, "jmx_source").fields()).containsEntry("mbeans", 0L).containsEntry("errors", 0L);
+        assertThat(redeclares).as("their declarations went with them: one request").hasValue(2);
+        assertThat(RecordingDeclarations.of(source)).extracting(RecordingDeclarations.Declared::measurement).containsOnly("jmx_source");
+
+        // an MBean the patterns no longer match leaves: nothing resolved, nothing asked, nothing fails
+        server.registerMBean(new Described(), new ObjectName("gone:type=Net"));
+        cycle();
+        RecordingDeclarations.of(source);
+        assertThat(only(cycle(), "jmx_gone_net").fields()).containsEntry("Sent", 1024L);
+        source.modified(config(1000, "app:*"));
+        w = cycle();
+        assertThat(w.named("jmx_gone_net")).isEmpty();
+        assertThat(redeclares).hasValue(4);
+        RecordingDeclarations.of(source);
+        long resolves = (Long) only(w, "jmx_source").fields().get("resolves");
+        server.unregisterMBean(new ObjectName("gone:type=Net"));
+        w = cycle();
+        assertThat(only(w, "jmx_source").fields()).containsEntry("resolves", resolves).containsEntry("errors", 0L)
+                .containsEntry("mbeans", 0L);
+        assertThat(redeclares).hasValue(4);
     }
 
     /** @return the shipped defaults */
@@ -315,7 +416,7 @@ class JmxSourceTest {
         t.slow = 100;
         server.registerMBean(t, new ObjectName("app:type=Ticking"));
         long[] now = {5_000_000_000L};
-        source = new JmxSource(server, config(10, new String[] {"app:type=Ticking|Slow", "other:*|Fast"}, 60, "app:type=Ticking"),
+        source = open(server, config(10, new String[] {"app:type=Ticking|Slow", "other:*|Fast"}, 60, "app:type=Ticking"),
                 () -> now[0]);
 
         assertThat(only(cycle(), "jmx_app_ticking").fields()).isEqualTo(Map.of("Fast", 1L, "Slow", 100L));
@@ -345,7 +446,7 @@ class JmxSourceTest {
     void aFailedSampledReadIsRetriedAtTheNextCycleAndNothingStaleIsWritten() throws Exception {
         server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
         long[] now = {0};
-        source = new JmxSource(server, config(10, new String[] {"app:type=Broken|Bad"}, 60, "app:type=Broken"), () -> now[0]);
+        source = open(server, config(10, new String[] {"app:type=Broken|Bad"}, 60, "app:type=Broken"), () -> now[0]);
         for (int i = 1; i <= 3; i++) {
             now[0] += 1_000_000_000L;
             RecordingWriter w = cycle();
@@ -358,7 +459,7 @@ class JmxSourceTest {
     @Test
     void platformMXBeansAreReadDirectlyWithTheMBeanServersValues() throws Exception {
         MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        source = new JmxSource(platform, config(10, new String[0], 60,
+        source = open(platform, config(10, new String[0], 60,
                 "java.lang:type=OperatingSystem|AvailableProcessors,TotalMemorySize,Arch",
                 "java.lang:type=Runtime|StartTime,Uptime",
                 "java.lang:type=Memory|HeapMemoryUsage"));
@@ -379,7 +480,7 @@ class JmxSourceTest {
     @Test
     void anMBeanUnderAPlatformNameInAnotherServerIsReadThroughThatServer() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("java.lang:type=ClassLoading"));
-        source = new JmxSource(server, config(10, "java.lang:type=ClassLoading|Count"));
+        source = open(server, config(10, "java.lang:type=ClassLoading|Count"));
         assertThat(only(cycle(), "jmx_java_lang_classloading").fields()).isEqualTo(Map.of("Count", 7L));
         assertThat(source.directlyRead()).isEmpty();
     }
@@ -387,7 +488,7 @@ class JmxSourceTest {
     @Test
     void theDefaultSetReadsThePlatformBeansWithoutErrors() throws Exception {
         JmxConfig defaults = defaults();
-        source = new JmxSource(java.lang.management.ManagementFactory.getPlatformMBeanServer(), defaults);
+        source = open(java.lang.management.ManagementFactory.getPlatformMBeanServer(), defaults);
         RecordingWriter w = cycle();
         assertThat(only(w, "jmx_java_lang_classloading").fields())
                 .containsKeys("LoadedClassCount", "TotalLoadedClassCount", "UnloadedClassCount");
@@ -406,15 +507,15 @@ class JmxSourceTest {
 
     @Test
     void badConfigurationIsRefusedWithAClearMessageAndRegistersNothing() {
-        assertThatThrownBy(() -> new JmxSource(server, config(10, "no colon|Count")))
+        assertThatThrownBy(() -> open(server, config(10, "no colon|Count")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no colon|Count' is not an ObjectName pattern");
-        assertThatThrownBy(() -> new JmxSource(server, config(10, "app:*|Count,,Up")))
+        assertThatThrownBy(() -> open(server, config(10, "app:*|Count,,Up")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty attribute name");
-        assertThatThrownBy(() -> new JmxSource(server, config(-1, "app:*")))
+        assertThatThrownBy(() -> open(server, config(-1, "app:*")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSeries must not be negative");
-        assertThatThrownBy(() -> new JmxSource(server, config(10, new String[0], -1, "app:*")))
+        assertThatThrownBy(() -> open(server, config(10, new String[0], -1, "app:*")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samplePeriod must not be negative");
-        assertThatThrownBy(() -> new JmxSource(server, config(10, new String[] {"app:*|A,"}, 60, "app:*")))
+        assertThatThrownBy(() -> open(server, config(10, new String[] {"app:*|A,"}, 60, "app:*")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sampled: 'app:*|A,' has an empty attribute name");
     }
 
@@ -422,7 +523,7 @@ class JmxSourceTest {
     void aNewConfigurationTakesEffectAtTheNextCycleAndABadOneChangesNothing() throws Exception {
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
         server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
-        source = new JmxSource(server, config(10, "app:type=Sample|Count"));
+        source = open(server, config(10, "app:type=Sample|Count"));
         assertThat(cycle().named("jmx_app_broken")).isEmpty();
 
         assertThatThrownBy(() -> source.modified(config(10, "app:type=Broken|Good", "bad")))
@@ -441,10 +542,10 @@ class JmxSourceTest {
     }
 
     @Test
-    void afterDeactivateRegistrationsAreNoLongerHeard() throws Exception {
-        source = new JmxSource(server, config(10, "app:*"));
+    void afterCloseRegistrationsAreNoLongerHeard() throws Exception {
+        source = open(server, config(10, "app:*"));
         assertThat(only(cycle(), "jmx_source").fields()).containsEntry("resolves", 1L);
-        source.deactivate();
+        source.close();
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
         RecordingWriter w = cycle();
         source = null;
@@ -460,7 +561,7 @@ class JmxSourceTest {
                         new BeanPattern(new ObjectName("c:*"), java.util.List.of()));
         server.registerMBean(new Sample(), new ObjectName("app:type=Sample"));
         server.registerMBean(new Broken(), new ObjectName("app:type=Broken"));
-        source = new JmxSource(server, config(10, "app:type=Sample|Count;app:type=Broken|Good"));
+        source = open(server, config(10, "app:type=Sample|Count;app:type=Broken|Good"));
         RecordingWriter w = cycle();
         assertThat(only(w, "jmx_app_sample").fields()).isEqualTo(Map.of("Count", 7L));
         assertThat(only(w, "jmx_app_broken").fields()).isEqualTo(Map.of("Good", 5L));
