@@ -3,7 +3,8 @@ package dev.osgimon.sourcekit.internal;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,7 +57,9 @@ public final class Registrar implements AutoCloseable {
             this.properties.put(key, properties.get(key));
         }
         this.properties.put(GENERATION, 0L);
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        // not Executors.newSingleThreadExecutor: its wrapper has a finalizer, which keeps the bundle's
+        // class loader (the thread factory is the bundle's) alive after an uninstall until it has run
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
