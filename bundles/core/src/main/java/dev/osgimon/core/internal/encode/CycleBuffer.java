@@ -721,7 +721,8 @@ public final class CycleBuffer implements PointWriter, Cycle {
                 return false;
             }
             for (int i = 0; i < n; i++) {
-                if (this.keys[i] != keys[i] || this.types[i] != types[i]) {
+                // equal keys made anew each cycle ("f" + i) find their shape too: no new one a cycle
+                if (this.types[i] != types[i] || this.keys[i] != keys[i] && !this.keys[i].equals(keys[i])) {
                     return false;
                 }
             }

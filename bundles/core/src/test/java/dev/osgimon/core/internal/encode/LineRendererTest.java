@@ -37,6 +37,8 @@ class LineRendererTest {
                         "m a\\ b\\,c\\=d=2i"),
                 row("empty tag value left out", w -> w.point("m").tag("a", "").tag("b", null).tag("c", "x").field("f", 1L),
                         "m,c=x f=1i"),
+                row("a left-out tag's key is not one of the point's keys", w -> w.point("m").tag("a", "").field("a", 1L),
+                        "m a=1i"),
                 row("NaN and infinities left out", w -> w.point("m").field("a", Double.NaN)
                         .field("b", Double.POSITIVE_INFINITY).field("c", 1.5).field("d", Double.NEGATIVE_INFINITY),
                         "m c=1.5"),
