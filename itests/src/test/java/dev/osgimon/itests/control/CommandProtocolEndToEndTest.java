@@ -92,7 +92,7 @@ class CommandProtocolEndToEndTest {
         String all = tcp("c");
         assertThat(all).startsWith("ok: ").endsWith("\n").doesNotContain("\r");
         assertThat(tcp("c*")).isEqualTo(all);
-        List<List<String>> entries = catalogEntries(all);
+        List<List<String>> entries = Tcp.catalogEntries(all);
         assertThat(entries).allSatisfy(e -> {
             assertThat(e).hasSize(6);
             assertThat(e.get(2)).isIn("gauge", "counter", "histogram");
@@ -100,37 +100,10 @@ class CommandProtocolEndToEndTest {
         List<String> keys = entries.stream().map(e -> e.get(0) + "\u0000" + e.get(1) + "\u0000" + e.get(4)).toList();
         assertThat(keys).as("sorted by measurement, field, source").isSorted();
 
-        List<List<String>> monitoring = catalogEntries(tcp("cmonitoring"));
+        List<List<String>> monitoring = Tcp.catalogEntries(tcp("cmonitoring"));
         assertThat(monitoring).isNotEmpty().allSatisfy(e -> assertThat(e.get(4)).isEqualTo("monitoring"))
                 .isEqualTo(entries.stream().filter(e -> e.get(4).equals("monitoring")).toList())
                 .contains(List.of("osgimon", "buffer_bytes", "gauge", "By", "monitoring", "Bytes waiting in the buffer"));
-    }
-
-    /** Reads a {@code c} answer as docs/protocol.md describes it: {@code ,} between entries, {@code :} between parts, {@code \\} escapes. */
-    private static List<List<String>> catalogEntries(String answer) {
-        assertThat(answer).startsWith("ok: ");
-        String text = answer.substring(4, answer.length() - 1);
-        List<List<String>> entries = new ArrayList<>();
-        List<String> parts = new ArrayList<>();
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                part.append(text.charAt(++i));
-            } else if (c == ':' || c == ',') {
-                parts.add(part.toString());
-                part.setLength(0);
-                if (c == ',') {
-                    entries.add(parts);
-                    parts = new ArrayList<>();
-                }
-            } else {
-                part.append(c);
-            }
-        }
-        parts.add(part.toString());
-        entries.add(parts);
-        return entries;
     }
 
     @Test

@@ -7,17 +7,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.management.Attribute;
-import javax.management.AttributeList;
-import javax.management.DynamicMBean;
-import javax.management.ImmutableDescriptor;
 import javax.management.JMException;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanInfo;
 import javax.management.ObjectName;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +22,7 @@ import org.osgi.framework.BundleContext;
 import dev.osgimon.itests.support.Distribution;
 import dev.osgimon.itests.support.Tcp;
 import dev.osgimon.itests.support.Waits;
+import dev.osgimon.testing.DescribedMBean;
 
 /**
  * The {@code jmx} source declared again in the running distribution: once the agent runs, a test
@@ -74,7 +68,7 @@ class JmxRedeclareTest {
         assertThat(Tcp.command(port, "Ldev.osgimon.core.internal.SourceRegistry:debug")).isEqualTo("ok\n");
 
         Path jar = TestBundle.named(BUNDLE)
-                .activator(DescribedActivator.class, "org.osgi.framework;version=\"[1.8,2)\",javax.management", Described.class)
+                .activator(DescribedActivator.class, "org.osgi.framework;version=\"[1.8,2)\",javax.management", DescribedMBean.class)
                 .writeInto(osgimon.home().resolve("deploy"));
         List<String> sent = List.of(MEASUREMENT, "Sent", "counter", "By", "jmx", "Bytes sent");
         List<String> others = List.of(MEASUREMENT, "*", "gauge", "", "jmx", "JMX attributes without a metricType descriptor");
@@ -94,37 +88,13 @@ class JmxRedeclareTest {
         assertThat(osgimon.isAlive()).isTrue();
     }
 
-    /** Reads a {@code c} answer as docs/protocol.md describes it: {@code ,} between entries, {@code :} between parts, {@code \\} escapes. */
     private static List<List<String>> entries(String command) {
-        String answer = Tcp.command(port, command);
-        assertThat(answer).startsWith("ok: ").endsWith("\n");
-        String text = answer.substring(4, answer.length() - 1);
-        List<List<String>> entries = new ArrayList<>();
-        List<String> parts = new ArrayList<>();
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                part.append(text.charAt(++i));
-            } else if (c == ':' || c == ',') {
-                parts.add(part.toString());
-                part.setLength(0);
-                if (c == ',') {
-                    entries.add(parts);
-                    parts = new ArrayList<>();
-                }
-            } else {
-                part.append(c);
-            }
-        }
-        parts.add(part.toString());
-        entries.add(parts);
-        return entries;
+        return Tcp.catalogEntries(Tcp.command(port, command));
     }
 
     /**
      * The test bundle's activator: registers {@value #NAME} on the platform MBean server while the
-     * bundle runs. Runs inside the distribution (copied into the bundle with {@link Described}).
+     * bundle runs. Runs inside the distribution (copied into the bundle with {@link DescribedMBean}).
      */
     public static final class DescribedActivator implements BundleActivator {
 
@@ -133,54 +103,12 @@ class JmxRedeclareTest {
 
         @Override
         public void start(BundleContext context) throws JMException {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new Described(), new ObjectName(NAME));
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new DescribedMBean(), new ObjectName(NAME));
         }
 
         @Override
         public void stop(BundleContext context) throws JMException {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(NAME));
-        }
-    }
-
-    /** A dynamic MBean with descriptors: {@code Sent}, a counter of bytes; {@code Ratio}, a number without descriptor. */
-    public static final class Described implements DynamicMBean {
-
-        @Override
-        public Object getAttribute(String attribute) {
-            return attribute.equals("Sent") ? (Object) 1024L : (Object) 0.5d;
-        }
-
-        @Override
-        public void setAttribute(Attribute attribute) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public AttributeList getAttributes(String[] attributes) {
-            AttributeList out = new AttributeList();
-            for (String a : attributes) {
-                out.add(new Attribute(a, getAttribute(a)));
-            }
-            return out;
-        }
-
-        @Override
-        public AttributeList setAttributes(AttributeList attributes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Object invoke(String actionName, Object[] params, String[] signature) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public MBeanInfo getMBeanInfo() {
-            return new MBeanInfo(Described.class.getName(), "", new MBeanAttributeInfo[] {
-                new MBeanAttributeInfo("Sent", "long", "Bytes sent", true, false, false,
-                        new ImmutableDescriptor("metricType=counter", "units=bytes")),
-                new MBeanAttributeInfo("Ratio", "double", "", true, false, false),
-            }, null, null, null);
         }
     }
 }

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
@@ -40,6 +42,41 @@ public final class Tcp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads a catalog answer ({@code c}) as docs/protocol.md describes it: {@code ,} between entries,
+     * {@code :} between parts, {@code \\} escapes.
+     *
+     * @param answer the whole answer, {@code ok: ...} and its line end
+     * @return the entries, each its parts
+     */
+    public static List<List<String>> catalogEntries(String answer) {
+        if (!answer.startsWith("ok: ") || !answer.endsWith("\n")) {
+            throw new AssertionError("not a catalog answer: " + answer);
+        }
+        String text = answer.substring(4, answer.length() - 1);
+        List<List<String>> entries = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                part.append(text.charAt(++i));
+            } else if (c == ':' || c == ',') {
+                parts.add(part.toString());
+                part.setLength(0);
+                if (c == ',') {
+                    entries.add(parts);
+                    parts = new ArrayList<>();
+                }
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        entries.add(parts);
+        return entries;
     }
 
     /**

@@ -29,6 +29,7 @@ import org.osgi.framework.ServiceRegistration;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.sourcekit.internal.Registrar;
+import dev.osgimon.testing.DescribedMBean;
 import dev.osgimon.testing.RecordingDeclarations;
 import dev.osgimon.testing.RecordingWriter;
 
@@ -80,7 +81,7 @@ class JmxComponentTest {
         assertThat(RecordingDeclarations.of(source)).as("the core binds it").extracting(RecordingDeclarations.Declared::measurement)
                 .containsOnly("jmx_source");
 
-        server.registerMBean(new JmxSourceTest.Described(), new ObjectName("app:type=Net"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Net"));
         RecordingWriter first = new RecordingWriter();
         source.collect(first);
         assertThat(first.named("jmx_app_net")).as("not before it is declared").isEmpty();
@@ -96,7 +97,7 @@ class JmxComponentTest {
 
         int burst = 500;
         for (int i = 0; i < burst; i++) {
-            server.registerMBean(new JmxSourceTest.Described(), new ObjectName("app:type=Burst" + i));
+            server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Burst" + i));
         }
         source.collect(new RecordingWriter());
         Awaitility.await().atMost(WAIT).until(() -> redeclared.size() == 2);
@@ -115,7 +116,7 @@ class JmxComponentTest {
         // the executor is terminated when deactivate returns; its thread ends a moment later
         Awaitility.await("the registrar's thread ends").atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("osgimon-jmx-declare")));
-        server.registerMBean(new JmxSourceTest.Described(), new ObjectName("app:type=Late"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Late"));
         RecordingWriter late = new RecordingWriter();
         source.collect(late);
         assertThat(late.named("jmx_source")).as("the listener is gone: no resolve").singleElement()

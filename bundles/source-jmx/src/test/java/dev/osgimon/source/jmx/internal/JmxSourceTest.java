@@ -10,12 +10,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
-import javax.management.Attribute;
-import javax.management.AttributeList;
-import javax.management.DynamicMBean;
-import javax.management.ImmutableDescriptor;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -25,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.osgimon.api.model.Kind;
 import dev.osgimon.testing.DeclarationCheck;
+import dev.osgimon.testing.DescribedMBean;
 import dev.osgimon.testing.RecordingDeclarations;
 import dev.osgimon.testing.RecordingWriter;
 
@@ -106,47 +101,6 @@ class JmxSourceTest {
         public long getSlow() {
             slowReads.incrementAndGet();
             return slow;
-        }
-    }
-
-    /** A dynamic MBean with descriptors: a counter of bytes and a plain double. */
-    static final class Described implements DynamicMBean {
-        @Override
-        public Object getAttribute(String attribute) {
-            return attribute.equals("Sent") ? (Object) 1024L : (Object) 0.5d;
-        }
-
-        @Override
-        public void setAttribute(Attribute attribute) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public AttributeList getAttributes(String[] attributes) {
-            AttributeList out = new AttributeList();
-            for (String a : attributes) {
-                out.add(new Attribute(a, getAttribute(a)));
-            }
-            return out;
-        }
-
-        @Override
-        public AttributeList setAttributes(AttributeList attributes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Object invoke(String actionName, Object[] params, String[] signature) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public MBeanInfo getMBeanInfo() {
-            return new MBeanInfo(Described.class.getName(), "", new MBeanAttributeInfo[] {
-                new MBeanAttributeInfo("Sent", "long", "Bytes sent", true, false, false,
-                        new ImmutableDescriptor("metricType=counter", "units=bytes")),
-                new MBeanAttributeInfo("Ratio", "double", "", true, false, false),
-            }, null, null, null);
         }
     }
 
@@ -302,7 +256,7 @@ class JmxSourceTest {
 
     @Test
     void kindAndUnitComeFromTheDescriptorElseGauge() throws Exception {
-        server.registerMBean(new Described(), new ObjectName("app:type=Net"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Net"));
         source = open(server, config(10, "app:type=Net"));
 
         assertThat(RecordingDeclarations.of(source)).filteredOn(d -> d.measurement().equals("jmx_app_net"))
@@ -327,7 +281,7 @@ class JmxSourceTest {
         assertThat(only(cycle(), "jmx_app_sample").fields()).containsEntry("Count", 7L);
         assertThat(redeclares).as("nothing new: nothing asked").hasValue(0);
 
-        server.registerMBean(new Described(), new ObjectName("app:type=Net,name=a"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Net,name=a"));
         RecordingWriter w = cycle();
         assertThat(redeclares).as("a counter in bytes not declared yet: the cycle asks for a declare call").hasValue(1);
         assertThat(w.named("jmx_app_net")).as("not written under a meaning it does not have").isEmpty();
@@ -346,7 +300,7 @@ class JmxSourceTest {
         assertThat(redeclares).as("taken: nothing more asked").hasValue(2);
         DeclarationCheck.assertAgree(source, w);
 
-        server.registerMBean(new Described(), new ObjectName("app:type=Net,name=b"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("app:type=Net,name=b"));
         w = cycle();
         assertThat(w.named("jmx_app_net")).as("another MBean with the same declarations: written at once")
                 .extracting(p -> p.tags().get("name")).containsExactly("a", "b");
@@ -359,7 +313,7 @@ class JmxSourceTest {
         RecordingDeclarations.of(source);
         int burst = 500;
         for (int i = 0; i < burst; i++) {
-            server.registerMBean(new Described(), new ObjectName("app:type=T" + i));
+            server.registerMBean(new DescribedMBean(), new ObjectName("app:type=T" + i));
         }
         RecordingWriter w = cycle();
         assertThat(redeclares).as("%d new measurements, one cycle: one request", burst).hasValue(1);
@@ -384,7 +338,7 @@ class JmxSourceTest {
         assertThat(RecordingDeclarations.of(source)).extracting(RecordingDeclarations.Declared::measurement).containsOnly("jmx_source");
 
         // an MBean the patterns no longer match leaves: nothing resolved, nothing asked, nothing fails
-        server.registerMBean(new Described(), new ObjectName("gone:type=Net"));
+        server.registerMBean(new DescribedMBean(), new ObjectName("gone:type=Net"));
         cycle();
         RecordingDeclarations.of(source);
         assertThat(only(cycle(), "jmx_gone_net").fields()).containsEntry("Sent", 1024L);
