@@ -3,6 +3,7 @@ package dev.osgimon.otlp.internal;
 import java.util.Arrays;
 
 import dev.osgimon.wirekit.internal.Utf8;
+import dev.osgimon.wirekit.internal.Varint;
 
 /**
  * A protobuf writer into one growable, reused byte array: varints, fixed64, doubles, UTF-8 strings
@@ -74,12 +75,8 @@ final class ProtoBuffer {
     }
 
     void varint(long v) {
-        ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[pos++] = (byte) v;
+        ensure(Varint.MAX_LENGTH);
+        pos = Varint.write(buf, pos, v);
     }
 
     void fixed64(long v) {
@@ -181,7 +178,7 @@ final class ProtoBuffer {
         int start = starts[--depth];
         int reserve = reserved[depth];
         int len = pos - start;
-        int n = varintSize(len);
+        int n = Varint.size(len);
         int at = start - reserve;
         if (n > reserve) {
             ensure(n - reserve);
@@ -216,14 +213,5 @@ final class ProtoBuffer {
     /** Drops what was written since {@code mark} (a value of {@link #size()}). */
     void rewind(int mark) {
         pos = mark;
-    }
-
-    static int varintSize(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
     }
 }

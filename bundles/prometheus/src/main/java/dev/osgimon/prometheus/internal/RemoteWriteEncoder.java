@@ -6,6 +6,7 @@ import dev.osgimon.api.model.MetricInfo;
 import dev.osgimon.api.model.ValueType;
 import dev.osgimon.api.transport.CycleEncoder;
 import dev.osgimon.wirekit.internal.Utf8;
+import dev.osgimon.wirekit.internal.Varint;
 
 /**
  * Encodes a cycle as Prometheus remote write 1.0 records: each series is one {@code timeseries}
@@ -163,7 +164,7 @@ final class RemoteWriteEncoder implements CycleEncoder {
             names[i] = name;
             values[i] = value;
             labelSizes[i] = size;
-            tagBytes += 1 + varintSize(size) + size;
+            tagBytes += 1 + Varint.size(size) + size;
         }
         tags = n;
     }
@@ -172,7 +173,7 @@ final class RemoteWriteEncoder implements CycleEncoder {
     private static int labelSize(String name, String value) {
         int nb = Utf8.length(name);
         int vb = Utf8.length(value);
-        return 2 + varintSize(nb) + nb + varintSize(vb) + vb;
+        return 2 + Varint.size(nb) + nb + Varint.size(vb) + vb;
     }
 
     /**
@@ -182,19 +183,19 @@ final class RemoteWriteEncoder implements CycleEncoder {
      */
     private void series(String name, String le, double value, long millis) {
         int nameSize = labelSize(NAME, name);
-        int body = tagBytes + 1 + varintSize(nameSize) + nameSize;
+        int body = tagBytes + 1 + Varint.size(nameSize) + nameSize;
         int leSize = 0;
         if (le != null) {
             leSize = labelSize("le", le);
-            body += 1 + varintSize(leSize) + leSize;
+            body += 1 + Varint.size(leSize) + leSize;
         }
-        int sample = 1 + 8 + 1 + varintSize(millis);
-        body += 1 + varintSize(sample) + sample;
+        int sample = 1 + 8 + 1 + Varint.size(millis);
+        body += 1 + Varint.size(sample) + sample;
         ensure(1 + 5 + body);
         byte[] b = buf;
         int o = size;
         b[o++] = 0x0A; // WriteRequest.timeseries
-        o = varint(b, o, body);
+        o = Varint.write(b, o, body);
         boolean nameDone = false;
         boolean leDone = le == null;
         for (int i = 0; i <= tags; i++) {
@@ -212,25 +213,25 @@ final class RemoteWriteEncoder implements CycleEncoder {
             }
         }
         b[o++] = 0x12; // TimeSeries.samples
-        o = varint(b, o, sample);
+        o = Varint.write(b, o, sample);
         b[o++] = 0x09; // Sample.value, fixed64
         long bits = Double.doubleToRawLongBits(value);
         for (int i = 0; i < 8; i++) {
             b[o++] = (byte) (bits >>> (8 * i));
         }
         b[o++] = 0x10; // Sample.timestamp, varint
-        o = varint(b, o, millis);
+        o = Varint.write(b, o, millis);
         size = o;
     }
 
     private static int label(byte[] b, int o, String name, String value, int size) {
         b[o++] = 0x0A; // TimeSeries.labels
-        o = varint(b, o, size);
+        o = Varint.write(b, o, size);
         b[o++] = 0x0A; // Label.name
-        o = varint(b, o, Utf8.length(name));
+        o = Varint.write(b, o, Utf8.length(name));
         o = Utf8.write(b, o, name);
         b[o++] = 0x12; // Label.value
-        o = varint(b, o, Utf8.length(value));
+        o = Varint.write(b, o, Utf8.length(value));
         return Utf8.write(b, o, value);
     }
 
@@ -240,24 +241,6 @@ final class RemoteWriteEncoder implements CycleEncoder {
             System.arraycopy(buf, 0, b, 0, size);
             buf = b;
         }
-    }
-
-    static int varintSize(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
-    }
-
-    static int varint(byte[] b, int o, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b[o++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[o++] = (byte) v;
-        return o;
     }
 
 }

@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import dev.osgimon.wirekit.internal.Varint;
+
 /**
  * A compressor to the Snappy block format (the "raw" format Prometheus remote write bodies use, not
  * the framed stream format): the uncompressed length as a varint, then literals and copies. Input
@@ -47,7 +49,7 @@ final class Snappy {
         if (out.length < maxCompressedLength(len)) {
             throw new IllegalArgumentException("output of " + out.length + " bytes is too small for " + len);
         }
-        int o = varint(out, 0, len);
+        int o = Varint.write(out, 0, len);
         int end = off + len;
         for (int block = off; block < end; block += BLOCK) {
             o = block(in, block, Math.min(end, block + BLOCK), out, o);
@@ -157,15 +159,6 @@ final class Snappy {
         out[o++] = (byte) (2 | ((length - 1) << 2));
         out[o++] = (byte) offset;
         out[o++] = (byte) (offset >>> 8);
-        return o;
-    }
-
-    private static int varint(byte[] out, int o, int value) {
-        while ((value & ~0x7F) != 0) {
-            out[o++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out[o++] = (byte) value;
         return o;
     }
 }
