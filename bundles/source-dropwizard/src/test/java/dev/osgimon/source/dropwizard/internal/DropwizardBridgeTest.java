@@ -21,6 +21,7 @@ import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.PointWriter;
 import dev.osgimon.api.model.Kind;
+import dev.osgimon.sourcekit.internal.Declared;
 import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingDeclarations;
 import dev.osgimon.testing.RecordingWriter;
@@ -31,7 +32,7 @@ class DropwizardBridgeTest {
     private final Map<MetricRegistry, String> registries = new ConcurrentHashMap<>(Map.of(registry, "shop"));
     private final DropwizardBridge bridge = new DropwizardBridge(registries, 100, "");
 
-    private MetricSource registered(Declared declared) {
+    private MetricSource registered(Declared<Entry> declared) {
         return new MetricSource() {
             @Override
             public void declare(Declarations d) {
@@ -63,7 +64,7 @@ class DropwizardBridgeTest {
         sizes.update(10);
         sizes.update(30);
 
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         assertThat(bridge.collect(out, declared)).isFalse();
 
@@ -92,7 +93,7 @@ class DropwizardBridgeTest {
 
     @Test
     void aNewMetricOrRegistryWaitsForTheNextRegistration() {
-        Declared before = bridge.declared();
+        Declared<Entry> before = bridge.declared();
         MetricRegistry other = new MetricRegistry();
         other.counter("late").inc();
         registries.put(other, "other");
@@ -110,7 +111,7 @@ class DropwizardBridgeTest {
         MetricRegistry other = new MetricRegistry();
         other.meter("x").mark();
         registries.put(other, "other");
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         bridge.collect(out, declared);
         assertThat(out.named("x")).hasSize(1);
@@ -123,7 +124,7 @@ class DropwizardBridgeTest {
         for (int i = 0; i < 5; i++) {
             registry.counter("c" + i).inc();
         }
-        Declared declared = small.declared();
+        Declared<Entry> declared = small.declared();
         RecordingWriter out = new RecordingWriter();
         assertThat(small.collect(out, declared)).isFalse();
         assertThat(out.points()).filteredOn(p -> p.measurement().startsWith("app_c")).hasSize(2);
@@ -140,7 +141,7 @@ class DropwizardBridgeTest {
             return 1.5;
         });
         registry.counter("steady").inc();
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         fail[0] = true;
         RecordingWriter out = new RecordingWriter();
         bridge.collect(out, declared);
@@ -151,7 +152,7 @@ class DropwizardBridgeTest {
     @Test
     void aMetricNamedLikeTheBridgesOwnPointIsCountedAndNeverAsksAgain() {
         registry.counter("osgimon.dropwizard").inc();
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         assertThat(bridge.collect(out, declared)).isFalse();
         assertThat(out.named(DropwizardBridge.SELF)).hasSize(1);

@@ -1,5 +1,7 @@
 package dev.osgimon.source.micrometer.internal;
 
+import dev.osgimon.sourcekit.internal.RegistryBridge;
+
 /**
  * The naming rule of the bridge: a meter name or tag key becomes a measurement or tag key by replacing
  * every character other than an ASCII letter, digit or {@code _} with {@code _} (so {@code http.server.requests}
@@ -15,18 +17,7 @@ final class Names {
      * @return it with every character outside {@code [A-Za-z0-9_]} replaced by {@code _}
      */
     static String sanitize(String name) {
-        StringBuilder b = null;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-            if (!ok) {
-                if (b == null) {
-                    b = new StringBuilder(name);
-                }
-                b.setCharAt(i, '_');
-            }
-        }
-        return b == null ? name : b.toString();
+        return RegistryBridge.sanitize(name);
     }
 
     /**

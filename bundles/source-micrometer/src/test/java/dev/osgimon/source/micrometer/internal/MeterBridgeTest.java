@@ -23,6 +23,7 @@ import dev.osgimon.api.Declarations;
 import dev.osgimon.api.MetricSource;
 import dev.osgimon.api.PointWriter;
 import dev.osgimon.api.model.Kind;
+import dev.osgimon.sourcekit.internal.Declared;
 import dev.osgimon.testing.DeclarationCheck;
 import dev.osgimon.testing.RecordingDeclarations;
 import dev.osgimon.testing.RecordingWriter;
@@ -34,7 +35,7 @@ class MeterBridgeTest {
     private final MeterBridge bridge = new MeterBridge(List.of(registry), 100, "");
 
     /** The source as the core sees one registration of it. */
-    private MetricSource registered(Declared declared) {
+    private MetricSource registered(Declared<Entry> declared) {
         return new MetricSource() {
             @Override
             public void declare(Declarations d) {
@@ -71,7 +72,7 @@ class MeterBridgeTest {
         LongTaskTimer.Sample running = LongTaskTimer.builder("jobs.running").register(registry).start();
         clock.add(Duration.ofSeconds(2));
 
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         assertThat(bridge.collect(out, declared)).as("nothing waits for a declaration").isFalse();
 
@@ -105,7 +106,7 @@ class MeterBridgeTest {
     @Test
     void countersStayCumulativeAcrossCycles() {
         Counter c = registry.counter("hits");
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         c.increment(3);
         RecordingWriter first = new RecordingWriter();
         bridge.collect(first, declared);
@@ -119,7 +120,7 @@ class MeterBridgeTest {
 
     @Test
     void aMeterNotDeclaredYetWaitsForTheNextRegistration() {
-        Declared before = bridge.declared();
+        Declared<Entry> before = bridge.declared();
         registry.counter("late.comer").increment();
         RecordingWriter out = new RecordingWriter();
         assertThat(bridge.collect(out, before)).isTrue();
@@ -136,7 +137,7 @@ class MeterBridgeTest {
         for (int i = 0; i < 5; i++) {
             registry.counter("c" + i).increment();
         }
-        Declared declared = small.declared();
+        Declared<Entry> declared = small.declared();
         assertThat(declared.entries()).hasSize(2);
         RecordingWriter out = new RecordingWriter();
         assertThat(small.collect(out, declared)).as("a full declaration does not ask again").isFalse();
@@ -151,7 +152,7 @@ class MeterBridgeTest {
         FunctionCounter.builder("bad", this, self -> {
             throw new IllegalStateException("the application's function fails");
         }).register(registry);
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         bridge.collect(out, declared);
         assertThat(out.named("req").get(0).tags()).containsEntry("http_method", "GET");
@@ -161,7 +162,7 @@ class MeterBridgeTest {
     @Test
     void aMeterNamedLikeTheBridgesOwnPointIsCountedAndNeverAsksAgain() {
         registry.counter("osgimon.micrometer").increment();
-        Declared declared = bridge.declared();
+        Declared<Entry> declared = bridge.declared();
         RecordingWriter out = new RecordingWriter();
         assertThat(bridge.collect(out, declared)).isFalse();
         assertThat(out.named(MeterBridge.SELF)).hasSize(1);
