@@ -185,7 +185,16 @@ final class HttpMetrics {
     /** @return the calling thread's stripe; claimed on its first request (not in steady state) */
     Stripe stripe() {
         Thread t = Thread.currentThread();
-        Stripe[] table = stripes;
+        Stripe s = find(stripes, t);
+        if (s != null) {
+            return s;
+        }
+        Stripe overflow = shared;
+        return overflow != null ? overflow : claim(t);
+    }
+
+    /** @return the stripe of {@code t} in {@code table}, or null */
+    private static Stripe find(Stripe[] table, Thread t) {
         int mask = table.length - 1;
         int h = hash(t);
         for (int i = 0; i < PROBES; i++) {
@@ -194,22 +203,19 @@ final class HttpMetrics {
                 return s;
             }
         }
-        Stripe overflow = shared;
-        return overflow != null ? overflow : claim(t);
+        return null;
     }
 
     private Stripe claim(Thread t) {
         synchronized (lock) {
             while (true) {
                 Stripe[] table = stripes;
+                Stripe mine = find(table, t);
+                if (mine != null) {
+                    return mine;
+                }
                 int mask = table.length - 1;
                 int h = hash(t);
-                for (int i = 0; i < PROBES; i++) {
-                    Stripe s = table[(h + i) & mask];
-                    if (s != null && s.owner == t) {
-                        return s;
-                    }
-                }
                 for (int i = 0; i < PROBES; i++) {
                     int slot = (h + i) & mask;
                     Stripe s = table[slot];
