@@ -31,6 +31,7 @@ import io.micrometer.influx.InfluxMeterRegistry;
 
 import dev.osgimon.core.internal.encode.CycleBuffer;
 import dev.osgimon.core.internal.encode.LineRenderer;
+import dev.osgimon.sourcekit.internal.Declared;
 
 /**
  * One collection cycle over 1,000 Micrometer meters (400 counters, 300 gauges, 200 timers, 100
@@ -57,7 +58,7 @@ public class MicrometerBridgeBenchmark {
     private static final int METERS = 1000;
 
     private MeterBridge bridge;
-    private Declared declared;
+    private Declared<Entry> declared;
     private CycleBuffer buffer;
     private LineRenderer renderer;
     private InfluxMeterRegistry influx;
